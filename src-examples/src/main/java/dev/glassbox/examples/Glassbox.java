@@ -1,0 +1,72 @@
+package dev.glassbox.examples;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Properties;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code glassbox} command: one entry point for the notebooks and the tools around the engine.
+ *
+ * <p>Exit status (the command-line contract): 0 on success, 2 on bad arguments or input with a one-line
+ * message naming the problem, 1 on an internal failure.
+ */
+@Command(
+        name = "glassbox",
+        mixinStandardHelpOptions = true,
+        versionProvider = Glassbox.Version.class,
+        description = "A pure-Java neural-network engine in which every layer is a glass box.")
+public final class Glassbox implements Runnable {
+
+    public static final int EXIT_OK = 0;
+    public static final int EXIT_INTERNAL = 1;
+    public static final int EXIT_BAD_INPUT = 2;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    /** Without a subcommand there is nothing to do: show the usage, as {@code --help} would. */
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns its exit status (tests call this instead of {@link #main}). */
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new Glassbox());
+        // picocli already exits with 2 on bad arguments and 1 on an unexpected exception; our commands signal bad
+        // input (a file, shape or value at fault) with IllegalArgumentException, which gets the same 2.
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof IllegalArgumentException) {
+                commandLine.getErr().println("glassbox: " + e.getMessage());
+                return EXIT_BAD_INPUT;
+            }
+            throw e;
+        });
+        return cli.execute(args);
+    }
+
+    /** The version baked into the jar at build time. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            Properties properties = new Properties();
+            try (InputStream in = Glassbox.class.getResourceAsStream("version.properties")) {
+                if (in != null) {
+                    properties.load(in);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return new String[] {
+                "glassbox " + properties.getProperty("version", "unknown"),
+                "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"
+            };
+        }
+    }
+}
