@@ -1,0 +1,32 @@
+package dev.glassbox.engine.ops;
+
+import dev.glassbox.engine.autograd.UnaryFunction;
+import dev.glassbox.engine.tensor.Tensor;
+
+/**
+ * Negation y = -x.   dy/dx = -1.
+ * Saves nothing.
+ */
+public final class NegOp extends UnaryFunction {
+
+    @Override
+    protected Tensor forward(Tensor x) {
+        float[] in = x.data();
+        float[] out = new float[in.length];
+        for (int i = 0; i < in.length; i++) {
+            float v = in[i];
+            out[i] = -v;
+        }
+        return new Tensor(out, x.shape());
+    }
+
+    @Override
+    public Tensor[] backward(Tensor gradOutput) {
+        float[] g = gradOutput.data();
+        float[] gradInput = new float[g.length];
+        for (int i = 0; i < g.length; i++) {
+            gradInput[i] = -g[i];
+        }
+        return new Tensor[] {new Tensor(gradInput, gradOutput.shape())};
+    }
+}

@@ -1,0 +1,39 @@
+package dev.glassbox.engine.ops;
+
+import dev.glassbox.engine.autograd.UnaryFunction;
+import dev.glassbox.engine.tensor.Tensor;
+
+/**
+ * Rectified linear unit y = max(x, 0).   dy/dx = 1 for x &gt; 0, else 0: relu'(0) = 0 at the kink.
+ * Saves y (y &gt; 0 exactly where x &gt; 0), so x can be freed.
+ */
+public final class ReluOp extends UnaryFunction {
+    private Tensor y;
+
+    @Override
+    protected Tensor forward(Tensor x) {
+        float[] in = x.data();
+        float[] out = new float[in.length];
+        for (int i = 0; i < in.length; i++) {
+            float v = in[i];
+            out[i] = v > 0 ? v : 0f;
+        }
+        return y = new Tensor(out, x.shape());
+    }
+
+    @Override
+    public Tensor[] backward(Tensor gradOutput) {
+        float[] g = gradOutput.data();
+        float[] yv = y.data();
+        float[] gradInput = new float[g.length];
+        for (int i = 0; i < g.length; i++) {
+            gradInput[i] = yv[i] > 0 ? g[i] : 0f;
+        }
+        return new Tensor[] {new Tensor(gradInput, y.shape())};
+    }
+
+    @Override
+    protected void releaseSaved() {
+        y = null;
+    }
+}

@@ -1,0 +1,39 @@
+package dev.glassbox.engine.ops;
+
+import dev.glassbox.engine.autograd.UnaryFunction;
+import dev.glassbox.engine.tensor.Tensor;
+
+/**
+ * Square root y = √x.   dy/dx = 1 / (2√x) = 1 / (2y).
+ * Saves y.
+ */
+public final class SqrtOp extends UnaryFunction {
+    private Tensor y;
+
+    @Override
+    protected Tensor forward(Tensor x) {
+        float[] in = x.data();
+        float[] out = new float[in.length];
+        for (int i = 0; i < in.length; i++) {
+            float v = in[i];
+            out[i] = (float) Math.sqrt(v);
+        }
+        return y = new Tensor(out, x.shape());
+    }
+
+    @Override
+    public Tensor[] backward(Tensor gradOutput) {
+        float[] g = gradOutput.data();
+        float[] yv = y.data();
+        float[] gradInput = new float[g.length];
+        for (int i = 0; i < g.length; i++) {
+            gradInput[i] = g[i] / (2f * yv[i]);
+        }
+        return new Tensor[] {new Tensor(gradInput, y.shape())};
+    }
+
+    @Override
+    protected void releaseSaved() {
+        y = null;
+    }
+}
