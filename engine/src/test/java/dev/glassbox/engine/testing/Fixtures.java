@@ -106,7 +106,8 @@ public final class Fixtures implements AutoCloseable {
 
     /** An attribute's value (strings, numbers, arrays as jhdf returns them). */
     public Object attribute(String nodePath, String name) {
-        Attribute attribute = file.getByPath(nodePath).getAttribute(name);
+        Node node = nodePath.isEmpty() || nodePath.equals("/") ? file : file.getByPath(nodePath);
+        Attribute attribute = node.getAttribute(name);
         if (attribute == null) {
             throw new IllegalStateException(path + ":" + nodePath + " has no attribute " + name);
         }

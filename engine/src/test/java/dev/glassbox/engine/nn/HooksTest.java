@@ -1,0 +1,171 @@
+package dev.glassbox.engine.nn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import dev.glassbox.engine.autograd.NoGrad;
+import dev.glassbox.engine.tensor.Tensor;
+import dev.glassbox.engine.tensor.Tensors;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class HooksTest {
+
+    private static Sequential twoLayers() {
+        Dense first = new Dense("first", 4, 3, "tanh");
+        Dense second = new Dense("second", 3, 2);
+        first.initialize(Initializers.glorotUniform(), Initializers.randomUniform(-0.1f, 0.1f),
+                new SplittableRandom(1));
+        second.initialize(Initializers.glorotUniform(), Initializers.randomUniform(-0.1f, 0.1f),
+                new SplittableRandom(2));
+        return new Sequential("two", first, second);
+    }
+
+    private static Tensor input() {
+        return Tensors.randn(new Random(3), 5, 4);
+    }
+
+    @Test
+    void forwardHooksFireInRegistrationOrderAndSeeInputAndOutput() {
+        Sequential model = twoLayers();
+        List<String> calls = new ArrayList<>();
+        Tensor x = input();
+        model.layer("first").registerForwardHook((l, in, out) -> {
+            calls.add("a");
+            assertSame(x, in);
+            assertArrayEquals(new int[] {5, 3}, out.shape());
+        });
+        model.layer("first").registerForwardHook((l, in, out) -> calls.add("b"));
+        model.forward(x);
+        assertEquals(List.of("a", "b"), calls);
+    }
+
+    @Test
+    void removedHooksStopFiringAndRemovingTwiceIsHarmless() {
+        Dense layer = new Dense("d", 4, 3);
+        List<String> calls = new ArrayList<>();
+        HookHandle handle = layer.registerForwardHook((l, in, out) -> calls.add("x"));
+        layer.call(input());
+        handle.remove();
+        handle.remove();
+        layer.call(input());
+        assertEquals(1, calls.size());
+        assertFalse(layer.hasHooks());
+    }
+
+    @Test
+    void aHookMayRemoveItselfWhileHooksRun() {
+        Dense layer = new Dense("d", 4, 3);
+        List<String> calls = new ArrayList<>();
+        HookHandle[] self = new HookHandle[1];
+        self[0] = layer.registerForwardHook((l, in, out) -> {
+            calls.add("once");
+            self[0].remove();
+        });
+        layer.registerForwardHook((l, in, out) -> calls.add("always"));
+        layer.call(input());
+        layer.call(input());
+        assertEquals(List.of("once", "always", "always"), calls);
+    }
+
+    @Test
+    void withoutHooksTheOutputIsTheSame() {
+        Sequential model = twoLayers();
+        Tensor plain = model.forward(input());
+        try (HookHandle h = model.layer("second").registerBackwardHook((l, gi, go) -> { })) {
+            Tensor hooked = model.forward(input());
+            assertArrayEquals(plain.data(), hooked.data());
+        }
+        assertFalse(model.layer("second").hasHooks());
+    }
+
+    @Test
+    void backwardHookSeesTheGradientsOfInputAndOutputWithParametersReady() {
+        Sequential model = twoLayers();
+        Dense second = (Dense) model.layer("second");
+        Tensor[] seen = new Tensor[3];
+        second.registerBackwardHook((l, gradIn, gradOut) -> {
+            seen[0] = gradIn;
+            seen[1] = gradOut;
+            seen[2] = second.kernel().grad();      // must already be complete here
+        });
+        // Reference without hooks: h retains its gradient.
+        Sequential reference = twoLayers();
+        Tensor h = reference.layer("first").call(input()).retainGrad();
+        Tensor y = reference.layer("second").call(h);
+        y.mul(y).sum().backward();
+
+        Tensor out = model.forward(input());
+        out.mul(out).sum().backward();
+        assertArrayEquals(h.grad().data(), seen[0].data(), 1e-6f);
+        assertArrayEquals(out.mul(2f).data(), seen[1].data(), 1e-6f);
+        assertNotNull(seen[2]);
+        assertArrayEquals(((Dense) reference.layer("second")).kernel().grad().data(), seen[2].data(), 1e-6f);
+    }
+
+    @Test
+    void backwardHookOnTheFirstLayerGetsTheInputGradient() {
+        Sequential model = twoLayers();
+        Tensor[] gradInput = new Tensor[1];
+        model.layer("first").registerBackwardHook((l, gi, go) -> gradInput[0] = gi);
+        Tensor x = input();
+        model.forward(x).sum().backward();
+        assertNotNull(gradInput[0]);
+        Tensor xs = x.copy().requiresGrad(true);
+        twoLayers().forward(xs).sum().backward();
+        assertArrayEquals(xs.grad().data(), gradInput[0].data(), 1e-6f);
+    }
+
+    @Test
+    void replacingBackwardHookChangesWhatFlowsOn() {
+        Sequential model = twoLayers();
+        Tensor x = input().requiresGrad(true);
+        model.layer("second").registerBackwardReplaceHook((l, gi, go) -> Tensors.zeros(gi.shape()));
+        model.forward(x).sum().backward();
+        for (float v : x.grad().data()) {
+            assertEquals(0f, v);
+        }
+        Dense first = (Dense) model.layer("first");
+        for (float v : first.kernel().grad().data()) {
+            assertEquals(0f, v);
+        }
+    }
+
+    @Test
+    void replacingForwardHookChangesTheOutput() {
+        Dense layer = new Dense("d", 4, 3);
+        layer.registerForwardReplaceHook((l, in, out) -> Tensors.zeros(out.shape()));
+        for (float v : layer.call(input()).data()) {
+            assertEquals(0f, v);
+        }
+    }
+
+    @Test
+    void parameterGradientHookFiresOnceWithTheAccumulatedGradient() {
+        Dense shared = new Dense("shared", 3, 3);
+        List<Tensor> seen = new ArrayList<>();
+        shared.kernel().registerGradientHook((p, g) -> seen.add(g.copy()));
+        Tensor x = Tensors.randn(new Random(4), 2, 3);
+        shared.call(shared.call(x)).sum().backward();     // the kernel is used twice
+        assertEquals(1, seen.size());
+        assertArrayEquals(shared.kernel().grad().data(), seen.get(0).data());
+    }
+
+    @Test
+    void noHooksFireInsideNoGradForBackward() {
+        Dense layer = new Dense("d", 4, 3);
+        List<String> calls = new ArrayList<>();
+        layer.registerBackwardHook((l, gi, go) -> calls.add("b"));
+        try (NoGrad ignored = NoGrad.enter()) {
+            assertNull(layer.call(input()).creator());
+        }
+        assertEquals(List.of(), calls);
+    }
+}
