@@ -1,0 +1,98 @@
+package dev.glassbox.engine.io;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.glassbox.engine.autograd.NoGrad;
+import dev.glassbox.engine.nn.Activation;
+import dev.glassbox.engine.nn.Dense;
+import dev.glassbox.engine.nn.Flatten;
+import dev.glassbox.engine.nn.Model;
+import dev.glassbox.engine.nn.Sequential;
+import dev.glassbox.engine.tensor.Tensor;
+import dev.glassbox.engine.tensor.Tensors;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModelFileTest {
+    @TempDir Path dir;
+
+    private static Sequential model() {
+        return new Sequential("mlp", new Flatten("flat"), new Dense("fc1", 12, 5, "relu"),
+                new Activation("act", "leaky_relu", 0.2f), new Dense("fc2", 5, 3, "softmax", false));
+    }
+
+    private static Tensor predict(Model m, Tensor x) {
+        try (NoGrad ignored = NoGrad.enter()) {
+            return m.forward(x);
+        }
+    }
+
+    @Test
+    void saveLoadPredictIsBitwiseIdentical() throws Exception {
+        Sequential original = model();
+        Tensor x = Tensors.randn(new Random(2), 4, 3, 4);
+        Path file = dir.resolve("mlp.safetensors");
+        ModelFile.save(original, file);
+        assertTrue(Files.exists(dir.resolve("mlp.json")));
+        Model loaded = ModelFile.load(file);
+        assertEquals(original.layers().size(), loaded.layers().size());
+        assertArrayEquals(predict(original, x).data(), predict(loaded, x).data());
+        // model_from_json + load_weights gives the same model too.
+        Model fromJson = ModelFile.fromJson(dir.resolve("mlp.json"));
+        ModelFile.loadWeights(fromJson, file);
+        assertArrayEquals(predict(original, x).data(), predict(fromJson, x).data());
+    }
+
+    @Test
+    void safetensorsRoundTripKeepsNamesShapesAndMetadata() throws Exception {
+        Path file = dir.resolve("t.safetensors");
+        Tensor a = Tensors.arange(6).reshape(2, 3);
+        SafeTensors.write(file, Map.of("a", a), Map.of("k", "v"));
+        SafeTensors.Contents c = SafeTensors.read(file);
+        assertArrayEquals(new int[] {2, 3}, c.tensors().get("a").shape());
+        assertArrayEquals(a.data(), c.tensors().get("a").data());
+        assertEquals("v", c.metadata().get("k"));
+        assertEquals(0, (Files.size(file) - 8 - 24) % 8);
+    }
+
+    @Test
+    void aTruncatedFileNamesTheFileAndTheTensor() throws Exception {
+        Path file = dir.resolve("m.safetensors");
+        ModelFile.save(model(), file);
+        byte[] bytes = Files.readAllBytes(file);
+        Path cut = dir.resolve("cut.safetensors");
+        Files.write(cut, Arrays.copyOf(bytes, bytes.length - 10));
+        ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFile.load(cut));
+        assertTrue(e.getMessage().contains("cut.safetensors") && e.getMessage().contains("fc2.kernel"),
+                e.getMessage());
+        Files.write(cut, Arrays.copyOf(bytes, 5));
+        assertThrows(ModelFileException.class, () -> ModelFile.load(cut));
+    }
+
+    @Test
+    void aMismatchedModelNamesTheTensorAndBothShapes() throws Exception {
+        Path file = dir.resolve("m.safetensors");
+        ModelFile.save(model(), file);
+        Sequential other = new Sequential("mlp", new Flatten("flat"), new Dense("fc1", 12, 6, "relu"),
+                new Activation("act", "relu"), new Dense("fc2", 6, 3, "softmax", false));
+        ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFile.loadWeights(other, file));
+        assertTrue(e.getMessage().contains("fc1.kernel") && e.getMessage().contains("[12, 6]")
+                && e.getMessage().contains("[12, 5]"), e.getMessage());
+    }
+
+    @Test
+    void anUnknownLayerTypeIsReported() {
+        String json = "{\"format\":\"glassbox\",\"class_name\":\"Sequential\",\"layers\":[{\"class_name\":\"LSTM\","
+                + "\"name\":\"lstm_1\",\"config\":{}}]}";
+        ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFile.fromJson(json, Path.of("x.json")));
+        assertTrue(e.getMessage().contains("lstm_1") && e.getMessage().contains("LSTM"), e.getMessage());
+    }
+}
