@@ -143,18 +143,42 @@ public abstract class Layer {
     }
 
     /**
+     * Computes the output of a layer that takes several inputs (Add, Concatenate). Single-input layers keep the
+     * default, which requires exactly one input and calls {@link #forward}.
+     */
+    protected Tensor forwardAll(List<Tensor> inputs) {
+        if (inputs.size() != 1) {
+            throw new IllegalArgumentException(type() + " '" + name + "' takes one input, got " + inputs.size());
+        }
+        return forward(inputs.get(0));
+    }
+
+    /**
      * Runs the layer: {@link #forward}, then the forward hooks, and arranges for the backward hooks to fire
      * during the next backward pass through this output.
      */
     public final Tensor call(Tensor input) {
+        return call(List.of(input));
+    }
+
+    /**
+     * Runs a layer on several inputs (merge layers). Hooks see the first input as "the input": its gradient is
+     * the {@code gradInput} of backward hooks.
+     */
+    public final Tensor call(List<Tensor> inputs) {
+        if (inputs.isEmpty()) {
+            throw new IllegalArgumentException(type() + " '" + name + "' called without inputs");
+        }
+        Tensor input = inputs.get(0);
         boolean watchBackward = (!backwardHooks.isEmpty() || !backwardReplaceHooks.isEmpty()) && NoGrad.isRecording();
-        Tensor x = input;
+        List<Tensor> xs = inputs;
         BackwardHookOp boundary = null;
         if (watchBackward) {
             boundary = new BackwardHookOp(this);
-            x = boundary.enter(input);
+            xs = new ArrayList<>(inputs);
+            xs.set(0, boundary.enter(input));
         }
-        Tensor output = forward(x);
+        Tensor output = forwardAll(xs);
         if (boundary != null) {
             boundary.watchOutput(output);
         }

@@ -19,9 +19,40 @@ public final class LayerConfigs {
                     config.containsKey("alpha") ? number(name, config, "alpha") : Float.NaN);
             case "Flatten" -> new Flatten(name, Flatten.Order.valueOf(
                     string(name, config, "order", "row_major").toUpperCase(Locale.ROOT)));
+            case "BatchNormalization" -> new BatchNormalization(name, integer(name, config, "channels"),
+                    number(name, config, "momentum"), number(name, config, "epsilon"),
+                    bool(config, "unbiased_moving_variance", false));
+            case "Reshape" -> new Reshape(name, ints(name, config, "target_shape"));
+            case "GlobalPooling2D" -> new GlobalPooling2D(name, GlobalPooling2D.Kind.valueOf(
+                    string(name, config, "kind", null).toUpperCase(Locale.ROOT)));
+            case "Add" -> new Add(name);
+            case "Concatenate" -> new Concatenate(name, integer(name, config, "axis"));
             default -> throw new IllegalArgumentException("layer '" + name + "' has type '" + type
-                    + "', which this model format does not know; known: Dense, Activation, Flatten");
+                    + "', which this model format does not know; known: " + KNOWN);
         };
+    }
+
+    /** The layer types {@link #create} knows. */
+    public static final java.util.List<String> KNOWN = java.util.List.of("Dense", "Activation", "Flatten",
+            "BatchNormalization", "Reshape", "GlobalPooling2D", "Add", "Concatenate");
+
+    static int[] ints(String layer, Map<String, Object> config, String key) {
+        Object v = config.get(key);
+        if (v instanceof int[] a) {
+            return a.clone();
+        }
+        if (!(v instanceof java.util.List<?> list)) {
+            throw new IllegalArgumentException("layer '" + layer + "': config key '" + key
+                    + "' must be a list of integers, got " + v);
+        }
+        int[] out = new int[list.size()];
+        for (int i = 0; i < out.length; i++) {
+            if (!(list.get(i) instanceof Number n)) {
+                throw new IllegalArgumentException("layer '" + layer + "': config key '" + key + "' holds " + list.get(i));
+            }
+            out[i] = n.intValue();
+        }
+        return out;
     }
 
     static int integer(String layer, Map<String, Object> config, String key) {
