@@ -69,7 +69,7 @@ public final class Fixtures implements AutoCloseable {
     }
 
     public Node node(String nodePath) {
-        return file.getByPath(nodePath);
+        return nodePath.isEmpty() || nodePath.equals("/") ? file : file.getByPath(nodePath);
     }
 
     /** A float32/float64/integer dataset as a float tensor of the dataset's shape (a scalar has shape []). */

@@ -5,13 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.glassbox.engine.data.Dataset;
 import dev.glassbox.engine.data.Mnist;
-import dev.glassbox.engine.nn.Dense;
-import dev.glassbox.engine.nn.Flatten;
-import dev.glassbox.engine.nn.Initializers;
 import dev.glassbox.engine.nn.Layer;
+import dev.glassbox.engine.nn.SeedModels;
 import dev.glassbox.engine.nn.Sequential;
 import dev.glassbox.engine.optim.Sgd;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,17 +17,9 @@ import org.junit.jupiter.api.Test;
  */
 class SeedMlpTrainingTest {
 
+
     static Sequential seedMlp(long seed) {
-        SplittableRandom random = new SplittableRandom(seed);
-        Sequential model = new Sequential("seed_mlp", new Flatten("flatten"));
-        int[] sizes = {784, 100, 100, 100, 10};
-        for (int i = 0; i < 4; i++) {
-            Dense d = new Dense(i == 3 ? "output" : "hidden" + (i + 1), sizes[i], sizes[i + 1],
-                    i == 3 ? "softmax" : "sigmoid");
-            d.initialize(Initializers.glorotUniform(), Initializers.zeros(), random);
-            model.add(d);
-        }
-        return model;
+        return SeedModels.mlp(seed);
     }
 
     @Test
