@@ -95,6 +95,21 @@ class ElementwiseOpsTest {
     }
 
     @Test
+    void divGradientOfTheDenominatorStaysFiniteWhenItsSquareLeavesFloatRange() {
+        // b = 1e-23: b² = 1e-46 underflows float32 to 0, yet dL/db = Σ -a/b² is finite:
+        // a = [0, 1e-30] → dL/db = -(0 + 1e-30)/1e-46 = -1e16 (a float b² gives 0/0 = NaN for the a = 0 term).
+        // b = 1e20 with a = 1e20: b² = 1e40 overflows float32, yet dL/db = -1e20/1e40 = -1e-20 (not -0).
+        Tensor a = Tensors.vector(0, 1e-30f).requiresGrad(true);
+        Tensor b = Tensors.scalar(1e-23f).requiresGrad(true);
+        a.div(b).sum().backward();
+        assertEquals(-1e16f, b.grad().item(), 1e16f * 1e-5f);
+        Tensor c = Tensors.vector(1e20f).requiresGrad(true);
+        Tensor d = Tensors.vector(1e20f).requiresGrad(true);
+        c.div(d).sum().backward();
+        assertEquals(-1e-20f, d.grad().item(), 1e-20f * 1e-5f);
+    }
+
+    @Test
     void divPassesGradientChecks() {
         Tensor denominator = uniform(12, 0.5f, 2, 3, 4);
         Checks.assertGradients("div same shape", x -> x[0].div(x[1]), uniform(11, -2, 2, 3, 4), denominator);
