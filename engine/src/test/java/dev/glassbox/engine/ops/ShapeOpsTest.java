@@ -68,6 +68,17 @@ class ShapeOpsTest {
     }
 
     @Test
+    void permuteWithNegativeAxesHasAGradient() {
+        // permute(0, -1, 1) on [2, 3, 4] is permute(0, 2, 1) → [2, 4, 3]; backward must undo the same permutation.
+        Tensor x = Tensors.randn(new Random(6), 2, 3, 4);
+        Tensor expected = x.permute(0, 2, 1);
+        Tensor y = x.permute(0, -1, 1);
+        assertArrayEquals(expected.shape(), y.shape());
+        assertArrayEquals(expected.data(), y.data());
+        Checks.assertGradients("permute 0,-1,1", v -> v[0].permute(0, -1, 1), x);
+    }
+
+    @Test
     void permuteRejectsARepeatedAxis() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Tensors.zeros(2, 3).permute(1, 1));
