@@ -3,6 +3,7 @@ package dev.glassbox.engine.ops;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.glassbox.engine.tensor.Tensor;
 import dev.glassbox.engine.tensor.Tensors;
@@ -39,6 +40,16 @@ class ActivationOpsTest {
         assertArrayEquals(new float[] {0, 0, 2}, x.relu().data());
         assertArrayEquals(new float[] {0, 0, 1}, derivative(x, Tensor::relu));
         Checks.assertGradients("relu", v -> v[0].relu(), awayFromZero(1, 3, 4));
+    }
+
+    @Test
+    void reluPropagatesNaN() {
+        // As PyTorch: relu(NaN) = NaN, so a diverged value is not silently turned into 0; its gradient is 0.
+        Tensor x = Tensors.vector(Float.NaN, -0f, 1);
+        float[] y = x.relu().data();
+        assertTrue(Float.isNaN(y[0]), "relu(NaN) = " + y[0]);
+        assertEquals(0f, y[1]);
+        assertArrayEquals(new float[] {0, 0, 1}, derivative(x, Tensor::relu));
     }
 
     @Test
