@@ -57,6 +57,17 @@ class ReductionOpsTest {
     }
 
     @Test
+    void meanOverNoListedAxesAveragesEverything() {
+        // As sum(keepDims) with no axes sums everything, the matching mean divides by every element:
+        // mean(0..11) = 66 / 12 = 5.5, with or without kept dimensions.
+        assertEquals(5.5f, counting().mean(false).item());
+        assertEquals(5.5f, counting().mean(true).item());
+        assertArrayEquals(new int[] {1, 1, 1}, counting().mean(true).shape());
+        // mean over axes 0 and 2: [(0+1+2+6+7+8)/6, (3+4+5+9+10+11)/6] = [4, 7]
+        assertArrayEquals(new float[] {4, 7}, counting().mean(false, 0, 2).data());
+    }
+
+    @Test
     void sumRejectsARepeatedAxis() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> counting().sum(false, 1, -2));
         assertTrue(e.getMessage().contains("sum"), e.getMessage());
