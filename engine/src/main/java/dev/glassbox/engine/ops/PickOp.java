@@ -44,7 +44,7 @@ public final class PickOp extends UnaryFunction {
             throw new ShapeException("pick needs a tensor with a class axis, got a scalar", inputShape);
         }
         int classes = inputShape[inputShape.length - 1];
-        int rows = x.size() / Math.max(classes, 1);
+        int rows = Shapes.size(Arrays.copyOf(inputShape, inputShape.length - 1));
         ClassIndices.check("pick (input shape " + Shapes.toString(inputShape) + ")", indices, rows, classes);
         float[] in = x.data();
         float[] out = new float[rows];

@@ -107,8 +107,14 @@ class DeepNetFixtureTest {
                 previous.detach().t(), kernels.get(count - 1).grad());
     }
 
+    /** The group's hidden activation: its attribute, or else the prefix of its name (relu_…, sigmoid_…; tanh). */
     private static UnaryOperator<Tensor> activation(String group) {
-        String name = String.valueOf(fixtures.attribute(group, ACTIVATION_ATTRIBUTE));
+        String name;
+        if (fixtures.node(group).getAttribute(ACTIVATION_ATTRIBUTE) != null) {
+            name = String.valueOf(fixtures.attribute(group, ACTIVATION_ATTRIBUTE));
+        } else {
+            name = group.startsWith("relu_") ? "relu" : group.startsWith("sigmoid_") ? "sigmoid" : "tanh";
+        }
         switch (name) {
             case "tanh":
                 return Tensor::tanh;
