@@ -84,6 +84,17 @@ class SeedMlpFixtureTest {
         assertClose("grads/input", x.grad());
     }
 
+    @Test
+    void kerasClippedLossMatchesFromTheStoredProbabilities() {
+        // Keras 2.2.4: p = output / Σ output; p = clip(p, 1e-7, 1 - 1e-7); L = -mean_n Σ_k y[n,k] log p[n,k].
+        // The constants are Keras' definition (its epsilon), not fixture values.
+        float epsilon = 1e-7f;
+        Tensor probabilities = fixtures.tensor("forward/output");
+        Tensor p = probabilities.div(probabilities.sum(true, -1)).clamp(epsilon, 1 - epsilon);
+        Tensor loss = fixtures.tensor("input/y_onehot").mul(p.log()).sum(false, -1).mean().neg();
+        assertClose("loss_keras_clipped", loss);
+    }
+
     private static void assertClose(String path, Tensor actual) {
         org.junit.jupiter.api.Assertions.assertNotNull(actual, FILE + ":" + path + ": no value computed");
         Fixtures.assertClose(FILE + ":" + path, fixtures.tensor(path), actual);
