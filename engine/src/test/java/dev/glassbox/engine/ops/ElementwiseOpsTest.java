@@ -115,6 +115,9 @@ class ElementwiseOpsTest {
         Checks.assertGradients("div same shape", x -> x[0].div(x[1]), uniform(11, -2, 2, 3, 4), denominator);
         Checks.assertGradients("div [3,4]/[4]", x -> x[0].div(x[1]), uniform(13, -2, 2, 3, 4),
                 uniform(14, 0.5f, 2, 4).neg());
+        Checks.assertGradients("div [3,1]/[1,4]", x -> x[0].div(x[1]), uniform(23, -2, 2, 3, 1),
+                uniform(24, 0.5f, 2, 1, 4));
+        Checks.assertGradients("div scalar/[2,3]", x -> x[0].div(x[1]), Tensors.scalar(1.5f), uniform(25, 0.5f, 2, 2, 3));
     }
 
     // ---------------------------------------------------------------- Neg
