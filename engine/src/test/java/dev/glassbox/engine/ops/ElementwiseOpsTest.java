@@ -226,7 +226,8 @@ class ElementwiseOpsTest {
         // Values in ±[0.2, 2]: at least 0.2 from the kink at 0, farther than the finite-difference step.
         Tensor x = uniform(22, 0.2f, 2, 3, 4).mul(Tensors.of(new float[] {1, -1, 1, -1}, 4));
         Checks.assertGradients("abs", v -> v[0].abs(), x);
-        // Bounds ±1.1: no value lies within 0.09 of them (checked below), so no step crosses a kink.
+        // Bounds ±1.1: the nearest values (-0.7, 0.8, 1.5) are at least 0.3 away, far beyond the step of 0.01–0.03,
+        // so no finite difference crosses a kink.
         Tensor y = Tensors.vector(-2, -0.7f, -0.3f, 0.25f, 0.8f, 1.5f, 3);
         Checks.assertGradients("clamp", v -> v[0].clamp(-1.1f, 1.1f), y);
     }

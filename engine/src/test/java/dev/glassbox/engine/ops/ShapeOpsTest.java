@@ -113,7 +113,9 @@ class ShapeOpsTest {
 
     @Test
     void concatJoinsAlongTheAxisAndSplitsTheGradient() {
-        // [[1, 2]] and [[3], ] along axis 1 → [[1, 2, 3]]; along axis 0, [2,2] + [1,2] → [3, 2].
+        // a = [[1, 2], [3, 4]] and b = [[5], [6]] along axis 1 → [[1, 2, 5], [3, 4, 6]];
+        // the gradient arange(6) as [2, 3] splits into columns 0..1 for a ([[0, 1], [3, 4]]) and column 2 for b.
+        // Along axis 0, [2, 2] then [1, 2] → [3, 2].
         Tensor a = Tensors.of(new float[] {1, 2, 3, 4}, 2, 2).requiresGrad(true);
         Tensor b = Tensors.of(new float[] {5, 6}, 2, 1).requiresGrad(true);
         Tensor y = Tensors.concat(1, a, b);
