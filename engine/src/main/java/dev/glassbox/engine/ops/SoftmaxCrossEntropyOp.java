@@ -11,7 +11,7 @@ import dev.glassbox.engine.tensor.Tensor;
  *   logits z [N, C], targets t [N] (each in [0, C)) → L, a scalar (shape [])
  * dL/dz[n,c] = (softmax(z)[n,c] - [c == t_n]) / N.
  *
- * <p>A fused op, for numerical stability: the composition -mean(pick(log(softmax(z)), t)) gives -inf/NaN once a
+ * <p>A fused op, for numerical stability: the composition -mean(pick(log(softmax(z)), t)) gives +inf once a
  * probability underflows to 0 (a logit 1e4 above the target's), whereas this form never takes the log of a
  * probability, so L stays exact (9997 for a target logit of 3 against a rival of 1e4) and the gradient is a plain
  * difference of bounded numbers. Sums run in double. Saves the softmax probabilities: the gradient is built
