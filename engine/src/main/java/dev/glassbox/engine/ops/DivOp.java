@@ -7,7 +7,8 @@ import dev.glassbox.engine.tensor.Tensor;
  * Element-wise quotient y = a / b, with broadcasting.
  * dL/da = dL/dy / b and dL/db = -dL/dy · a / b² (each summed over its broadcast dimensions).
  * A primitive rather than a · b⁻¹ so that the forward rounds once, as PyTorch's division does (means and
- * normalisations then match it bit for bit). Saves a and b.
+ * normalisations then match it bit for bit). dL/db is computed in double: b² leaves the float32 range for
+ * |b| &lt; 1e-19 or |b| &gt; 1e19 although the quotient a / b² may not. Saves a and b.
  */
 public final class DivOp extends BinaryFunction {
     private Broadcasting plan;
@@ -50,7 +51,7 @@ public final class DivOp extends BinaryFunction {
             float[] gb = new float[g.length];
             for (int i = 0; i < g.length; i++) {
                 float bv = y[ib == null ? i : ib[i]];
-                gb[i] = -g[i] * x[ia == null ? i : ia[i]] / (bv * bv);
+                gb[i] = (float) (-g[i] * (double) x[ia == null ? i : ia[i]] / ((double) bv * bv));
             }
             gradB = plan.reduceToB(new Tensor(gb, plan.shape()));
         }

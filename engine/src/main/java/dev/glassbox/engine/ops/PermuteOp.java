@@ -39,7 +39,7 @@ public final class PermuteOp extends UnaryFunction {
     public Tensor[] backward(Tensor gradOutput) {
         int[] inverse = new int[order.length];
         for (int i = 0; i < order.length; i++) {
-            inverse[order[i]] = i;
+            inverse[Shapes.axis("permute", order[i], order.length)] = i;   // order may count from the end
         }
         return new Tensor[] {permute(gradOutput, inverse)};
     }

@@ -5,7 +5,8 @@ import dev.glassbox.engine.tensor.Tensor;
 
 /**
  * Power with a constant exponent y = xᵖ.   dy/dx = p·xᵖ⁻¹.
- * Computed in double and rounded once. Saves x.
+ * Computed in double and rounded once. For p = 0 the derivative is 0 everywhere (as in PyTorch), also at x = 0,
+ * where the formula would give 0 · 0⁻¹ = NaN. Saves x.
  */
 public final class PowOp extends UnaryFunction {
     private final float exponent;
@@ -32,6 +33,9 @@ public final class PowOp extends UnaryFunction {
         float[] g = gradOutput.data();
         float[] xv = x.data();
         float[] gradInput = new float[g.length];
+        if (exponent == 0) {
+            return new Tensor[] {new Tensor(gradInput, x.shape())};
+        }
         for (int i = 0; i < g.length; i++) {
             gradInput[i] = g[i] * (float) (exponent * Math.pow(xv[i], exponent - 1));
         }

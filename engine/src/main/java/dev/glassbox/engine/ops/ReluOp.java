@@ -5,6 +5,7 @@ import dev.glassbox.engine.tensor.Tensor;
 
 /**
  * Rectified linear unit y = max(x, 0).   dy/dx = 1 for x &gt; 0, else 0: relu'(0) = 0 at the kink.
+ * relu(NaN) = NaN (as PyTorch), so a diverged value shows up downstream instead of becoming 0; its gradient is 0.
  * Saves y (y &gt; 0 exactly where x &gt; 0), so x can be freed.
  */
 public final class ReluOp extends UnaryFunction {
@@ -16,7 +17,7 @@ public final class ReluOp extends UnaryFunction {
         float[] out = new float[in.length];
         for (int i = 0; i < in.length; i++) {
             float v = in[i];
-            out[i] = v > 0 ? v : 0f;
+            out[i] = v <= 0 ? 0f : v;                              // NaN is not ≤ 0: it propagates
         }
         return y = new Tensor(out, x.shape());
     }

@@ -345,7 +345,7 @@ public final class Tensor {
     public Tensor sum(boolean keepDims, int... axes) { return new SumOp(axes, keepDims).apply(this); }
     public Tensor mean() { return sum().div(size()); }
     public Tensor mean(boolean keepDims, int... axes) {
-        int count = 1;
+        int count = axes.length == 0 ? size() : 1;             // no axes: sum() reduces all, so divide by all
         for (int axis : axes) {
             count *= dim(axis);
         }
