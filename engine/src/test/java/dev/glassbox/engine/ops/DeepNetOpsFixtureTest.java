@@ -24,7 +24,7 @@ import org.junit.jupiter.api.TestFactory;
  * {@code activation_layers_2_to_10}). The output y is a scalar, and the gradients are dy/dW_k. Every group in the
  * file is checked, dataset by dataset.
  */
-class DeepNetFixtureTest {
+class DeepNetOpsFixtureTest {
     private static final String FILE = "deep_tanh.h5";
     private static final String ACTIVATION_ATTRIBUTE = "activation_layers_2_to_10";
 

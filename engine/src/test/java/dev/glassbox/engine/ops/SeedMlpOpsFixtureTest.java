@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * the loss, every parameter gradient, the upstream gradients at each pre-activation and activation, and the input
  * gradient are compared with the file.
  */
-class SeedMlpFixtureTest {
+class SeedMlpOpsFixtureTest {
     private static final String FILE = "seed_mlp.h5";
     /** The layers of the model's definition, in order; the last one is the softmax output. */
     private static final String[] LAYERS = {"hidden1", "hidden2", "hidden3", "output"};
