@@ -1,5 +1,7 @@
 package dev.glassbox.engine.nn;
 
+import dev.glassbox.engine.ops.PickOp;
+import dev.glassbox.engine.ops.SoftmaxCrossEntropyOp;
 import dev.glassbox.engine.tensor.ShapeException;
 import dev.glassbox.engine.tensor.Shapes;
 import dev.glassbox.engine.tensor.Tensor;
@@ -28,9 +30,13 @@ public final class Losses {
 
     /**
      * Cross-entropy from logits [batch, classes] and class indices: -log softmax(z)[n, tₙ], reduced.
-     * Computed through log-softmax, so extreme logits neither overflow nor give log(0).
+     * Computed through log-softmax (the mean through the fused {@link SoftmaxCrossEntropyOp}), so extreme logits
+     * neither overflow nor give log(0).
      */
     public static Tensor crossEntropy(Tensor logits, int[] targets, Reduction reduction) {
+        if (reduction == Reduction.MEAN) {
+            return SoftmaxCrossEntropyOp.crossEntropy(logits, targets);
+        }
         return nll(logits.logSoftmax(-1), targets, reduction);
     }
 
@@ -40,8 +46,7 @@ public final class Losses {
 
     /** Negative log-likelihood of log-probabilities [batch, classes] at the target classes: -logp[n, tₙ]. */
     public static Tensor nll(Tensor logProbabilities, int[] targets, Reduction reduction) {
-        Tensor picked = logProbabilities.mul(oneHot("nll", targets, logProbabilities)).sum(false, -1);
-        return reduce(picked.neg(), reduction);
+        return reduce(PickOp.pick(logProbabilities, targets).neg(), reduction);
     }
 
     public static Tensor nll(Tensor logProbabilities, int[] targets) {
