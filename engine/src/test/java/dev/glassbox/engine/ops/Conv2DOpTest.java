@@ -90,6 +90,63 @@ class Conv2DOpTest {
     }
 
     @Test
+    void agreesWithADirectSevenLoopConvolutionOnRandomShapes() {
+        // The GEMM lowering against the definition, on shapes including size 1 and odd sizes, with every option.
+        var random = new SplittableRandom(23);
+        for (int trial = 0; trial < 30; trial++) {
+            int groups = 1 + random.nextInt(3);
+            int inPerGroup = 1 + random.nextInt(3);
+            int outPerGroup = 1 + random.nextInt(3);
+            int kh = 1 + random.nextInt(4);
+            int kw = 1 + random.nextInt(4);
+            var options = Conv2DOp.Options.DEFAULT.withGroups(groups)
+                    .withStride(1 + random.nextInt(3), 1 + random.nextInt(3))
+                    .withDilation(1 + random.nextInt(2), 1 + random.nextInt(2))
+                    .withPadding(new Padding2D(random.nextInt(3), random.nextInt(3), random.nextInt(3),
+                            random.nextInt(3)));
+            int h = options.dilationH() * (kh - 1) + 1 + random.nextInt(6);
+            int w = options.dilationW() * (kw - 1) + 1 + random.nextInt(6);
+            Tensor x = Tensors.randn(random, 1 + random.nextInt(3), groups * inPerGroup, h, w);
+            Tensor weight = Tensors.randn(random, groups * outPerGroup, inPerGroup, kh, kw);
+            Tensor b = Tensors.randn(random, groups * outPerGroup);
+            Fixtures.assertClose("trial " + trial + " " + options, directConvolution(x, weight, b, options),
+                    Conv2DOp.conv2d(x, weight, b, options), 1e-5);
+        }
+    }
+
+    /** y[n, o, p, q] = b[o] + Σ_{c, i, j} w[o, c, i, j] · x[n, g·C/G + c, p·sh - top + i·dh, q·sw - left + j·dw]. */
+    private static Tensor directConvolution(Tensor x, Tensor w, Tensor b, Conv2DOp.Options o) {
+        int n = x.dim(0), height = x.dim(2), width = x.dim(3);
+        int out = w.dim(0), cg = w.dim(1), kh = w.dim(2), kw = w.dim(3), og = out / o.groups();
+        Padding2D p = o.padding();
+        int outH = (height + p.top() + p.bottom() - o.dilationH() * (kh - 1) - 1) / o.strideH() + 1;
+        int outW = (width + p.left() + p.right() - o.dilationW() * (kw - 1) - 1) / o.strideW() + 1;
+        Tensor y = Tensors.zeros(n, out, outH, outW);
+        for (int image = 0; image < n; image++) {
+            for (int oc = 0; oc < out; oc++) {
+                for (int r = 0; r < outH; r++) {
+                    for (int q = 0; q < outW; q++) {
+                        double sum = b.get(oc);
+                        for (int c = 0; c < cg; c++) {
+                            for (int i = 0; i < kh; i++) {
+                                for (int j = 0; j < kw; j++) {
+                                    int ih = r * o.strideH() - p.top() + i * o.dilationH();
+                                    int iw = q * o.strideW() - p.left() + j * o.dilationW();
+                                    if (ih >= 0 && ih < height && iw >= 0 && iw < width) {
+                                        sum += w.get(oc, c, i, j) * x.get(image, oc / og * cg + c, ih, iw);
+                                    }
+                                }
+                            }
+                        }
+                        y.set((float) sum, image, oc, r, q);
+                    }
+                }
+            }
+        }
+        return y;
+    }
+
+    @Test
     void missingBiasGetsNoGradientSlot() {
         Tensor x = Tensors.ones(1, 1, 2, 2).requiresGrad(true);
         Tensor w = Tensors.ones(1, 1, 1, 1).requiresGrad(true);
