@@ -42,7 +42,8 @@ public final class AvgPool2DOp extends UnaryFunction {
     @Override
     protected Tensor forward(Tensor x) {
         inputShape = x.shape();
-        window = padding.poolWindow("AvgPool2D", inputShape, kernelH, kernelW, strideH, strideW);
+        window = WindowShapes.pool("AvgPool2D", inputShape, kernelH, kernelW, strideH, strideW,
+                padding);
         int planes = inputShape[0] * inputShape[1];
         float[] y = new float[planes * window.outputPlane()];
         PoolKernels.avgPool(x.data(), planes, window, countPadding, y);

@@ -4,8 +4,6 @@ import dev.glassbox.engine.autograd.NaryFunction;
 import dev.glassbox.engine.kernels.Blas;
 import dev.glassbox.engine.kernels.Im2Col;
 import dev.glassbox.engine.kernels.Window2D;
-import dev.glassbox.engine.tensor.ShapeException;
-import dev.glassbox.engine.tensor.Shapes;
 import dev.glassbox.engine.tensor.Tensor;
 import java.util.Objects;
 
@@ -41,10 +39,18 @@ public final class Conv2DOp extends NaryFunction {
             }
         }
 
-        public Options withStride(int sh, int sw) { return new Options(sh, sw, padding, dilationH, dilationW, groups); }
-        public Options withPadding(Padding2D p) { return new Options(strideH, strideW, p, dilationH, dilationW, groups); }
-        public Options withDilation(int dh, int dw) { return new Options(strideH, strideW, padding, dh, dw, groups); }
-        public Options withGroups(int g) { return new Options(strideH, strideW, padding, dilationH, dilationW, g); }
+        public Options withStride(int sh, int sw) {
+            return new Options(sh, sw, padding, dilationH, dilationW, groups);
+        }
+        public Options withPadding(Padding2D p) {
+            return new Options(strideH, strideW, p, dilationH, dilationW, groups);
+        }
+        public Options withDilation(int dh, int dw) {
+            return new Options(strideH, strideW, padding, dh, dw, groups);
+        }
+        public Options withGroups(int g) {
+            return new Options(strideH, strideW, padding, dilationH, dilationW, g);
+        }
     }
 
     public Conv2DOp(Options options) {
@@ -62,7 +68,7 @@ public final class Conv2DOp extends NaryFunction {
         w = inputs[1];
         inputCount = inputs.length;
         Tensor b = inputs.length > 2 ? inputs[2] : null;
-        window = checkShapes(x, w, b);
+        window = WindowShapes.conv(options, x, w, b);
         int n = x.dim(0), outChannels = w.dim(0), groups = options.groups(), outG = outChannels / groups;
         int k = w.dim(1) * window.kernelArea(), plane = window.outputPlane();
         float[] y = new float[n * outChannels * plane];
@@ -116,38 +122,6 @@ public final class Conv2DOp extends NaryFunction {
             grads[2] = new Tensor(gb, outChannels);
         }
         return grads;
-    }
-
-    private Window2D checkShapes(Tensor x, Tensor w, Tensor b) {
-        int[] xs = x.shape(), ws = w.shape();
-        if (ws.length != 4) {
-            throw new ShapeException("Conv2D expects weight [out, in/groups, kh, kw] (PyTorch layout), but got shape "
-                    + Shapes.toString(ws) + ". Hint: a Keras kernel [kh, kw, in, out] is w.permute(3, 2, 0, 1).", ws);
-        }
-        int channels = ws[1] * options.groups();
-        if (xs.length != 4 || xs[1] != channels) {
-            throw new ShapeException("Conv2D expects input [batch, channels, height, width] with channels=" + channels
-                    + ", but got shape " + Shapes.toString(xs) + " (weight " + Shapes.toString(ws) + ", groups "
-                    + options.groups() + ")." + (xs.length == 2 ? " Hint: reshape flat images with x.reshape("
-                    + xs[0] + ", " + channels + ", height, width)." : ""), null, xs);
-        }
-        if (ws[0] % options.groups() != 0) {
-            throw new ShapeException("Conv2D: " + ws[0] + " output channels do not split into " + options.groups()
-                    + " groups", ws);
-        }
-        if (b != null && (b.rank() != 1 || b.dim(0) != ws[0])) {
-            throw new ShapeException("Conv2D expects bias [" + ws[0] + "], but got shape "
-                    + Shapes.toString(b.shape()), new int[] {ws[0]}, b.shape());
-        }
-        Padding2D p = options.padding();
-        Window2D win = p.window(xs[2], xs[3], ws[2], ws[3], options.strideH(), options.strideW(),
-                options.dilationH(), options.dilationW());
-        if (win.outH() < 1 || win.outW() < 1) {
-            throw new ShapeException("Conv2D: input " + xs[2] + "x" + xs[3] + " with padding " + p
-                    + " is smaller than the " + ws[2] + "x" + ws[3] + " kernel (dilation " + options.dilationH()
-                    + "x" + options.dilationW() + ")", xs);
-        }
-        return win;
     }
 
     @Override

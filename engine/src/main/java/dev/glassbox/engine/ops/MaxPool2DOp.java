@@ -41,7 +41,8 @@ public final class MaxPool2DOp extends UnaryFunction {
     @Override
     protected Tensor forward(Tensor x) {
         inputShape = x.shape();
-        window = padding.poolWindow("MaxPool2D", inputShape, kernelH, kernelW, strideH, strideW);
+        window = WindowShapes.pool("MaxPool2D", inputShape, kernelH, kernelW, strideH, strideW,
+                padding);
         int planes = inputShape[0] * inputShape[1];
         float[] y = new float[planes * window.outputPlane()];
         argmax = new int[y.length];

@@ -9,7 +9,8 @@ import java.util.Arrays;
 
 /**
  * Constant padding: along each axis d, {@code before[d]} and {@code after[d]} elements of {@code value} surround x.
- *   y[i₀ + before₀, i₁ + before₁, …] = x[i₀, i₁, …], y = value elsewhere;  shape_d(y) = before_d + shape_d(x) + after_d
+ *   y[i₀ + before₀, i₁ + before₁, …] = x[i₀, i₁, …], y = value elsewhere
+ *   shape_d(y) = before_d + shape_d(x) + after_d
  *   dL/dx = dL/dy at the same positions (the padding receives gradient but passes none back).
  * Saves, for each row of x (all axes but the last), the offset where it starts in y; backward gathers from there.
  */

@@ -1,8 +1,6 @@
 package dev.glassbox.engine.ops;
 
 import dev.glassbox.engine.kernels.Window2D;
-import dev.glassbox.engine.tensor.ShapeException;
-import dev.glassbox.engine.tensor.Shapes;
 
 /**
  * Zero (or, for max-pooling, -∞) padding around the spatial plane of an NCHW tensor, one amount per side.
@@ -63,30 +61,5 @@ public record Padding2D(int top, int bottom, int left, int right) {
         return new Window2D(height, width, kernelH, kernelW, strideH, strideW, top, left, dilationH, dilationW,
                 Window2D.outputSize(height, kernelH, strideH, top, bottom, dilationH),
                 Window2D.outputSize(width, kernelW, strideW, left, right, dilationW));
-    }
-
-    /**
-     * Validates a pooling input [batch, channels, height, width] and returns its window. Each padding side must be
-     * smaller than the kernel, so that every window holds at least one input position.
-     */
-    Window2D poolWindow(String op, int[] xs, int kernelH, int kernelW, int strideH, int strideW) {
-        if (kernelH < 1 || kernelW < 1 || strideH < 1 || strideW < 1) {
-            throw new IllegalArgumentException(op + ": kernel and stride must be >= 1, got kernel " + kernelH + "x"
-                    + kernelW + ", stride " + strideH + "x" + strideW);
-        }
-        if (top >= kernelH || bottom >= kernelH || left >= kernelW || right >= kernelW) {
-            throw new IllegalArgumentException(op + ": padding " + this + " must be smaller than the " + kernelH
-                    + "x" + kernelW + " kernel on every side");
-        }
-        if (xs.length != 4) {
-            throw new ShapeException(op + " expects input [batch, channels, height, width], but got shape "
-                    + Shapes.toString(xs), xs);
-        }
-        Window2D window = window(xs[2], xs[3], kernelH, kernelW, strideH, strideW, 1, 1);
-        if (window.outH() < 1 || window.outW() < 1) {
-            throw new ShapeException(op + ": input " + xs[2] + "x" + xs[3] + " with padding " + this
-                    + " is smaller than the " + kernelH + "x" + kernelW + " window", xs);
-        }
-        return window;
     }
 }

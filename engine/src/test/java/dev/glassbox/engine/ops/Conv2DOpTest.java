@@ -114,7 +114,7 @@ class Conv2DOpTest {
         }
     }
 
-    /** y[n, o, p, q] = b[o] + Σ_{c, i, j} w[o, c, i, j] · x[n, g·C/G + c, p·sh - top + i·dh, q·sw - left + j·dw]. */
+    /** y[n, o, p, q] = b[o] + Σ_{c,i,j} w[o, c, i, j] · x[n, g·C/G + c, p·sh - top + i·dh, q·sw - left + j·dw]. */
     private static Tensor directConvolution(Tensor x, Tensor w, Tensor b, Conv2DOp.Options o) {
         int n = x.dim(0), height = x.dim(2), width = x.dim(3);
         int out = w.dim(0), cg = w.dim(1), kh = w.dim(2), kw = w.dim(3), og = out / o.groups();

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The seed CNN of {@code seed_cnn.h5} (PyTorch's MNIST example, NCHW) rebuilt from the engine's ops:
- * conv1 20@5x5 → relu → max-pool 2 → conv2 50@5x5 → relu → max-pool 2 → flatten (C,H,W) → fc1 500 → relu →
- * fc2 10 → log-softmax, mean NLL loss. Every stored activation, the loss and every gradient must match PyTorch.
+ * conv1 20@5x5 → relu → max-pool 2 → conv2 50@5x5 → relu → max-pool 2 → flatten (C,H,W) → fc1 500 →
+ * relu → fc2 10 → log-softmax, mean NLL loss. Every stored activation, the loss and every gradient must match PyTorch.
  */
 class SeedCnnTest {
     private static final List<String> PARAMETERS = List.of("conv1.weight", "conv1.bias", "conv2.weight",
