@@ -8,22 +8,27 @@ package dev.glassbox.engine.kernels;
  * {@code x[c, oh*sh - padTop + i*dh, ow*sw - padLeft + j*dw]}, or 0 where that lands in the padding. A weight
  * stored PyTorch-style as [out, channels, kh, kw] is then, row by row, the matrix [out, channels·kh·kw], and
  * {@code y = weight · cols} is the convolution (cross-correlation, no kernel flip) of the image.
+ *
+ * <p>Several images can share one column matrix, side by side: image i then fills the column block starting at
+ * {@code colOffset = i * outPlane}, with rows {@code ldCols} apart (the total width), so a single GEMM convolves
+ * them all.
  */
 public final class Im2Col {
     private Im2Col() {}
 
     /**
      * @param x (not modified) the input, the image's planes starting at {@code xOffset}
-     * @param cols (modified) overwritten, at least {@code channels * kernelArea * outputPlane} long
+     * @param cols (modified) its {@code channels * kernelArea} rows × {@code outputPlane} columns block at
+     *     {@code colOffset} (row r starts at {@code colOffset + r * ldCols}) is overwritten
      */
-    public static void im2col(float[] x, int xOffset, int channels, Window2D g, float[] cols) {
-        int outPlane = g.outputPlane();
+    public static void im2col(float[] x, int xOffset, int channels, Window2D g, float[] cols, int colOffset,
+            int ldCols) {
         int row = 0;
         for (int c = 0; c < channels; c++) {
             int plane = xOffset + c * g.inputPlane();
             for (int i = 0; i < g.kernelH(); i++) {
                 for (int j = 0; j < g.kernelW(); j++, row++) {
-                    int to = row * outPlane;
+                    int to = colOffset + row * ldCols;
                     for (int oh = 0; oh < g.outH(); oh++) {
                         int ih = oh * g.strideH() - g.padTop() + i * g.dilationH();
                         if (ih < 0 || ih >= g.height()) {
@@ -46,16 +51,17 @@ public final class Im2Col {
      * The adjoint of {@link #im2col}: adds every column entry back to the input position it was read from
      * (positions read by several windows receive the sum; padding entries are dropped).
      *
-     * @param cols (not modified) @param gradX (modified) accumulated into, the image's planes at {@code xOffset}
+     * @param cols (not modified) read from the block at {@code colOffset}, rows {@code ldCols} apart
+     * @param gradX (modified) accumulated into, the image's planes at {@code xOffset}
      */
-    public static void col2im(float[] cols, int channels, Window2D g, float[] gradX, int xOffset) {
-        int outPlane = g.outputPlane();
+    public static void col2im(float[] cols, int colOffset, int ldCols, int channels, Window2D g, float[] gradX,
+            int xOffset) {
         int row = 0;
         for (int c = 0; c < channels; c++) {
             int plane = xOffset + c * g.inputPlane();
             for (int i = 0; i < g.kernelH(); i++) {
                 for (int j = 0; j < g.kernelW(); j++, row++) {
-                    int from = row * outPlane;
+                    int from = colOffset + row * ldCols;
                     for (int oh = 0; oh < g.outH(); oh++, from += g.outW()) {
                         int ih = oh * g.strideH() - g.padTop() + i * g.dilationH();
                         if (ih < 0 || ih >= g.height()) {

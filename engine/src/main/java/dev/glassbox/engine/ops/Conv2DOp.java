@@ -1,14 +1,14 @@
 package dev.glassbox.engine.ops;
 
 import dev.glassbox.engine.autograd.NaryFunction;
-import dev.glassbox.engine.kernels.Blas;
-import dev.glassbox.engine.kernels.Im2Col;
+import dev.glassbox.engine.kernels.Conv2DKernels;
 import dev.glassbox.engine.kernels.Window2D;
 import dev.glassbox.engine.tensor.Tensor;
 import java.util.Objects;
 
 /**
- * 2-D convolution (cross-correlation, as in PyTorch and Keras: no kernel flip), lowered to im2col + GEMM.
+ * 2-D convolution (cross-correlation, as in PyTorch and Keras: no kernel flip), lowered to im2col + GEMM
+ * ({@link Conv2DKernels}, which lowers several images side by side so that the products are wide).
  * x [N, C, H, W], w [O, C/G, kh, kw] (PyTorch layout), optional b [O] → y [N, O, outH, outW], with G groups:
  * output channel o of group g = o / (O/G) sees only input channels [g·C/G, (g+1)·C/G).
  *   y[n, o, p, q] = b[o] + Σ_{c,i,j} w[o, c, i, j] · x[n, g·C/G + c, p·sh - top + i·dh, q·sw - left + j·dw]
@@ -24,7 +24,7 @@ public final class Conv2DOp extends NaryFunction {
     private Tensor x;
     private Tensor w;
     private int inputCount;
-    private Window2D window;
+    private Conv2DKernels.Shape shape;
 
     /** Stride, padding (per side), dilation and groups; {@link #DEFAULT} is stride 1, no padding, one group. */
     public record Options(int strideH, int strideW, Padding2D padding, int dilationH, int dilationW, int groups) {
@@ -68,58 +68,31 @@ public final class Conv2DOp extends NaryFunction {
         w = inputs[1];
         inputCount = inputs.length;
         Tensor b = inputs.length > 2 ? inputs[2] : null;
-        window = WindowShapes.conv(options, x, w, b);
-        int n = x.dim(0), outChannels = w.dim(0), groups = options.groups(), outG = outChannels / groups;
-        int k = w.dim(1) * window.kernelArea(), plane = window.outputPlane();
-        float[] y = new float[n * outChannels * plane];
-        float[] cols = new float[k * plane];
-        for (int image = 0; image < n; image++) {
-            for (int g = 0; g < groups; g++) {
-                Im2Col.im2col(x.data(), (image * x.dim(1) + g * w.dim(1)) * window.inputPlane(), w.dim(1), window,
-                        cols);
-                Blas.get().sgemm(false, false, outG, plane, k, 1f, w.data(), g * outG * k, k, cols, 0, plane,
-                        0f, y, (image * outChannels + g * outG) * plane, plane);      // [O/G, K]·[K, P]
-            }
+        Window2D window = WindowShapes.conv(options, x, w, b);
+        shape = Conv2DKernels.Shape.of(x.dim(0), x.dim(1), w.dim(0), options.groups(), window);
+        float[] y = new float[x.dim(0) * w.dim(0) * window.outputPlane()];
+        Conv2DKernels.forward(shape, x.data(), w.data(), y);
+        for (int i = 0, plane = window.outputPlane(); b != null && i < y.length; i++) {
+            y[i] += b.data()[i / plane % w.dim(0)];
         }
-        for (int i = 0; b != null && i < y.length; i++) {
-            y[i] += b.data()[i / plane % outChannels];
-        }
-        return new Tensor(y, n, outChannels, window.outH(), window.outW());
+        return new Tensor(y, x.dim(0), w.dim(0), window.outH(), window.outW());
     }
 
     @Override
     public Tensor[] backward(Tensor gradOutput) {
-        float[] gy = gradOutput.data();
-        int n = x.dim(0), outChannels = w.dim(0), groups = options.groups(), outG = outChannels / groups;
-        int k = w.dim(1) * window.kernelArea(), plane = window.outputPlane();
         float[] gx = needsGrad(0) ? new float[x.size()] : null;
         float[] gw = needsGrad(1) ? new float[w.size()] : null;
-        float[] cols = new float[k * plane];
-        for (int image = 0; image < n; image++) {
-            for (int g = 0; g < groups; g++) {
-                int xOffset = (image * x.dim(1) + g * w.dim(1)) * window.inputPlane();
-                int yOffset = (image * outChannels + g * outG) * plane;
-                if (gw != null) {                         // dL/dW_g += dL/dy · colsᵀ: [O/G, P]·[P, K], beta 1
-                    Im2Col.im2col(x.data(), xOffset, w.dim(1), window, cols);
-                    Blas.get().sgemm(false, true, outG, k, plane, 1f, gy, yOffset, plane, cols, 0, plane,
-                            1f, gw, g * outG * k, k);
-                }
-                if (gx != null) {                         // dL/dcols = W_gᵀ · dL/dy: [K, O/G]·[O/G, P]
-                    Blas.get().sgemm(true, false, k, plane, outG, 1f, w.data(), g * outG * k, k, gy, yOffset, plane,
-                            0f, cols, 0, plane);
-                    Im2Col.col2im(cols, w.dim(1), window, gx, xOffset);
-                }
-            }
-        }
+        Conv2DKernels.backward(shape, x.data(), w.data(), gradOutput.data(), gx, gw);
         Tensor[] grads = new Tensor[inputCount];
         grads[0] = gx == null ? null : new Tensor(gx, x.shape());
         grads[1] = gw == null ? null : new Tensor(gw, w.shape());
-        if (inputCount > 2 && needsGrad(2)) {
-            float[] gb = new float[outChannels];
-            for (int i = 0; i < gy.length; i++) {
-                gb[i / plane % outChannels] += gy[i];
+        if (inputCount > 2 && needsGrad(2)) {                     // dL/db[o]: sum over images and positions
+            float[] gy = gradOutput.data();
+            float[] gb = new float[w.dim(0)];
+            for (int i = 0, plane = shape.window().outputPlane(); i < gy.length; i++) {
+                gb[i / plane % gb.length] += gy[i];
             }
-            grads[2] = new Tensor(gb, outChannels);
+            grads[2] = new Tensor(gb, gb.length);
         }
         return grads;
     }
