@@ -3,21 +3,28 @@ package dev.glassbox.engine.kernels;
 /**
  * Convolution as GEMMs over im2col columns of several images at once. One image of a small CNN gives narrow
  * products (conv2 of the seed CNN: an 8x8 output, 64 columns), which no GEMM runs fast, so images are lowered side
- * by side into one column matrix of up to {@link #MAX_COLUMN_FLOATS} floats (at least one image): the products
- * become [O/G, K]·[K, m·P] for a chunk of m images, per group g. Shapes and layouts:
+ * by side until the column matrix is {@link #TARGET_COLUMNS} wide (and within {@link #MAX_COLUMN_FLOATS}; at least
+ * one image): the products become [O/G, K]·[K, m·P] for a chunk of m images, per group g. Shapes and layouts:
  * x [N, C, H, W], w [O, C/G, kh, kw] = G row blocks [O/G, K] with K = C/G·kh·kw, y [N, O, outH, outW], P = outH·outW.
  * The GEMM's output is channel-major ([O/G, m·P]); copying it to image-major y is O(output), small beside the GEMM.
  */
 public final class Conv2DKernels {
+    /**
+     * Output positions per GEMM worth gathering: narrower products waste a blocked GEMM's register tiles, and much
+     * wider ones gain little while a simple loop GEMM starts missing the cache on its strided rows.
+     */
+    public static final int TARGET_COLUMNS = 512;
     /** Column-buffer budget per chunk: 4M floats (16 MB). */
     public static final int MAX_COLUMN_FLOATS = 1 << 22;
 
     /** The sizes of one convolution, and how many images each GEMM takes ({@code chunk}). */
     public record Shape(int batch, int channels, int outChannels, int groups, Window2D window, int chunk) {
-        /** The shape with the largest chunk that fits {@link #MAX_COLUMN_FLOATS} (at least one image). */
+        /** The shape whose chunk reaches {@link #TARGET_COLUMNS} within {@link #MAX_COLUMN_FLOATS}. */
         public static Shape of(int batch, int channels, int outChannels, int groups, Window2D window) {
-            long perImage = (long) channels / groups * window.kernelArea() * window.outputPlane();
-            int chunk = (int) Math.max(1, Math.min(batch, MAX_COLUMN_FLOATS / Math.max(1, perImage)));
+            int plane = Math.max(1, window.outputPlane());
+            long perImage = (long) channels / groups * window.kernelArea() * plane;
+            long wanted = Math.min((TARGET_COLUMNS + plane - 1) / plane, MAX_COLUMN_FLOATS / Math.max(1, perImage));
+            int chunk = (int) Math.max(1, Math.min(batch, wanted));
             return new Shape(batch, channels, outChannels, groups, window, chunk);
         }
 

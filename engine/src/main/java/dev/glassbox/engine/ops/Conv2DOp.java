@@ -42,12 +42,15 @@ public final class Conv2DOp extends NaryFunction {
         public Options withStride(int sh, int sw) {
             return new Options(sh, sw, padding, dilationH, dilationW, groups);
         }
+
         public Options withPadding(Padding2D p) {
             return new Options(strideH, strideW, p, dilationH, dilationW, groups);
         }
+
         public Options withDilation(int dh, int dw) {
             return new Options(strideH, strideW, padding, dh, dw, groups);
         }
+
         public Options withGroups(int g) {
             return new Options(strideH, strideW, padding, dilationH, dilationW, g);
         }

@@ -28,11 +28,19 @@ class Conv2DKernelsTest {
     }
 
     @Test
-    void theDefaultChunkFitsTheColumnBudget() {
-        Window2D window = new Window2D(12, 12, 5, 5, 1, 1, 0, 0, 1, 1, 8, 8);
-        // K·P = 20·25·64 = 32,000 floats per image: 131 images fit in 4M floats, so a batch of 64 is one chunk.
-        assertEquals(64, Conv2DKernels.Shape.of(64, 20, 50, 1, window).chunk());
-        assertEquals(Conv2DKernels.MAX_COLUMN_FLOATS / 32_000, Conv2DKernels.Shape.of(1000, 20, 50, 1, window).chunk());
+    void theDefaultChunkGathersAboutTargetColumnsWithinTheBudget() {
+        // conv2 of the seed CNN: 8x8 = 64 positions per image, so 512 / 64 = 8 images per GEMM.
+        Window2D small = new Window2D(12, 12, 5, 5, 1, 1, 0, 0, 1, 1, 8, 8);
+        assertEquals(Conv2DKernels.TARGET_COLUMNS / 64, Conv2DKernels.Shape.of(64, 20, 50, 1, small).chunk());
+        assertEquals(3, Conv2DKernels.Shape.of(3, 20, 50, 1, small).chunk());
+        // conv1: 24x24 = 576 positions, already wide: one image per GEMM.
+        Window2D wide = new Window2D(28, 28, 5, 5, 1, 1, 0, 0, 1, 1, 24, 24);
+        assertEquals(1, Conv2DKernels.Shape.of(64, 1, 20, 1, wide).chunk());
+        // A huge K (here 2000·9·1 floats per image) is held to the column budget, at least one image.
+        Window2D tall = new Window2D(3, 3, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1);
+        long perImage = 2000L * 9;
+        assertEquals(Math.min(Conv2DKernels.TARGET_COLUMNS, Conv2DKernels.MAX_COLUMN_FLOATS / perImage),
+                Conv2DKernels.Shape.of(10_000, 2000, 10, 1, tall).chunk());
     }
 
     private static Tensor[] run(Conv2DKernels.Shape s, Tensor x, Tensor w, Tensor gy) {
