@@ -39,6 +39,12 @@ public final class AvgPool2DOp extends UnaryFunction {
         return new AvgPool2DOp(kernel, kernel, stride, stride, Padding2D.NONE, true).apply(x);
     }
 
+    /** Global average pooling [N, C, H, W] → [N, C] (Keras' GlobalAveragePooling2D), composed from mean. */
+    public static Tensor globalAvgPool2d(Tensor x) {
+        WindowShapes.pool("GlobalAvgPool2D", x.shape(), 1, 1, 1, 1, Padding2D.NONE);
+        return x.mean(false, 2, 3);
+    }
+
     @Override
     protected Tensor forward(Tensor x) {
         inputShape = x.shape();

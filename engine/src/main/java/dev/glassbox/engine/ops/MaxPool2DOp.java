@@ -38,6 +38,15 @@ public final class MaxPool2DOp extends UnaryFunction {
         return new MaxPool2DOp(kernel, kernel, stride, stride, Padding2D.NONE).apply(x);
     }
 
+    /**
+     * Global max-pooling [N, C, H, W] → [N, C] (Keras' GlobalMaxPooling2D), composed from reshape and max: the
+     * plane's first maximum in row-major order gets the gradient, the same tie rule as the windows here.
+     */
+    public static Tensor globalMaxPool2d(Tensor x) {
+        WindowShapes.pool("GlobalMaxPool2D", x.shape(), 1, 1, 1, 1, Padding2D.NONE);
+        return x.reshape(x.dim(0), x.dim(1), -1).max(2, false);
+    }
+
     @Override
     protected Tensor forward(Tensor x) {
         inputShape = x.shape();

@@ -35,6 +35,16 @@ class AvgPool2DOpTest {
         assertArrayEquals(new float[] {1f, 1.5f, 2f, 2f, 2.5f, 3f, 3f, 3.5f, 4f}, excluded.data());
     }
 
+    @Test
+    void globalAveragePoolingMeansEachPlane() {
+        // Planes [1, 2, 3, 6] and [-4, 0, 0, 0] → means 3 and -1; each element gets dL/dy / 4.
+        Tensor x = Tensors.of(new float[] {1, 2, 3, 6, -4, 0, 0, 0}, 1, 2, 2, 2).requiresGrad(true);
+        Tensor y = AvgPool2DOp.globalAvgPool2d(x);
+        assertArrayEquals(new float[] {3, -1}, y.data());
+        y.backward(Tensors.of(new float[] {4, 8}, 1, 2));
+        assertArrayEquals(new float[] {1, 1, 1, 1, 2, 2, 2, 2}, x.grad().data());
+    }
+
     @ParameterizedTest(name = "countPadding={0}")
     @ValueSource(booleans = {true, false})
     void gradientsMatchFiniteDifferences(boolean countPadding) {

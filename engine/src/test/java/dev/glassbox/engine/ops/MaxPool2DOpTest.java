@@ -80,6 +80,17 @@ class MaxPool2DOpTest {
     }
 
     @Test
+    void globalMaxPoolingTakesEachPlanesFirstMaximum() {
+        // Two planes: [[1, 7], [7, 2]] → 7, first at index 1; [[-3, -1], [-2, -4]] → -1 at index 1.
+        Tensor x = Tensors.of(new float[] {1, 7, 7, 2, -3, -1, -2, -4}, 1, 2, 2, 2).requiresGrad(true);
+        Tensor y = MaxPool2DOp.globalMaxPool2d(x);
+        assertArrayEquals(new int[] {1, 2}, y.shape());
+        assertArrayEquals(new float[] {7, -1}, y.data());
+        y.backward(Tensors.of(new float[] {5, 6}, 1, 2));
+        assertArrayEquals(new float[] {0, 5, 0, 0, 0, 6, 0, 0}, x.grad().data());
+    }
+
+    @Test
     void paddingAsLargeAsTheKernelIsRejected() {
         assertThrows(IllegalArgumentException.class,
                 () -> new MaxPool2DOp(2, 2, 2, 2, Padding2D.symmetric(2, 0)).apply(Tensors.zeros(1, 1, 4, 4)));
