@@ -5,8 +5,9 @@ package dev.glassbox.engine.kernels;
  * products (conv2 of the seed CNN: an 8x8 output, 64 columns), which no GEMM runs fast, so images are lowered side
  * by side until the column matrix is {@link #TARGET_COLUMNS} wide (and within {@link #MAX_COLUMN_FLOATS}; at least
  * one image): the products become [O/G, K]·[K, m·P] for a chunk of m images, per group g. Shapes and layouts:
- * x [N, C, H, W], w [O, C/G, kh, kw] = G row blocks [O/G, K] with K = C/G·kh·kw, y [N, O, outH, outW], P = outH·outW.
- * The GEMM's output is channel-major ([O/G, m·P]); copying it to image-major y is O(output), small beside the GEMM.
+ * x [N, C, H, W]; w [O, C/G, kh, kw] = G row blocks [O/G, K] with K = C/G·kh·kw; y [N, O, outH, outW];
+ * P = outH·outW. The GEMM's output is channel-major ([O/G, m·P]); copying it to image-major y is O(output), small
+ * beside the GEMM.
  */
 public final class Conv2DKernels {
     /**

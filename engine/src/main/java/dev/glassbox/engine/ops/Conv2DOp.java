@@ -75,8 +75,11 @@ public final class Conv2DOp extends NaryFunction {
         shape = Conv2DKernels.Shape.of(x.dim(0), x.dim(1), w.dim(0), options.groups(), window);
         float[] y = new float[x.dim(0) * w.dim(0) * window.outputPlane()];
         Conv2DKernels.forward(shape, x.data(), w.data(), y);
-        for (int i = 0, plane = window.outputPlane(); b != null && i < y.length; i++) {
-            y[i] += b.data()[i / plane % w.dim(0)];
+        if (b != null) {
+            float[] bias = b.data();
+            for (int i = 0, plane = window.outputPlane(); i < y.length; i++) {
+                y[i] += bias[i / plane % bias.length];
+            }
         }
         return new Tensor(y, x.dim(0), w.dim(0), window.outH(), window.outW());
     }
