@@ -31,7 +31,10 @@ public abstract class Function {
         return inputs == null ? new Tensor[0] : inputs.clone();
     }
 
-    /** Whether input {@code i} wants a gradient (false for an absent optional input): lets backward skip work. */
+    /**
+     * Whether input {@code i} wants a gradient (false for an absent optional input, such as a missing bias):
+     * lets backward skip work nobody will read.
+     */
     protected final boolean needsGrad(int i) {
         return inputs != null && inputs[i] != null && inputs[i].requiresGrad();
     }

@@ -1,0 +1,109 @@
+package dev.glassbox.engine.kernels;
+
+/**
+ * Convolution as GEMMs over im2col columns of several images at once. One image of a small CNN gives narrow
+ * products (conv2 of the seed CNN: an 8x8 output, 64 columns), which no GEMM runs fast, so images are lowered side
+ * by side until the column matrix is {@link #TARGET_COLUMNS} wide (and within {@link #MAX_COLUMN_FLOATS}; at least
+ * one image): the products become [O/G, K]·[K, m·P] for a chunk of m images, per group g. Shapes and layouts:
+ * x [N, C, H, W]; w [O, C/G, kh, kw] = G row blocks [O/G, K] with K = C/G·kh·kw; y [N, O, outH, outW];
+ * P = outH·outW. The GEMM's output is channel-major ([O/G, m·P]); copying it to image-major y is O(output), small
+ * beside the GEMM.
+ */
+public final class Conv2DKernels {
+    /**
+     * Output positions per GEMM worth gathering: narrower products waste a blocked GEMM's register tiles, and much
+     * wider ones gain little while a simple loop GEMM starts missing the cache on its strided rows.
+     */
+    public static final int TARGET_COLUMNS = 512;
+    /** Column-buffer budget per chunk: 4M floats (16 MB). */
+    public static final int MAX_COLUMN_FLOATS = 1 << 22;
+
+    /** The sizes of one convolution, and how many images each GEMM takes ({@code chunk}). */
+    public record Shape(int batch, int channels, int outChannels, int groups, Window2D window, int chunk) {
+        /** The shape whose chunk reaches {@link #TARGET_COLUMNS} within {@link #MAX_COLUMN_FLOATS}. */
+        public static Shape of(int batch, int channels, int outChannels, int groups, Window2D window) {
+            int plane = Math.max(1, window.outputPlane());
+            long perImage = (long) channels / groups * window.kernelArea() * plane;
+            long wanted = Math.min((TARGET_COLUMNS + plane - 1) / plane, MAX_COLUMN_FLOATS / Math.max(1, perImage));
+            int chunk = (int) Math.max(1, Math.min(batch, wanted));
+            return new Shape(batch, channels, outChannels, groups, window, chunk);
+        }
+
+        int inPerGroup() { return channels / groups; }
+        int outPerGroup() { return outChannels / groups; }
+        int k() { return inPerGroup() * window.kernelArea(); }
+        int plane() { return window.outputPlane(); }
+        int xOffset(int image, int g) { return (image * channels + g * inPerGroup()) * window.inputPlane(); }
+        int yOffset(int image, int g) { return (image * outChannels + g * outPerGroup()) * plane(); }
+    }
+
+    private Conv2DKernels() {}
+
+    /** y = w · im2col(x), per group. @param x (not modified) @param w (not modified) @param y (modified) */
+    public static void forward(Shape s, float[] x, float[] w, float[] y) {
+        int k = s.k(), og = s.outPerGroup();
+        float[] cols = new float[k * s.chunk() * s.plane()];
+        float[] out = new float[og * s.chunk() * s.plane()];
+        for (int n0 = 0; n0 < s.batch(); n0 += s.chunk()) {
+            int count = Math.min(s.chunk(), s.batch() - n0), width = count * s.plane();
+            for (int g = 0; g < s.groups(); g++) {
+                lower(s, x, n0, count, g, cols);
+                Blas.get().sgemm(false, false, og, width, k, 1f, w, g * og * k, k, cols, 0, width,
+                        0f, out, 0, width);                                   // [O/G, K]·[K, m·P]
+                moveBlocks(s, out, y, n0, count, g, true);
+            }
+        }
+    }
+
+    /**
+     * dL/dx = col2im(wᵀ · dL/dy) and dL/dw = Σ dL/dy · im2col(x)ᵀ, per group; either output may be null (not
+     * wanted). @param gradX (modified) accumulated into @param gradW (modified) accumulated into
+     */
+    public static void backward(Shape s, float[] x, float[] w, float[] gradOutput, float[] gradX, float[] gradW) {
+        int k = s.k(), og = s.outPerGroup();
+        float[] cols = new float[k * s.chunk() * s.plane()];
+        float[] gy = new float[og * s.chunk() * s.plane()];
+        for (int n0 = 0; n0 < s.batch(); n0 += s.chunk()) {
+            int count = Math.min(s.chunk(), s.batch() - n0), width = count * s.plane();
+            for (int g = 0; g < s.groups(); g++) {
+                moveBlocks(s, gy, gradOutput, n0, count, g, false);         // dL/dy of the chunk, [O/G, m·P]
+                if (gradW != null) {                                        // [O/G, m·P]·[m·P, K], beta 1
+                    lower(s, x, n0, count, g, cols);
+                    Blas.get().sgemm(false, true, og, k, width, 1f, gy, 0, width, cols, 0, width,
+                            1f, gradW, g * og * k, k);
+                }
+                if (gradX != null) {                                        // [K, O/G]·[O/G, m·P]
+                    Blas.get().sgemm(true, false, k, width, og, 1f, w, g * og * k, k, gy, 0, width,
+                            0f, cols, 0, width);
+                    for (int i = 0; i < count; i++) {
+                        Im2Col.col2im(cols, i * s.plane(), width, s.inPerGroup(), s.window(), gradX,
+                                s.xOffset(n0 + i, g));
+                    }
+                }
+            }
+        }
+    }
+
+    /** im2col of images [n0, n0 + count), group g, side by side. */
+    private static void lower(Shape s, float[] x, int n0, int count, int g, float[] cols) {
+        for (int i = 0; i < count; i++) {
+            Im2Col.im2col(x, s.xOffset(n0 + i, g), s.inPerGroup(), s.window(), cols, i * s.plane(), count * s.plane());
+        }
+    }
+
+    /** Copies group g's planes between channel-major [O/G, m·P] and image-major y, one way or the other. */
+    private static void moveBlocks(Shape s, float[] channelMajor, float[] imageMajor, int n0, int count, int g,
+            boolean toImageMajor) {
+        int p = s.plane(), width = count * p;
+        for (int oc = 0; oc < s.outPerGroup(); oc++) {
+            for (int i = 0; i < count; i++) {
+                int a = oc * width + i * p, b = s.yOffset(n0 + i, g) + oc * p;
+                if (toImageMajor) {
+                    System.arraycopy(channelMajor, a, imageMajor, b, p);
+                } else {
+                    System.arraycopy(imageMajor, b, channelMajor, a, p);
+                }
+            }
+        }
+    }
+}

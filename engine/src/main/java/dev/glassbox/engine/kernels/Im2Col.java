@@ -1,0 +1,82 @@
+package dev.glassbox.engine.kernels;
+
+/**
+ * Lowers a convolution to one matrix product (im2col), and scatters back (col2im) for its gradient.
+ *
+ * <p>For an image of {@code channels} planes, the column matrix has one row per (channel, kernel row, kernel
+ * column) and one column per output position: {@code cols[((c*kh + i)*kw + j) * outPlane + oh*outW + ow]} =
+ * {@code x[c, oh*sh - padTop + i*dh, ow*sw - padLeft + j*dw]}, or 0 where that lands in the padding. A weight
+ * stored PyTorch-style as [out, channels, kh, kw] is then, row by row, the matrix [out, channels·kh·kw], and
+ * {@code y = weight · cols} is the convolution (cross-correlation, no kernel flip) of the image.
+ *
+ * <p>Several images can share one column matrix, side by side: image i then fills the column block starting at
+ * {@code colOffset = i * outPlane}, with rows {@code ldCols} apart (the total width), so a single GEMM convolves
+ * them all.
+ */
+public final class Im2Col {
+    private Im2Col() {}
+
+    /**
+     * @param x (not modified) the input, the image's planes starting at {@code xOffset}
+     * @param cols (modified) its {@code channels * kernelArea} rows × {@code outputPlane} columns block at
+     *     {@code colOffset} (row r starts at {@code colOffset + r * ldCols}) is overwritten
+     */
+    public static void im2col(float[] x, int xOffset, int channels, Window2D g, float[] cols, int colOffset,
+            int ldCols) {
+        int row = 0;
+        for (int c = 0; c < channels; c++) {
+            int plane = xOffset + c * g.inputPlane();
+            for (int i = 0; i < g.kernelH(); i++) {
+                for (int j = 0; j < g.kernelW(); j++, row++) {
+                    int to = colOffset + row * ldCols;
+                    for (int oh = 0; oh < g.outH(); oh++) {
+                        int ih = oh * g.strideH() - g.padTop() + i * g.dilationH();
+                        if (ih < 0 || ih >= g.height()) {
+                            java.util.Arrays.fill(cols, to, to + g.outW(), 0f);   // a padding row
+                            to += g.outW();
+                            continue;
+                        }
+                        int from = plane + ih * g.width();
+                        int iw = j * g.dilationW() - g.padLeft();
+                        for (int ow = 0; ow < g.outW(); ow++, iw += g.strideW()) {
+                            cols[to++] = iw >= 0 && iw < g.width() ? x[from + iw] : 0f;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The adjoint of {@link #im2col}: adds every column entry back to the input position it was read from
+     * (positions read by several windows receive the sum; padding entries are dropped).
+     *
+     * @param cols (not modified) read from the block at {@code colOffset}, rows {@code ldCols} apart
+     * @param gradX (modified) accumulated into, the image's planes at {@code xOffset}
+     */
+    public static void col2im(float[] cols, int colOffset, int ldCols, int channels, Window2D g, float[] gradX,
+            int xOffset) {
+        int row = 0;
+        for (int c = 0; c < channels; c++) {
+            int plane = xOffset + c * g.inputPlane();
+            for (int i = 0; i < g.kernelH(); i++) {
+                for (int j = 0; j < g.kernelW(); j++, row++) {
+                    int from = colOffset + row * ldCols;
+                    for (int oh = 0; oh < g.outH(); oh++, from += g.outW()) {
+                        int ih = oh * g.strideH() - g.padTop() + i * g.dilationH();
+                        if (ih < 0 || ih >= g.height()) {
+                            continue;
+                        }
+                        int to = plane + ih * g.width();
+                        int iw = j * g.dilationW() - g.padLeft();
+                        for (int ow = 0; ow < g.outW(); ow++, iw += g.strideW()) {
+                            if (iw >= 0 && iw < g.width()) {
+                                gradX[to + iw] += cols[from + ow];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

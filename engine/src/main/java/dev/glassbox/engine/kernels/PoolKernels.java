@@ -1,0 +1,121 @@
+package dev.glassbox.engine.kernels;
+
+/**
+ * Max- and average-pooling loops over a stack of independent [height, width] planes (batch × channels of an
+ * NCHW tensor). Each plane p reads {@code x[p * inputPlane ...]} and writes {@code y[p * outputPlane ...]}.
+ */
+public final class PoolKernels {
+    private PoolKernels() {}
+
+    /**
+     * Max over each window. Positions in the padding count as -∞, so they never win. Ties go to the FIRST
+     * maximum in row-major window order (scan rows, then columns; replace only on a strictly greater value), as
+     * PyTorch's CPU kernel does; a NaN wins and propagates. Every window must hold at least one input position.
+     *
+     * @param x (not modified) @param y (modified) the maxima
+     * @param argmax (modified) for each output, the winner's index h*width + w within its plane
+     */
+    public static void maxPool(float[] x, int planes, Window2D g, float[] y, int[] argmax) {
+        int out = 0;
+        for (int p = 0; p < planes; p++) {
+            int plane = p * g.inputPlane();
+            for (int oh = 0; oh < g.outH(); oh++) {
+                int h0 = oh * g.strideH() - g.padTop();
+                for (int ow = 0; ow < g.outW(); ow++, out++) {
+                    int w0 = ow * g.strideW() - g.padLeft();
+                    float best = Float.NEGATIVE_INFINITY;
+                    int bestIndex = -1;
+                    for (int h = Math.max(h0, 0); h < Math.min(h0 + g.kernelH(), g.height()); h++) {
+                        for (int w = Math.max(w0, 0); w < Math.min(w0 + g.kernelW(), g.width()); w++) {
+                            float v = x[plane + h * g.width() + w];
+                            if (bestIndex < 0 || v > best || Float.isNaN(v)) {
+                                best = v;
+                                bestIndex = h * g.width() + w;
+                            }
+                        }
+                    }
+                    y[out] = best;
+                    argmax[out] = bestIndex;
+                }
+            }
+        }
+    }
+
+    /**
+     * The gradient of {@link #maxPool}: each output's gradient goes to its window's winner; an input that wins
+     * several (overlapping) windows receives the sum.
+     *
+     * @param gradOutput (not modified) @param gradInput (modified) accumulated into, zero-initialised by the caller
+     */
+    public static void maxPoolBackward(float[] gradOutput, int[] argmax, int planes, Window2D g, float[] gradInput) {
+        int outPlane = g.outputPlane();
+        for (int p = 0; p < planes; p++) {
+            int plane = p * g.inputPlane();
+            for (int o = p * outPlane; o < (p + 1) * outPlane; o++) {
+                gradInput[plane + argmax[o]] += gradOutput[o];
+            }
+        }
+    }
+
+    /**
+     * Average over each window. With {@code countPadding} the divisor is the full window (kernelH·kernelW, padding
+     * counted as zeros: PyTorch's default); without it, only the input positions inside the window (Keras/TF).
+     *
+     * @param x (not modified) @param y (modified)
+     */
+    public static void avgPool(float[] x, int planes, Window2D g, boolean countPadding, float[] y) {
+        int out = 0;
+        for (int p = 0; p < planes; p++) {
+            int plane = p * g.inputPlane();
+            for (int oh = 0; oh < g.outH(); oh++) {
+                int h0 = oh * g.strideH() - g.padTop();
+                for (int ow = 0; ow < g.outW(); ow++, out++) {
+                    int w0 = ow * g.strideW() - g.padLeft();
+                    float sum = 0f;
+                    for (int h = Math.max(h0, 0); h < Math.min(h0 + g.kernelH(), g.height()); h++) {
+                        for (int w = Math.max(w0, 0); w < Math.min(w0 + g.kernelW(), g.width()); w++) {
+                            sum += x[plane + h * g.width() + w];
+                        }
+                    }
+                    y[out] = sum / divisor(g, h0, w0, countPadding);
+                }
+            }
+        }
+    }
+
+    /**
+     * The gradient of {@link #avgPool}: each output's gradient, divided by the same divisor, goes to every input
+     * position of its window.
+     *
+     * @param gradOutput (not modified) @param gradInput (modified) accumulated into
+     */
+    public static void avgPoolBackward(float[] gradOutput, int planes, Window2D g, boolean countPadding,
+            float[] gradInput) {
+        int out = 0;
+        for (int p = 0; p < planes; p++) {
+            int plane = p * g.inputPlane();
+            for (int oh = 0; oh < g.outH(); oh++) {
+                int h0 = oh * g.strideH() - g.padTop();
+                for (int ow = 0; ow < g.outW(); ow++, out++) {
+                    int w0 = ow * g.strideW() - g.padLeft();
+                    float share = gradOutput[out] / divisor(g, h0, w0, countPadding);
+                    for (int h = Math.max(h0, 0); h < Math.min(h0 + g.kernelH(), g.height()); h++) {
+                        for (int w = Math.max(w0, 0); w < Math.min(w0 + g.kernelW(), g.width()); w++) {
+                            gradInput[plane + h * g.width() + w] += share;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Window size, or only its part inside the input when padding is not counted. */
+    private static int divisor(Window2D g, int h0, int w0, boolean countPadding) {
+        if (countPadding) {
+            return g.kernelArea();
+        }
+        int rows = Math.min(h0 + g.kernelH(), g.height()) - Math.max(h0, 0);
+        int cols = Math.min(w0 + g.kernelW(), g.width()) - Math.max(w0, 0);
+        return rows * cols;
+    }
+}
