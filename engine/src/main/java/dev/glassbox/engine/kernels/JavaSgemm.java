@@ -28,9 +28,7 @@ public final class JavaSgemm extends PackedSgemm {
     }
 
     @Override
-    void microKernel(int kc, float[] aPack, int aIndex, float[] bPack, int bIndex,
-                     float[] c, int cIndex, int ldc, int rows, int cols,
-                     float alpha, float beta, float[] scratch) {
+    void microKernel(int kc, float[] aPack, int aIndex, float[] bPack, int bIndex, float[] tile) {
         float c00 = 0, c01 = 0, c02 = 0, c03 = 0;
         float c10 = 0, c11 = 0, c12 = 0, c13 = 0;
         float c20 = 0, c21 = 0, c22 = 0, c23 = 0;
@@ -43,18 +41,10 @@ public final class JavaSgemm extends PackedSgemm {
             c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
             c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
         }
-        float[] tile = scratch;
         tile[0] = c00; tile[1] = c01; tile[2] = c02; tile[3] = c03;
         tile[4] = c10; tile[5] = c11; tile[6] = c12; tile[7] = c13;
         tile[8] = c20; tile[9] = c21; tile[10] = c22; tile[11] = c23;
         tile[12] = c30; tile[13] = c31; tile[14] = c32; tile[15] = c33;
-        for (int r = 0; r < rows; r++) {
-            for (int j = 0; j < cols; j++) {
-                int at = cIndex + r * ldc + j;
-                float old = beta == 0f ? 0f : beta == 1f ? c[at] : beta * c[at];
-                c[at] = Math.fma(alpha, tile[r * NR + j], old);
-            }
-        }
     }
 }
 

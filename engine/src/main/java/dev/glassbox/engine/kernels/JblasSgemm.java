@@ -13,11 +13,13 @@ import org.jblas.NativeBlas;
  * No data is copied.
  *
  * <p>The native library may fail to load (unsupported platform, missing system libraries); {@link Blas} then
- * falls back to the pure-Java backend and says so in one log line. Construct this class through {@link Blas}.
+ * falls back to the pure-Java backend and says so in one log line; constructing this class directly
+ * throws instead.
  */
 public final class JblasSgemm implements Sgemm {
 
-    JblasSgemm() {
+    /** Loads the native library and runs a 1 × 1 self-test; throws a {@link LinkageError} if it cannot load. */
+    public JblasSgemm() {
         org.jblas.util.Logger.getLogger().setLevel(org.jblas.util.Logger.WARNING);  // no INFO chatter at exit
         float[] one = {1f};
         float[] result = {0f};

@@ -41,16 +41,16 @@ public final class VectorSgemm extends PackedSgemm {
     }
 
     @Override
-    void microKernel(int kc, float[] aPack, int aIndex, float[] bPack, int bIndex,
-                     float[] c, int cIndex, int ldc, int rows, int cols,
-                     float alpha, float beta, float[] scratch) {
+    void microKernel(int kc, float[] aPack, int aIndex, float[] bPack, int bIndex, float[] tile) {
         FloatVector c00 = FloatVector.zero(SPECIES), c01 = FloatVector.zero(SPECIES);
         FloatVector c10 = FloatVector.zero(SPECIES), c11 = FloatVector.zero(SPECIES);
         FloatVector c20 = FloatVector.zero(SPECIES), c21 = FloatVector.zero(SPECIES);
         FloatVector c30 = FloatVector.zero(SPECIES), c31 = FloatVector.zero(SPECIES);
         FloatVector c40 = FloatVector.zero(SPECIES), c41 = FloatVector.zero(SPECIES);
         FloatVector c50 = FloatVector.zero(SPECIES), c51 = FloatVector.zero(SPECIES);
-        for (int l = 0, ai = aIndex, bi = bIndex; l < kc; l++, ai += MR, bi += NR) {
+        for (int l = 0; l < kc; l++) {
+            int ai = aIndex + l * MR;                           // indices linear in l, so the JIT can hoist
+            int bi = bIndex + l * NR;                           // the bounds checks out of the loop
             FloatVector b0 = FloatVector.fromArray(SPECIES, bPack, bi);
             FloatVector b1 = FloatVector.fromArray(SPECIES, bPack, bi + LANES);
             FloatVector a = FloatVector.broadcast(SPECIES, aPack[ai]);
@@ -72,55 +72,46 @@ public final class VectorSgemm extends PackedSgemm {
             c50 = a.fma(b0, c50);
             c51 = a.fma(b1, c51);
         }
-        if (rows == MR && cols == NR) {
-            storeRow(c00, c01, c, cIndex, alpha, beta);
-            storeRow(c10, c11, c, cIndex + ldc, alpha, beta);
-            storeRow(c20, c21, c, cIndex + 2 * ldc, alpha, beta);
-            storeRow(c30, c31, c, cIndex + 3 * ldc, alpha, beta);
-            storeRow(c40, c41, c, cIndex + 4 * ldc, alpha, beta);
-            storeRow(c50, c51, c, cIndex + 5 * ldc, alpha, beta);
-            return;
-        }
-        // A partial tile: park the accumulators and store element by element with the same fused operation.
-        c00.intoArray(scratch, 0);
-        c01.intoArray(scratch, LANES);
-        c10.intoArray(scratch, NR);
-        c11.intoArray(scratch, NR + LANES);
-        c20.intoArray(scratch, 2 * NR);
-        c21.intoArray(scratch, 2 * NR + LANES);
-        c30.intoArray(scratch, 3 * NR);
-        c31.intoArray(scratch, 3 * NR + LANES);
-        c40.intoArray(scratch, 4 * NR);
-        c41.intoArray(scratch, 4 * NR + LANES);
-        c50.intoArray(scratch, 5 * NR);
-        c51.intoArray(scratch, 5 * NR + LANES);
-        for (int r = 0; r < rows; r++) {
-            for (int j = 0; j < cols; j++) {
-                int at = cIndex + r * ldc + j;
-                float old = beta == 0f ? 0f : beta == 1f ? c[at] : beta * c[at];
-                c[at] = Math.fma(alpha, scratch[r * NR + j], old);
-            }
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, LANES);
+        c10.intoArray(tile, NR);
+        c11.intoArray(tile, NR + LANES);
+        c20.intoArray(tile, 2 * NR);
+        c21.intoArray(tile, 2 * NR + LANES);
+        c30.intoArray(tile, 3 * NR);
+        c31.intoArray(tile, 3 * NR + LANES);
+        c40.intoArray(tile, 4 * NR);
+        c41.intoArray(tile, 4 * NR + LANES);
+        c50.intoArray(tile, 5 * NR);
+        c51.intoArray(tile, 5 * NR + LANES);
+    }
+
+    @Override
+    void storeTile(float[] tile, int rows, int cols, float[] c, int cIndex, int ldc, float alpha, float beta) {
+        if (cols == NR) {
+            storeRows(tile, rows, c, cIndex, ldc, alpha, beta);
+        } else {
+            super.storeTile(tile, rows, cols, c, cIndex, ldc, alpha, beta);  // the narrower last panel
         }
     }
 
-    /** C[row, 0:NR] = alpha · (acc0, acc1) + beta · C[row, 0:NR], one rounding per element (fma). */
-    private static void storeRow(FloatVector acc0, FloatVector acc1, float[] c, int at, float alpha, float beta) {
+    /** C[r, 0:NR] = alpha · tile[r] + beta · C[r, 0:NR] for the first {@code rows} rows, one rounding each (fma). */
+    private static void storeRows(float[] tile, int rows, float[] c, int cIndex, int ldc, float alpha, float beta) {
         FloatVector alphaV = FloatVector.broadcast(SPECIES, alpha);
-        FloatVector old0;
-        FloatVector old1;
-        if (beta == 0f) {
-            old0 = FloatVector.zero(SPECIES);
-            old1 = old0;
-        } else {
-            old0 = FloatVector.fromArray(SPECIES, c, at);
-            old1 = FloatVector.fromArray(SPECIES, c, at + LANES);
-            if (beta != 1f) {
-                old0 = old0.mul(beta);
-                old1 = old1.mul(beta);
+        for (int r = 0; r < rows; r++) {
+            for (int v = 0; v < NR; v += LANES) {
+                int at = cIndex + r * ldc + v;
+                FloatVector old;
+                if (beta == 0f) {
+                    old = FloatVector.zero(SPECIES);
+                } else if (beta == 1f) {
+                    old = FloatVector.fromArray(SPECIES, c, at);
+                } else {
+                    old = FloatVector.fromArray(SPECIES, c, at).mul(beta);
+                }
+                FloatVector.fromArray(SPECIES, tile, r * NR + v).fma(alphaV, old).intoArray(c, at);
             }
         }
-        acc0.fma(alphaV, old0).intoArray(c, at);
-        acc1.fma(alphaV, old1).intoArray(c, at + LANES);
     }
 }
 
