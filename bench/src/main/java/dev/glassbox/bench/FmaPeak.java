@@ -30,20 +30,32 @@ public final class FmaPeak {
     /**
      * Best GFLOP/s of {@code threads} threads running the chains together, over about {@code millis}
      * milliseconds of short slices after a warm-up. The best slice, not the mean, because on a shared machine
-     * the other tenants only ever make a slice slower; GEMM timings are reported the same way.
+     * other tenants only ever make a slice slower. One thread is timed by its own CPU time (see
+     * {@link CpuClock}), several by the wall clock; GEMM timings are taken the same way.
      */
     public static double measureGflops(int threads, long millis) throws Exception {
+        int calls = 16;                                         // one slice: calls × CALL_ITERATIONS rounds
+        double sliceFlops = threads * calls * flops(CALL_ITERATIONS);
+        if (threads == 1) {
+            chainsRepeated(calls * 4);                          // warm-up; compiles chains() as a whole method
+            long deadline = System.nanoTime() + millis * 1_000_000;
+            double best = 0;
+            do {
+                long start = CpuClock.now();
+                chainsRepeated(calls);
+                best = Math.max(best, sliceFlops / CpuClock.secondsSince(start) / 1e9);
+            } while (System.nanoTime() < deadline);
+            return best;
+        }
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
-            int calls = 64;                                     // one slice: calls × CALL_ITERATIONS rounds
-            runAll(pool, threads, calls);                       // warm-up; also compiles chains() as a whole method
+            runAll(pool, threads, calls * 4);
             long deadline = System.nanoTime() + millis * 1_000_000;
             double best = 0;
             do {
                 long start = System.nanoTime();
                 runAll(pool, threads, calls);
-                double seconds = (System.nanoTime() - start) / 1e9;
-                best = Math.max(best, threads * calls * flops(CALL_ITERATIONS) / seconds / 1e9);
+                best = Math.max(best, sliceFlops / ((System.nanoTime() - start) / 1e9) / 1e9);
             } while (System.nanoTime() < deadline);
             return best;
         } finally {
@@ -59,20 +71,31 @@ public final class FmaPeak {
     private static void runAll(ExecutorService pool, int threads, int calls) throws Exception {
         List<Future<Float>> results = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
-            Callable<Float> body = () -> {
-                float sum = 0;
-                for (int i = 0; i < calls; i++) {               // many short calls: C2 compiles chains() fully,
-                    sum += chains(CALL_ITERATIONS, 0.999999f, 1e-7f);  // where one long call would run on-stack-
-                }                                               // replaced code at about half the speed
-                return sum;
-            };
+            Callable<Float> body = () -> chainsRepeated(calls);
             results.add(pool.submit(body));
         }
         float sink = 0;
         for (Future<Float> result : results) {
             sink += result.get();
         }
-        if (sink == 42f) {                                      // keeps the result alive; practically never true
+        keep(sink);
+    }
+
+    /**
+     * Many short calls rather than one long one: C2 then compiles {@code chains} as a whole method, where a single
+     * long call would run in on-stack-replaced code that can be much slower.
+     */
+    private static float chainsRepeated(int calls) {
+        float sum = 0;
+        for (int i = 0; i < calls; i++) {
+            sum += chains(CALL_ITERATIONS, 0.999999f, 1e-7f);
+        }
+        keep(sum);
+        return sum;
+    }
+
+    private static void keep(float value) {
+        if (value == 42f) {                                     // keeps the result alive; practically never true
             System.out.print("");
         }
     }

@@ -10,8 +10,9 @@ import java.util.Random;
  * A quick table of sgemm speed for every backend and {@link GemmShape}, on 1 and 2 threads, as GFLOP/s and as a
  * percentage of the fp32 FMA peak measured by {@link FmaPeak} on the same number of threads.
  *
- * <p>Not a substitute for {@link SgemmBench}: each cell is the best of short timed batches after a short warm-up, in one JVM, so expect a few percent of noise, more on a busy machine. Arguments (all optional):
- * milliseconds per cell (default 600) and a comma-separated list of backends (default all).
+ * <p>Not a substitute for {@link SgemmBench}: each cell is the best of short timed batches after a short warm-up,
+ * in one JVM, so expect a few percent of noise, more on a busy machine. Arguments (all optional): milliseconds
+ * per cell (default 600) and a comma-separated list of backends (default all).
  */
 public final class GemmReport {
 
@@ -23,9 +24,14 @@ public final class GemmReport {
         List<String> backends = args.length > 1 ? Arrays.asList(args[1].split(",")) : GemmBackends.NAMES;
         double peak1 = FmaPeak.measureGflops(1, 1500);
         double peak2 = FmaPeak.measureGflops(2, 1500);
-        System.out.printf("JDK %s, %s, %d cores; fp32 FMA peak %.1f GFLOP/s on 1 thread, %.1f on 2%n",
-                Runtime.version(), System.getProperty("os.arch"), Runtime.getRuntime().availableProcessors(),
-                peak1, peak2);
+        System.out.printf("JDK %s, %s, %d cores, load average %.1f; fp32 FMA peak %.1f GFLOP/s on 1 thread"
+                        + " (%s), %.1f on 2 (wall time)%n", Runtime.version(), System.getProperty("os.arch"),
+                Runtime.getRuntime().availableProcessors(),
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+                peak1, CpuClock.describe(), peak2);
+        for (String name : backends) {                          // let the JIT settle before the first cell
+            gflops(GemmBackends.create(name), GemmShape.SQUARE_128, 1, 1000);
+        }
         System.out.printf("%-42s %-7s %9s %6s %9s %6s%n", "shape (m×n×k)", "backend", "1t GF/s", "%peak",
                 "2t GF/s", "%peak");
         for (GemmShape shape : GemmShape.values()) {
@@ -47,6 +53,7 @@ public final class GemmReport {
     /**
      * Best GFLOP/s over short batches (about 20 ms, at least one call) filling {@code millis}, after a warm-up of
      * a third of that. The best batch, as for the peak: on a shared machine other work only slows batches down.
+     * One thread runs inline and is timed by its CPU time; two threads by the wall clock.
      */
     static double gflops(Sgemm sgemm, GemmShape s, int threads, long millis) {
         int saved = Parallel.threads();
@@ -58,11 +65,11 @@ public final class GemmReport {
             float[] c = new float[s.m * s.n];
             Runnable call = () -> sgemm.sgemm(s.transA, s.transB, s.m, s.n, s.k, 1f, a, 0, s.lda(), b, 0,
                     s.ldb(), 0f, c, 0, s.n);
-            timeBatch(call, millis / 3);                        // warm-up: JIT compilation, pack buffers, pool
+            timeBatch(call, millis / 3, threads);               // warm-up: JIT compilation, pack buffers, pool
             long deadline = System.nanoTime() + millis * 1_000_000;
             double best = Double.MAX_VALUE;
             do {
-                best = Math.min(best, timeBatch(call, 20));
+                best = Math.min(best, timeBatch(call, 20, threads));
             } while (System.nanoTime() < deadline);
             return s.flops() / best / 1e9;
         } finally {
@@ -70,18 +77,17 @@ public final class GemmReport {
         }
     }
 
-    /** Calls {@code call} until {@code millis} have passed (at least once); returns seconds per call. */
-    private static double timeBatch(Runnable call, long millis) {
-        long start = System.nanoTime();
-        long deadline = start + millis * 1_000_000;
+    /** Calls {@code call} for about {@code millis} of wall time (at least once); returns seconds per call. */
+    private static double timeBatch(Runnable call, long millis, int threads) {
+        long deadline = System.nanoTime() + millis * 1_000_000;
+        long start = threads == 1 ? CpuClock.now() : System.nanoTime();
         int calls = 0;
-        long now;
         do {
             call.run();
             calls++;
-            now = System.nanoTime();
-        } while (now < deadline);
-        return (now - start) / 1e9 / calls;
+        } while (System.nanoTime() < deadline);
+        long elapsed = (threads == 1 ? CpuClock.now() : System.nanoTime()) - start;
+        return elapsed / 1e9 / calls;
     }
 }
 

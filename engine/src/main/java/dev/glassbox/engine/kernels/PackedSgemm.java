@@ -32,6 +32,14 @@ abstract class PackedSgemm implements Sgemm {
     /** Below this many multiply-adds ({@code m·n·k}) a second thread costs more than it saves. */
     static final long PARALLEL_MIN_WORK = 1L << 21;
 
+    /**
+     * Fewest rows or columns of C worth a thread. A thread that owns a strip of C must pack the whole of the other
+     * operand for itself, and packing is a scalar copy, many times slower per element than the vector FMAs that
+     * use it; each packed element must be reused this many times before the copy pays (the long, narrow weight
+     * gradients of a small CNN would otherwise get slower on two threads).
+     */
+    static final int PARALLEL_MIN_STRIP = 64;
+
     private final int mr;
     private final int nr;
     private final int mc;
@@ -94,9 +102,11 @@ abstract class PackedSgemm implements Sgemm {
         if ((long) m * n * k < PARALLEL_MIN_WORK || Parallel.threads() == 1) {
             multiply(p, 0, m, 0, n);
         } else if (colPanels >= rowPanels) {
-            Parallel.forRange(colPanels, 1, (lo, hi) -> multiply(p, 0, m, lo * nr, Math.min(hi * nr, n)));
+            int minPanels = (PARALLEL_MIN_STRIP + nr - 1) / nr;
+            Parallel.forRange(colPanels, minPanels, (lo, hi) -> multiply(p, 0, m, lo * nr, Math.min(hi * nr, n)));
         } else {
-            Parallel.forRange(rowPanels, 1, (lo, hi) -> multiply(p, lo * mr, Math.min(hi * mr, m), 0, n));
+            int minPanels = (PARALLEL_MIN_STRIP + mr - 1) / mr;
+            Parallel.forRange(rowPanels, minPanels, (lo, hi) -> multiply(p, lo * mr, Math.min(hi * mr, m), 0, n));
         }
     }
 
