@@ -1,0 +1,32 @@
+package dev.glassbox.bench;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+
+/**
+ * The calling thread's CPU time. On a machine shared with other work, a thread that is descheduled stops this
+ * clock but not the wall clock, so single-threaded speeds measured with it are close to what an idle core gives.
+ * Falls back to the wall clock where the JVM cannot measure thread CPU time.
+ */
+final class CpuClock {
+
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private static final boolean SUPPORTED = THREADS.isCurrentThreadCpuTimeSupported();
+
+    private CpuClock() {
+    }
+
+    /** Nanoseconds of CPU time used by the calling thread (or of wall time, if unsupported). */
+    static long now() {
+        return SUPPORTED ? THREADS.getCurrentThreadCpuTime() : System.nanoTime();
+    }
+
+    static double secondsSince(long start) {
+        return (now() - start) / 1e9;
+    }
+
+    /** "thread CPU time" or "wall time", for table headers. */
+    static String describe() {
+        return SUPPORTED ? "thread CPU time" : "wall time";
+    }
+}

@@ -1,0 +1,252 @@
+package dev.glassbox.engine.kernels;
+
+/**
+ * The classic packed GEMM (Goto and van de Geijn, "Anatomy of High-Performance Matrix Multiplication", 2008, as
+ * in BLIS and OpenBLAS), with the innermost micro-kernel left to subclasses.
+ *
+ * <p><b>Why blocking.</b> A naive triple loop streams whole rows of B through the cache for every row of A, so it
+ * is bound by memory bandwidth. Here C is computed in {@code mr × nr} tiles whose accumulators live in registers
+ * for a whole run of {@code kc} multiply-adds, and the operands are cut into blocks that stay in cache while they
+ * are reused:
+ * <pre>
+ * for jc in n step NC                 a column block of B and C
+ *   for pc in k step KC               pack op(B)[pc:pc+KC, jc:jc+NC] into kc × nr panels (lives in L3/L2)
+ *     for ic in m step MC             pack op(A)[ic:ic+MC, pc:pc+KC] into mr × kc panels (lives in L2)
+ *       for jr in NC step nr          one kc × nr panel of B (lives in L1 during the next loop)
+ *         for ir in MC step mr        micro-kernel: C[ir:ir+mr, jr:jr+nr] += A panel · B panel
+ * </pre>
+ * <b>Why packing.</b> Copying each block into the exact order the micro-kernel reads it makes every load
+ * unit-stride, whatever the transposes, offsets and leading dimensions of the caller; and padding the last panels
+ * with zeros lets the micro-kernel always run full tiles, so edge tiles differ only in how much they store.
+ *
+ * <p><b>Alpha and beta.</b> C is scaled by beta during the first k-block's store (not read at all when beta is 0)
+ * and each k-block then adds {@code alpha · (A panel · B panel)} with one fused multiply-add per element.
+ *
+ * <p><b>Threads and determinism.</b> Large products are split over output tiles only, by fixed ranges of column
+ * panels (or of row panels when C has more of those), and each thread runs the whole loop nest above on its own
+ * part with its own packing buffers. Every element of C then sees the same k-blocks in the same order whatever the
+ * split, so results are bitwise identical for any thread count. k is never split.
+ */
+abstract class PackedSgemm implements Sgemm {
+
+    /** Below this many multiply-adds ({@code m·n·k}) a second thread costs more than it saves. */
+    static final long PARALLEL_MIN_WORK = 1L << 21;
+
+    /**
+     * Fewest rows or columns of C worth a thread. A thread that owns a strip of C must pack the whole of the other
+     * operand for itself, and packing is a scalar copy, many times slower per element than the vector FMAs that
+     * use it; each packed element must be reused this many times before the copy pays (the long, narrow weight
+     * gradients of a small CNN would otherwise get slower on two threads).
+     */
+    static final int PARALLEL_MIN_STRIP = 64;
+
+    private final int mr;
+    private final int nr;
+    private final int mc;
+    private final int kc;
+    private final int nc;
+    private final ThreadLocal<Workspace> workspaces = ThreadLocal.withInitial(Workspace::new);
+
+    /**
+     * @param mr rows of a register tile        @param nr columns of a register tile
+     * @param mc rows of a packed A block (a multiple of mr)
+     * @param kc depth of a k-block              @param nc columns of a packed B block (a multiple of nr)
+     */
+    PackedSgemm(int mr, int nr, int mc, int kc, int nc) {
+        if (mc % mr != 0 || nc % nr != 0) {
+            throw new IllegalArgumentException("block sizes must be multiples of the tile: mc=" + mc + " mr=" + mr
+                    + " nc=" + nc + " nr=" + nr);
+        }
+        this.mr = mr;
+        this.nr = nr;
+        this.mc = mc;
+        this.kc = kc;
+        this.nc = nc;
+    }
+
+    /**
+     * Computes one register tile, {@code tile[r · nr + j] = Σ_l aPanel[l · mr + r] · bPanel[l · nr + j]} over
+     * {@code kc} values of l, into {@code tile} (modified; {@code mr · nr} floats, row-major). Only this loop
+     * runs the hot FMAs; keeping it free of branches on alpha, beta and tile edges keeps the JIT from
+     * recompiling it when a rare case first shows up.
+     */
+    abstract void microKernel(int kc, float[] aPack, int aIndex, float[] bPack, int bIndex, float[] tile);
+
+    /**
+     * {@code C[r, j] = alpha · tile[r · nr + j] + beta · C[r, j]} for {@code r < rows, j < cols}, with one
+     * rounding per element (a fused multiply-add). With beta 0 C is not read; beta 1 uses C as it is. Subclasses
+     * may vectorise full tiles but must give bitwise the same values as this element-by-element version.
+     */
+    void storeTile(float[] tile, int rows, int cols, float[] c, int cIndex, int ldc, float alpha, float beta) {
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < cols; j++) {
+                int at = cIndex + r * ldc + j;
+                float old = beta == 0f ? 0f : beta == 1f ? c[at] : beta * c[at];
+                c[at] = Math.fma(alpha, tile[r * nr + j], old);
+            }
+        }
+    }
+
+    @Override
+    public final void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                            float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb,
+                            float beta, float[] c, int cOffset, int ldc) {
+        if (!GemmArgs.prepare(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb,
+                beta, c, cOffset, ldc)) {
+            return;
+        }
+        Problem p = new Problem(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb,
+                beta, c, cOffset, ldc);
+        int rowPanels = (m + mr - 1) / mr;
+        int colPanels = (n + nr - 1) / nr;
+        if ((long) m * n * k < PARALLEL_MIN_WORK || Parallel.threads() == 1) {
+            multiply(p, 0, m, 0, n);
+        } else if (colPanels >= rowPanels) {
+            int minPanels = (PARALLEL_MIN_STRIP + nr - 1) / nr;
+            Parallel.forRange(colPanels, minPanels, (lo, hi) -> multiply(p, 0, m, lo * nr, Math.min(hi * nr, n)));
+        } else {
+            int minPanels = (PARALLEL_MIN_STRIP + mr - 1) / mr;
+            Parallel.forRange(rowPanels, minPanels, (lo, hi) -> multiply(p, lo * mr, Math.min(hi * mr, m), 0, n));
+        }
+    }
+
+    /** Runs the loop nest of the class comment on the block {@code C[rowLo:rowHi, colLo:colHi]}. */
+    private void multiply(Problem p, int rowLo, int rowHi, int colLo, int colHi) {
+        Workspace w = workspaces.get();
+        float[] aPack = w.aPack(mc * kc);
+        float[] bPack = w.bPack(kc * roundUp(Math.min(nc, colHi - colLo), nr));
+        float[] tile = w.tile(mr * nr);
+        float touched = 0;
+        for (int jc = colLo; jc < colHi; jc += nc) {
+            int nCur = Math.min(nc, colHi - jc);
+            for (int pc = 0; pc < p.k; pc += kc) {
+                int kCur = Math.min(kc, p.k - pc);
+                float beta = pc == 0 ? p.beta : 1f;             // scale C once, on the first k-block
+                packB(p, pc, kCur, jc, nCur, bPack);
+                for (int ic = rowLo; ic < rowHi; ic += mc) {
+                    int mCur = Math.min(mc, rowHi - ic);
+                    packA(p, ic, mCur, pc, kCur, aPack);
+                    for (int jr = 0; jr < nCur; jr += nr) {
+                        int cols = Math.min(nr, nCur - jr);
+                        for (int ir = 0; ir < mCur; ir += mr) {
+                            int rows = Math.min(mr, mCur - ir);
+                            int cIndex = p.cOffset + (ic + ir) * p.ldc + jc + jr;
+                            if (beta != 0f) {
+                                touched += touch(p.c, cIndex, p.ldc, rows, cols);
+                            }
+                            microKernel(kCur, aPack, ir * kCur, bPack, jr * kCur, tile);
+                            storeTile(tile, rows, cols, p.c, cIndex, p.ldc, p.alpha, beta);
+                        }
+                    }
+                }
+            }
+        }
+        w.sink = touched;                                       // keeps the loads in touch() alive
+    }
+
+    /**
+     * Reads the first and last element of each row of a C tile before its micro-kernel runs. The tile is needed
+     * only after the kernel's {@code kc} FMAs, and the out-of-order core serves these cache misses meanwhile (Java
+     * has no prefetch instruction; BLIS prefetches C the same way).
+     */
+    private static float touch(float[] c, int cIndex, int ldc, int rows, int cols) {
+        float sum = 0;
+        for (int r = 0; r < rows; r++) {
+            sum += c[cIndex + r * ldc] + c[cIndex + r * ldc + cols - 1];
+        }
+        return sum;
+    }
+
+    /**
+     * Packs {@code op(A)[ic:ic+mCur, pc:pc+kCur]} as consecutive panels of {@code mr} rows; within a panel the
+     * {@code mr} values of one k index are adjacent. Rows past {@code mCur} are zero.
+     */
+    private void packA(Problem p, int ic, int mCur, int pc, int kCur, float[] pack) {
+        for (int panel = 0; panel < mCur; panel += mr) {
+            int rows = Math.min(mr, mCur - panel);
+            int base = panel * kCur;
+            if (p.transA) {                                     // op(A)(i, l) = a[l·lda + i]: rows are contiguous
+                for (int l = 0; l < kCur; l++) {
+                    int src = p.aOffset + (pc + l) * p.lda + ic + panel;
+                    System.arraycopy(p.a, src, pack, base + l * mr, rows);
+                }
+            } else {
+                for (int r = 0; r < rows; r++) {
+                    int src = p.aOffset + (ic + panel + r) * p.lda + pc;
+                    for (int l = 0; l < kCur; l++) {
+                        pack[base + l * mr + r] = p.a[src + l];
+                    }
+                }
+            }
+            for (int l = 0; rows < mr && l < kCur; l++) {
+                java.util.Arrays.fill(pack, base + l * mr + rows, base + (l + 1) * mr, 0f);
+            }
+        }
+    }
+
+    /**
+     * Packs {@code op(B)[pc:pc+kCur, jc:jc+nCur]} as consecutive panels of {@code nr} columns; within a panel the
+     * {@code nr} values of one k index are adjacent. Columns past {@code nCur} are zero.
+     */
+    private void packB(Problem p, int pc, int kCur, int jc, int nCur, float[] pack) {
+        for (int panel = 0; panel < nCur; panel += nr) {
+            int cols = Math.min(nr, nCur - panel);
+            int base = panel * kCur;
+            if (p.transB) {                                     // op(B)(l, j) = b[j·ldb + l]
+                for (int j = 0; j < cols; j++) {
+                    int src = p.bOffset + (jc + panel + j) * p.ldb + pc;
+                    for (int l = 0; l < kCur; l++) {
+                        pack[base + l * nr + j] = p.b[src + l];
+                    }
+                }
+            } else {
+                for (int l = 0; l < kCur; l++) {
+                    int src = p.bOffset + (pc + l) * p.ldb + jc + panel;
+                    System.arraycopy(p.b, src, pack, base + l * nr, cols);
+                }
+            }
+            for (int l = 0; cols < nr && l < kCur; l++) {
+                java.util.Arrays.fill(pack, base + l * nr + cols, base + (l + 1) * nr, 0f);
+            }
+        }
+    }
+
+    private static int roundUp(int x, int multiple) {
+        return (x + multiple - 1) / multiple * multiple;
+    }
+
+    /** The caller's arguments, gathered so the block loops can pass them around. */
+    private record Problem(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                           float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb,
+                           float beta, float[] c, int cOffset, int ldc) {
+    }
+
+    /** Per-thread packing buffers, grown on demand and reused across calls to avoid allocating megabytes. */
+    private static final class Workspace {
+        private float[] aPack = new float[0];
+        private float[] bPack = new float[0];
+        private float[] tile = new float[0];
+        float sink;
+
+        float[] aPack(int size) {
+            if (aPack.length < size) {
+                aPack = new float[size];
+            }
+            return aPack;
+        }
+
+        float[] bPack(int size) {
+            if (bPack.length < size) {
+                bPack = new float[size];
+            }
+            return bPack;
+        }
+
+        float[] tile(int size) {
+            if (tile.length < size) {
+                tile = new float[size];
+            }
+            return tile;
+        }
+    }
+}

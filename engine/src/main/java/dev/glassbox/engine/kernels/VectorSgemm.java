@@ -1,0 +1,118 @@
+package dev.glassbox.engine.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Pure-Java sgemm whose micro-kernel uses the Vector API ({@code jdk.incubator.vector}): the packed loop nest of
+ * {@link PackedSgemm} around a register tile of 6 rows × 2 vectors.
+ *
+ * <p><b>The register tile.</b> The vector width comes from {@link FloatVector#SPECIES_PREFERRED}: 8 floats with
+ * AVX2, 16 with AVX-512, so a tile is 6 × 16 or 6 × 32. For each k index the kernel loads two vectors of the
+ * packed B panel, broadcasts each of the 6 packed A values in turn, and issues 12 independent fused
+ * multiply-adds into 12 accumulator vectors. Twelve independent chains are enough to hide the FMA latency
+ * (4 cycles × 2 ports = 8 in flight), and 12 accumulators + 2 B vectors + 1 broadcast fit in the 16 vector
+ * registers of AVX2 (AVX-512 has 32).
+ *
+ * <p><b>The blocks</b> (MC = 144, KC = 256, NC = 4096) keep a 6 × 256 A panel and a 256 × 2-vector B panel in
+ * L1, the packed A block in L2 and the packed B block in L3, as in the classic analyses.
+ *
+ * <p>Load this class only when the module is present ({@link Blas} checks); without it the class fails to link.
+ */
+public final class VectorSgemm extends PackedSgemm {
+
+    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    private static final int LANES = SPECIES.length();
+    private static final int MR = 6;
+    private static final int NR = 2 * LANES;
+
+    public VectorSgemm() {
+        super(MR, NR, 144, 256, 4096);
+    }
+
+    @Override
+    public String name() {
+        return "java";
+    }
+
+    @Override
+    public String toString() {
+        return "java (Vector API, " + SPECIES.vectorBitSize() + "-bit)";
+    }
+
+    @Override
+    void microKernel(int kc, float[] aPack, int aIndex, float[] bPack, int bIndex, float[] tile) {
+        FloatVector c00 = FloatVector.zero(SPECIES), c01 = FloatVector.zero(SPECIES);
+        FloatVector c10 = FloatVector.zero(SPECIES), c11 = FloatVector.zero(SPECIES);
+        FloatVector c20 = FloatVector.zero(SPECIES), c21 = FloatVector.zero(SPECIES);
+        FloatVector c30 = FloatVector.zero(SPECIES), c31 = FloatVector.zero(SPECIES);
+        FloatVector c40 = FloatVector.zero(SPECIES), c41 = FloatVector.zero(SPECIES);
+        FloatVector c50 = FloatVector.zero(SPECIES), c51 = FloatVector.zero(SPECIES);
+        for (int l = 0; l < kc; l++) {
+            int ai = aIndex + l * MR;                           // indices linear in l, so the JIT can hoist
+            int bi = bIndex + l * NR;                           // the bounds checks out of the loop
+            FloatVector b0 = FloatVector.fromArray(SPECIES, bPack, bi);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, bPack, bi + LANES);
+            FloatVector a = FloatVector.broadcast(SPECIES, aPack[ai]);
+            c00 = a.fma(b0, c00);
+            c01 = a.fma(b1, c01);
+            a = FloatVector.broadcast(SPECIES, aPack[ai + 1]);
+            c10 = a.fma(b0, c10);
+            c11 = a.fma(b1, c11);
+            a = FloatVector.broadcast(SPECIES, aPack[ai + 2]);
+            c20 = a.fma(b0, c20);
+            c21 = a.fma(b1, c21);
+            a = FloatVector.broadcast(SPECIES, aPack[ai + 3]);
+            c30 = a.fma(b0, c30);
+            c31 = a.fma(b1, c31);
+            a = FloatVector.broadcast(SPECIES, aPack[ai + 4]);
+            c40 = a.fma(b0, c40);
+            c41 = a.fma(b1, c41);
+            a = FloatVector.broadcast(SPECIES, aPack[ai + 5]);
+            c50 = a.fma(b0, c50);
+            c51 = a.fma(b1, c51);
+        }
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, LANES);
+        c10.intoArray(tile, NR);
+        c11.intoArray(tile, NR + LANES);
+        c20.intoArray(tile, 2 * NR);
+        c21.intoArray(tile, 2 * NR + LANES);
+        c30.intoArray(tile, 3 * NR);
+        c31.intoArray(tile, 3 * NR + LANES);
+        c40.intoArray(tile, 4 * NR);
+        c41.intoArray(tile, 4 * NR + LANES);
+        c50.intoArray(tile, 5 * NR);
+        c51.intoArray(tile, 5 * NR + LANES);
+    }
+
+    @Override
+    void storeTile(float[] tile, int rows, int cols, float[] c, int cIndex, int ldc, float alpha, float beta) {
+        if (cols == NR) {
+            storeRows(tile, rows, c, cIndex, ldc, alpha, beta);
+        } else {
+            super.storeTile(tile, rows, cols, c, cIndex, ldc, alpha, beta);  // the narrower last panel
+        }
+    }
+
+    /** C[r, 0:NR] = alpha · tile[r] + beta · C[r, 0:NR] for the first {@code rows} rows, one rounding each (fma). */
+    private static void storeRows(float[] tile, int rows, float[] c, int cIndex, int ldc, float alpha, float beta) {
+        FloatVector alphaV = FloatVector.broadcast(SPECIES, alpha);
+        for (int r = 0; r < rows; r++) {
+            for (int v = 0; v < NR; v += LANES) {
+                int at = cIndex + r * ldc + v;
+                FloatVector old;
+                if (beta == 0f) {
+                    old = FloatVector.zero(SPECIES);
+                } else if (beta == 1f) {
+                    old = FloatVector.fromArray(SPECIES, c, at);
+                } else {
+                    old = FloatVector.fromArray(SPECIES, c, at).mul(beta);
+                }
+                FloatVector.fromArray(SPECIES, tile, r * NR + v).fma(alphaV, old).intoArray(c, at);
+            }
+        }
+    }
+}
+
+// Exercised by: ./mvnw -B -ntp -q -pl engine -am verify   (SgemmBackendsTest); timed by bench/README.md

@@ -1,0 +1,205 @@
+package dev.glassbox.engine.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every backend against a float64 reference on awkward shapes: size 1, primes, shapes that cross the MC, KC and
+ * NC block edges, all four transpose combinations, offsets, leading dimensions wider than the rows, alpha ≠ 1,
+ * and beta 0 (C full of NaN, which must not leak), 1 and −0.5.
+ */
+class SgemmBackendsTest {
+
+    private static final float SENTINEL = 12345.5f;             // marks array cells outside C's block
+
+    static List<Sgemm> backends() {
+        return List.of(new JavaSgemm(), new VectorSgemm(), new EjmlSgemm(), Blas.create("jblas"));
+    }
+
+    static Stream<Arguments> cases() {
+        int[][] shapes = {{1, 1, 1}, {7, 13, 5}, {97, 101, 89}, {1, 50, 3}, {33, 1, 17}, {150, 70, 300},
+            {5, 4133, 3}, {64, 10, 500}};
+        float[][] alphaBeta = {{1f, 0f}, {-1.5f, 1f}, {0.75f, -0.5f}};
+        List<Arguments> cases = new ArrayList<>();
+        for (Sgemm backend : backends()) {
+            for (int[] s : shapes) {
+                for (int t = 0; t < 4; t++) {
+                    for (float[] ab : alphaBeta) {
+                        cases.add(Arguments.of(backend, s[0], s[1], s[2], (t & 1) != 0, (t & 2) != 0, ab[0], ab[1]));
+                    }
+                }
+            }
+        }
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "{0} m={1} n={2} k={3} transA={4} transB={5} alpha={6} beta={7}")
+    @MethodSource("cases")
+    void backendAgreesWithFloat64Reference(Sgemm backend, int m, int n, int k, boolean transA, boolean transB,
+                                           float alpha, float beta) {
+        Random random = new Random(31L * m + 17L * n + k);
+        Stored a = Stored.random(random, transA ? k : m, transA ? m : k, 3, 5);
+        Stored b = Stored.random(random, transB ? n : k, transB ? k : n, 1, 2);
+        Stored c = Stored.random(random, m, n, 4, 3);
+        if (beta == 0f) {
+            c.fillBlock(Float.NaN);                             // beta = 0 must not read C
+        }
+        float[] before = c.data.clone();
+        backend.sgemm(transA, transB, m, n, k, alpha, a.data, a.offset, a.ld, b.data, b.offset, b.ld,
+                beta, c.data, c.offset, c.ld);
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double sum = 0;
+                double scale = 0;
+                for (int l = 0; l < k; l++) {
+                    double x = transA ? a.get(l, i) : a.get(i, l);
+                    double y = transB ? b.get(j, l) : b.get(l, j);
+                    sum += x * y;
+                    scale += Math.abs(x * y);
+                }
+                double old = beta == 0f ? 0 : before[c.index(i, j)];
+                double expected = alpha * sum + beta * old;
+                double bound = 2.0 * (k + 4) * Math.ulp(1f) / 2 * (Math.abs(alpha) * scale + Math.abs(beta * old))
+                        + Float.MIN_NORMAL;
+                double actual = c.data[c.index(i, j)];
+                if (!(Math.abs(actual - expected) <= bound)) {
+                    fail(backend + ": C[" + i + "," + j + "] = " + actual + ", expected " + expected + " ± " + bound);
+                }
+            }
+        }
+        c.assertOutsideUnchanged(before);
+    }
+
+    @Test
+    void resultsAreBitwiseIdenticalForOneAndTwoThreads() {
+        int saved = Parallel.threads();
+        int[][] shapes = {{190, 230, 300}, {300, 20, 400}, {20, 25, 4200}};  // splits N, splits M, too narrow
+        try {
+            for (Sgemm backend : List.of(new JavaSgemm(), new VectorSgemm())) {
+                for (int[] s : shapes) {
+                    Random random = new Random(7);
+                    int m = s[0];
+                    int n = s[1];
+                    int k = s[2];
+                    float[] a = Stored.randomArray(random, m * k);
+                    float[] b = Stored.randomArray(random, k * n);
+                    float[] c1 = new float[m * n];
+                    float[] c2 = new float[m * n];
+                    Parallel.setThreads(1);
+                    backend.sgemm(false, true, m, n, k, 1f, a, 0, k, b, 0, k, 0f, c1, 0, n);
+                    Parallel.setThreads(2);
+                    backend.sgemm(false, true, m, n, k, 1f, a, 0, k, b, 0, k, 0f, c2, 0, n);
+                    assertArrayEquals(c1, c2, backend + " " + m + "x" + n + "x" + k);
+                }
+            }
+        } finally {
+            Parallel.setThreads(saved);
+        }
+    }
+
+    @Test
+    void zeroKOrZeroAlphaScalesCByBeta() {
+        for (Sgemm backend : backends()) {
+            float[] c = {Float.NaN, Float.NaN};
+            backend.sgemm(false, false, 1, 2, 0, 1f, new float[0], 0, 1, new float[0], 0, 2, 0f, c, 0, 2);
+            assertArrayEquals(new float[] {0f, 0f}, c, backend.toString());
+            float[] d = {2f, 4f};
+            backend.sgemm(false, false, 1, 2, 1, 0f, new float[] {1f}, 0, 1, new float[] {1f, 1f}, 0, 2,
+                    0.5f, d, 0, 2);
+            assertArrayEquals(new float[] {1f, 2f}, d, backend.toString());
+        }
+    }
+
+    @Test
+    void badArgumentsAreRejectedWithTheirName() {
+        for (Sgemm backend : backends()) {
+            var e = assertThrows(IllegalArgumentException.class, () -> backend.sgemm(false, false, 2, 2, 3, 1f,
+                    new float[6], 0, 2, new float[6], 0, 2, 0f, new float[4], 0, 2));
+            assertTrue(e.getMessage().contains("leading dimension of A"), e.getMessage());
+            var tooShort = assertThrows(IllegalArgumentException.class, () -> backend.sgemm(false, false, 2, 2, 2,
+                    1f, new float[4], 0, 2, new float[4], 0, 2, 0f, new float[3], 0, 2));
+            assertTrue(tooShort.getMessage().contains("C"), tooShort.getMessage());
+        }
+    }
+
+    @Test
+    void everyBackendReportsItsPropertyName() {
+        assertEquals(List.of("java", "java", "ejml", "jblas"), backends().stream().map(Sgemm::name).toList());
+    }
+
+    /** A row-major matrix stored at an offset with a leading dimension wider than its rows, padded at the end. */
+    private static final class Stored {
+        final float[] data;
+        final int offset;
+        final int ld;
+        final int rows;
+        final int cols;
+
+        private Stored(float[] data, int offset, int ld, int rows, int cols) {
+            this.data = data;
+            this.offset = offset;
+            this.ld = ld;
+            this.rows = rows;
+            this.cols = cols;
+        }
+
+        static Stored random(Random random, int rows, int cols, int offset, int extraLd) {
+            int ld = cols + extraLd;
+            float[] data = new float[offset + rows * ld + 2];
+            java.util.Arrays.fill(data, SENTINEL);
+            Stored s = new Stored(data, offset, ld, rows, cols);
+            for (int i = 0; i < rows; i++) {
+                for (int j = 0; j < cols; j++) {
+                    data[s.index(i, j)] = random.nextFloat() * 2 - 1;
+                }
+            }
+            return s;
+        }
+
+        static float[] randomArray(Random random, int size) {
+            float[] x = new float[size];
+            for (int i = 0; i < size; i++) {
+                x[i] = (float) random.nextGaussian();
+            }
+            return x;
+        }
+
+        int index(int i, int j) {
+            return offset + i * ld + j;
+        }
+
+        float get(int i, int j) {
+            return data[index(i, j)];
+        }
+
+        void fillBlock(float value) {
+            for (int i = 0; i < rows; i++) {
+                java.util.Arrays.fill(data, index(i, 0), index(i, cols), value);
+            }
+        }
+
+        void assertOutsideUnchanged(float[] before) {
+            boolean[] inside = new boolean[data.length];
+            for (int i = 0; i < rows; i++) {
+                java.util.Arrays.fill(inside, index(i, 0), index(i, cols), true);
+            }
+            for (int x = 0; x < data.length; x++) {
+                if (!inside[x] && Float.compare(data[x], before[x]) != 0) {
+                    fail("cell " + x + " outside C's block changed from " + before[x] + " to " + data[x]);
+                }
+            }
+        }
+    }
+}
