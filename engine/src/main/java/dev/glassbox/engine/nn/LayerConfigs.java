@@ -25,6 +25,21 @@ public final class LayerConfigs {
             case "Reshape" -> new Reshape(name, ints(name, config, "target_shape"));
             case "GlobalPooling2D" -> new GlobalPooling2D(name, GlobalPooling2D.Kind.valueOf(
                     string(name, config, "kind", null).toUpperCase(Locale.ROOT)));
+            case "Conv2D" -> conv2d(name, config);
+            case "Pooling2D" -> {
+                int[] pool = ints(name, config, "pool_size");
+                int[] strides = ints(name, config, "strides");
+                yield new Pooling2D(name, Pooling2D.Kind.valueOf(string(name, config, "kind", null)
+                        .toUpperCase(Locale.ROOT)), pool[0], pool[1], strides[0], strides[1],
+                        string(name, config, "padding", "valid"));
+            }
+            case "Dropout" -> new Dropout(name, number(name, config, "rate"),
+                    config.get("seed") instanceof Number n ? n.longValue() : 0L);
+            case "ZeroPadding2D" -> {
+                int[] p = ints(name, config, "padding");
+                yield new ZeroPadding2D(name, p[0], p[1], p[2], p[3]);
+            }
+            case "Normalization" -> new Normalization(name, number(name, config, "mean"), number(name, config, "std"));
             case "Add" -> new Add(name);
             case "Concatenate" -> new Concatenate(name, integer(name, config, "axis"));
             default -> throw new IllegalArgumentException("layer '" + name + "' has type '" + type
@@ -34,7 +49,25 @@ public final class LayerConfigs {
 
     /** The layer types {@link #create} knows. */
     public static final java.util.List<String> KNOWN = java.util.List.of("Dense", "Activation", "Flatten",
-            "BatchNormalization", "Reshape", "GlobalPooling2D", "Add", "Concatenate");
+            "BatchNormalization", "Normalization", "Conv2D", "Pooling2D", "Dropout", "ZeroPadding2D", "Reshape", "GlobalPooling2D", "Add", "Concatenate");
+
+    private static Conv2D conv2d(String name, Map<String, Object> config) {
+        int[] kernel = ints(name, config, "kernel_size");
+        int[] strides = ints(name, config, "strides");
+        int[] dilation = ints(name, config, "dilation_rate");
+        String mode = string(name, config, "padding", "valid");
+        Conv2D.Padding padding = switch (mode) {
+            case "valid" -> Conv2D.Padding.VALID;
+            case "same" -> Conv2D.Padding.SAME;
+            default -> {
+                int[] p = ints(name, config, "explicit_padding");
+                yield Conv2D.Padding.symmetric(p[0], p[1]);
+            }
+        };
+        return new Conv2D(name, integer(name, config, "in_channels"), integer(name, config, "filters"), kernel[0],
+                kernel[1], strides[0], strides[1], padding, dilation[0], dilation[1], integer(name, config, "groups"),
+                bool(config, "use_bias", true), string(name, config, "activation", "linear"));
+    }
 
     static int[] ints(String layer, Map<String, Object> config, String key) {
         Object v = config.get(key);

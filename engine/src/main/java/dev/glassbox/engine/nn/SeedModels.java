@@ -50,4 +50,60 @@ public final class SeedModels {
         }
         return model;
     }
+
+    /**
+     * The deep net's shape as a digit classifier (for {@code glassbox train --model deep}): Flatten, Dense(784 → 20,
+     * relu), nine Dense(20, activation), Dense(20 → 10, softmax); Keras' default initialisation.
+     */
+    public static Sequential deepClassifier(String activation, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        Sequential model = new Sequential("deep_classifier", new Flatten("flatten"));
+        for (int k = 1; k <= DEEP_LAYERS; k++) {
+            boolean first = k == 1;
+            boolean last = k == DEEP_LAYERS;
+            Dense dense = new Dense("dense_" + k, first ? 784 : DEEP_WIDTH, last ? 10 : DEEP_WIDTH,
+                    first ? "relu" : last ? "softmax" : activation);
+            dense.initialize(Initializers.glorotUniform(), Initializers.zeros(), random);
+            model.add(dense);
+        }
+        return model;
+    }
+
+    /**
+     * The CNN of notebook 3 (PyTorch's MNIST example): {@code conv1} Conv2D(1 → 20, 5×5), {@code relu1},
+     * {@code pool1} max 2×2, {@code conv2} Conv2D(20 → 50, 5×5), {@code relu2}, {@code pool2}, {@code flatten}
+     * (C, H, W order → 800), {@code fc1} Dense(800 → 500), {@code relu3}, {@code fc2} Dense(500 → 10),
+     * {@code log_softmax}; PyTorch's default initialisation. The activations h1 … h6 of the notebook are the
+     * outputs of relu1, pool1, relu2, pool2, relu3 and log_softmax.
+     *
+     * @param normalizeInput prepend {@code normalize}, torchvision's MNIST normalisation, so the model takes
+     *     raw [0, 1] pixels; without it the model expects normalised input
+     */
+    public static Sequential cnn(long seed, boolean normalizeInput) {
+        SplittableRandom random = new SplittableRandom(seed);
+        Sequential model = new Sequential("seed_cnn");
+        if (normalizeInput) {
+            model.add(new Normalization("normalize", dev.glassbox.engine.data.Mnist.TORCH_MEAN,
+                    dev.glassbox.engine.data.Mnist.TORCH_STD));
+        }
+        model.add(new Conv2D("conv1", 1, 20, 5).initialize(Initializers.torchDefault(), Initializers.torchBias(),
+                random));
+        model.add(new Activation("relu1", "relu"));
+        model.add(Pooling2D.max("pool1", 2));
+        model.add(new Conv2D("conv2", 20, 50, 5).initialize(Initializers.torchDefault(), Initializers.torchBias(),
+                random));
+        model.add(new Activation("relu2", "relu"));
+        model.add(Pooling2D.max("pool2", 2));
+        model.add(new Flatten("flatten"));
+        model.add(new Dense("fc1", 800, 500).initialize(Initializers.torchDefault(), Initializers.torchBias(), random));
+        model.add(new Activation("relu3", "relu"));
+        model.add(new Dense("fc2", 500, 10).initialize(Initializers.torchDefault(), Initializers.torchBias(), random));
+        model.add(new Activation("log_softmax", "log_softmax"));
+        return model;
+    }
+
+    /** The seed CNN taking raw [0, 1] pixels (with its input normalisation inside). */
+    public static Sequential cnn(long seed) {
+        return cnn(seed, true);
+    }
 }

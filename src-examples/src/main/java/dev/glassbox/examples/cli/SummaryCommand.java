@@ -1,0 +1,36 @@
+package dev.glassbox.examples.cli;
+
+import dev.glassbox.engine.nn.Model;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code glassbox summary MODEL}: the Keras-style table of layers, output shapes and parameter counts. */
+@Command(name = "summary", mixinStandardHelpOptions = true, description = "Print a model's layers, shapes and parameters.")
+public final class SummaryCommand implements Callable<Integer> {
+    @Mixin CommonOptions common;
+
+    @Parameters(index = "0", paramLabel = "MODEL")
+    Path model;
+
+    @Option(names = "--input-shape", paramLabel = "C,H,W", split = ",", defaultValue = "1,28,28",
+            description = "Shape of one input example (default: a 28x28 digit, 1,28,28).")
+    int[] inputShape;
+
+    @Override
+    public Integer call() {
+        common.apply();
+        Model net = Models.open(model);
+        try {
+            System.out.print(net.summary(inputShape));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("model " + model + " does not take input " + Arrays.toString(inputShape)
+                    + " (--input-shape): " + e.getMessage(), e);
+        }
+        return 0;
+    }
+}
