@@ -156,6 +156,19 @@ class Conv2DOpTest {
     }
 
     @Test
+    void onlyTheInputsThatWantAGradientGetOne() {
+        // A frozen weight and bias (no requiresGrad) with an input whose saliency is wanted.
+        Tensor x = Tensors.ones(2, 1, 3, 3).requiresGrad(true);
+        Tensor w = Tensors.ones(1, 1, 2, 2);
+        Tensor b = Tensors.vector(1f);
+        Conv2DOp.conv2d(x, w, b, Conv2DOp.Options.DEFAULT).sum().backward();
+        assertNull(w.grad());
+        assertNull(b.grad());
+        // Each corner is in one 2x2 window, each edge centre in two, the centre in all four.
+        assertArrayEquals(new float[] {1, 2, 1, 2, 4, 2, 1, 2, 1}, java.util.Arrays.copyOf(x.grad().data(), 9));
+    }
+
+    @Test
     void flatImagesAreRejectedWithAReshapeHint() {
         Tensor w = Tensors.zeros(20, 1, 5, 5);
         ShapeException e = assertThrows(ShapeException.class,
