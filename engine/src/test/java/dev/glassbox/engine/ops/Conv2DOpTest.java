@@ -11,6 +11,7 @@ import dev.glassbox.engine.tensor.Tensor;
 import dev.glassbox.engine.tensor.Tensors;
 import dev.glassbox.engine.testing.Checks;
 import dev.glassbox.engine.testing.Fixtures;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -165,7 +166,7 @@ class Conv2DOpTest {
         assertNull(w.grad());
         assertNull(b.grad());
         // Each corner is in one 2x2 window, each edge centre in two, the centre in all four.
-        assertArrayEquals(new float[] {1, 2, 1, 2, 4, 2, 1, 2, 1}, java.util.Arrays.copyOf(x.grad().data(), 9));
+        assertArrayEquals(new float[] {1, 2, 1, 2, 4, 2, 1, 2, 1}, Arrays.copyOf(x.grad().data(), 9));
     }
 
     @Test
