@@ -1,5 +1,7 @@
 package dev.glassbox.engine.kernels;
 
+import java.util.Arrays;
+
 /**
  * Lowers a convolution to one matrix product (im2col), and scatters back (col2im) for its gradient.
  *
@@ -29,18 +31,26 @@ public final class Im2Col {
             for (int i = 0; i < g.kernelH(); i++) {
                 for (int j = 0; j < g.kernelW(); j++, row++) {
                     int to = colOffset + row * ldCols;
-                    for (int oh = 0; oh < g.outH(); oh++) {
+                    int base = j * g.dilationW() - g.padLeft();         // input column of output column 0
+                    int lo = firstInside(base, g.strideW());
+                    int hi = lastInside(base, g.strideW(), g.width(), g.outW());
+                    for (int oh = 0; oh < g.outH(); oh++, to += g.outW()) {
                         int ih = oh * g.strideH() - g.padTop() + i * g.dilationH();
-                        if (ih < 0 || ih >= g.height()) {
-                            java.util.Arrays.fill(cols, to, to + g.outW(), 0f);   // a padding row
-                            to += g.outW();
+                        if (ih < 0 || ih >= g.height() || lo > hi) {
+                            Arrays.fill(cols, to, to + g.outW(), 0f);  // a padding row
                             continue;
                         }
-                        int from = plane + ih * g.width();
-                        int iw = j * g.dilationW() - g.padLeft();
-                        for (int ow = 0; ow < g.outW(); ow++, iw += g.strideW()) {
-                            cols[to++] = iw >= 0 && iw < g.width() ? x[from + iw] : 0f;
+                        // Columns [lo, hi] read the input; those before and after read the padding.
+                        Arrays.fill(cols, to, to + lo, 0f);
+                        int from = plane + ih * g.width() + base;
+                        if (g.strideW() == 1) {
+                            System.arraycopy(x, from + lo, cols, to + lo, hi - lo + 1);
+                        } else {
+                            for (int ow = lo; ow <= hi; ow++) {
+                                cols[to + ow] = x[from + ow * g.strideW()];
+                            }
                         }
+                        Arrays.fill(cols, to + hi + 1, to + g.outW(), 0f);
                     }
                 }
             }
@@ -62,21 +72,32 @@ public final class Im2Col {
             for (int i = 0; i < g.kernelH(); i++) {
                 for (int j = 0; j < g.kernelW(); j++, row++) {
                     int from = colOffset + row * ldCols;
+                    int base = j * g.dilationW() - g.padLeft();
+                    int lo = firstInside(base, g.strideW());
+                    int hi = lastInside(base, g.strideW(), g.width(), g.outW());
                     for (int oh = 0; oh < g.outH(); oh++, from += g.outW()) {
                         int ih = oh * g.strideH() - g.padTop() + i * g.dilationH();
                         if (ih < 0 || ih >= g.height()) {
                             continue;
                         }
-                        int to = plane + ih * g.width();
-                        int iw = j * g.dilationW() - g.padLeft();
-                        for (int ow = 0; ow < g.outW(); ow++, iw += g.strideW()) {
-                            if (iw >= 0 && iw < g.width()) {
-                                gradX[to + iw] += cols[from + ow];
-                            }
+                        int to = plane + ih * g.width() + base;
+                        for (int ow = lo; ow <= hi; ow++) {
+                            gradX[to + ow * g.strideW()] += cols[from + ow];
                         }
                     }
                 }
             }
         }
+    }
+
+    /** The first output column whose input column {@code base + ow * stride} is not left of the input. */
+    private static int firstInside(int base, int stride) {
+        return base >= 0 ? 0 : (-base + stride - 1) / stride;
+    }
+
+    /** The last output column whose input column is inside a row of {@code width}; below the first if none. */
+    private static int lastInside(int base, int stride, int width, int outW) {
+        int room = width - 1 - base;
+        return room < 0 ? -1 : Math.min(outW - 1, room / stride);
     }
 }

@@ -11,6 +11,7 @@ import dev.glassbox.engine.tensor.Tensor;
 import dev.glassbox.engine.tensor.Tensors;
 import dev.glassbox.engine.testing.Checks;
 import dev.glassbox.engine.testing.Fixtures;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -153,6 +154,19 @@ class Conv2DOpTest {
         Conv2DOp.conv2d(x, w, null, Conv2DOp.Options.DEFAULT).sum().backward();
         assertEquals(4f, w.grad().item());
         assertArrayEquals(new float[] {1, 1, 1, 1}, x.grad().data());
+    }
+
+    @Test
+    void onlyTheInputsThatWantAGradientGetOne() {
+        // A frozen weight and bias (no requiresGrad) with an input whose saliency is wanted.
+        Tensor x = Tensors.ones(2, 1, 3, 3).requiresGrad(true);
+        Tensor w = Tensors.ones(1, 1, 2, 2);
+        Tensor b = Tensors.vector(1f);
+        Conv2DOp.conv2d(x, w, b, Conv2DOp.Options.DEFAULT).sum().backward();
+        assertNull(w.grad());
+        assertNull(b.grad());
+        // Each corner is in one 2x2 window, each edge centre in two, the centre in all four.
+        assertArrayEquals(new float[] {1, 2, 1, 2, 4, 2, 1, 2, 1}, Arrays.copyOf(x.grad().data(), 9));
     }
 
     @Test

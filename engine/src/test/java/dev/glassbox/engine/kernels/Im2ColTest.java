@@ -1,0 +1,70 @@
+package dev.glassbox.engine.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class Im2ColTest {
+
+    @Test
+    void columnsHoldTheWindowValuesAndZerosInThePadding() {
+        // x = 1..6 as a 2x3 plane, 2x2 kernel, stride 1, padding 1 on top and left only → 2x3 output.
+        // Row (i=0, j=0) reads x[oh-1, ow-1]: the top row and left column are padding → 0 0 0 / 0 1 2.
+        // Row (i=1, j=1) reads x[oh, ow] → 1 2 3 / 4 5 6.
+        Window2D g = new Window2D(2, 3, 2, 2, 1, 1, 1, 1, 1, 1, 2, 3);
+        float[] cols = new float[4 * 6];
+        Im2Col.im2col(new float[] {1, 2, 3, 4, 5, 6}, 0, 1, g, cols, 0, 6);
+        float[] first = Arrays.copyOfRange(cols, 0, 6);
+        float[] last = Arrays.copyOfRange(cols, 18, 24);
+        assertArrayEquals(new float[] {0, 0, 0, 0, 1, 2}, first);
+        assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6}, last);
+    }
+
+    @Test
+    void col2imIsTheAdjointOfIm2col() {
+        // <im2col(x), c> = <x, col2im(c)> for every x and c: the defining property of the gradient scatter.
+        var random = new SplittableRandom(31);
+        for (int trial = 0; trial < 200; trial++) {
+            int kh = 1 + random.nextInt(4), kw = 1 + random.nextInt(4);
+            int sh = 1 + random.nextInt(3), sw = 1 + random.nextInt(3);
+            int dh = 1 + random.nextInt(2), dw = 1 + random.nextInt(2);
+            int top = random.nextInt(4), bottom = random.nextInt(4), left = random.nextInt(4), right = random.nextInt(4);
+            int h = 1 + random.nextInt(7), w = 1 + random.nextInt(7), channels = 1 + random.nextInt(3);
+            int outH = Window2D.outputSize(h, kh, sh, top, bottom, dh);
+            int outW = Window2D.outputSize(w, kw, sw, left, right, dw);
+            if (outH < 1 || outW < 1) {
+                continue;
+            }
+            Window2D g = new Window2D(h, w, kh, kw, sh, sw, top, left, dh, dw, outH, outW);
+            int width = g.outputPlane() + 3;                           // a wider matrix: exercises ldCols
+            float[] x = randoms(random, channels * h * w);
+            float[] c = randoms(random, channels * kh * kw * width);
+            float[] cols = new float[c.length];
+            Im2Col.im2col(x, 0, channels, g, cols, 2, width);
+            float[] back = new float[x.length];
+            Im2Col.col2im(c, 2, width, channels, g, back, 0);
+            double lhs = 0;
+            for (int r = 0; r < channels * kh * kw; r++) {
+                for (int p = 0; p < g.outputPlane(); p++) {
+                    lhs += (double) cols[2 + r * width + p] * c[2 + r * width + p];
+                }
+            }
+            double rhs = 0;
+            for (int i = 0; i < x.length; i++) {
+                rhs += (double) x[i] * back[i];
+            }
+            assertEquals(lhs, rhs, 1e-4 * Math.max(1, Math.abs(lhs)), "trial " + trial + ": " + g);
+        }
+    }
+
+    private static float[] randoms(SplittableRandom random, int n) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = (float) random.nextGaussian();
+        }
+        return v;
+    }
+}
