@@ -27,7 +27,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * 8x8 output to be far from the GEMM peak; compare with PyTorch's ~8 ms of GEMMs per seed-CNN step.
  */
 @BenchmarkMode(Mode.AverageTime) @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 5, time = 1) @Measurement(iterations = 5, time = 1) @Fork(2)
+@Warmup(iterations = 5, time = 1) @Measurement(iterations = 5, time = 1)
+@Fork(value = 2, jvmArgsAppend = "--add-modules=jdk.incubator.vector")
 @State(Scope.Benchmark)
 public class Conv2DBench {
     @Param({"conv1", "conv2"}) String layer;
