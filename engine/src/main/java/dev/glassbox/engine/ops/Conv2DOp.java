@@ -77,8 +77,13 @@ public final class Conv2DOp extends NaryFunction {
         Conv2DKernels.forward(shape, x.data(), w.data(), y);
         if (b != null) {
             float[] bias = b.data();
-            for (int i = 0, plane = window.outputPlane(); i < y.length; i++) {
-                y[i] += bias[i / plane % bias.length];
+            int plane = window.outputPlane();
+            // One feature map after another: y[n, o, :, :] += b[o] (no division per element).
+            for (int map = 0, start = 0; start < y.length; map++, start += plane) {
+                float value = bias[map % bias.length];
+                for (int i = start; i < start + plane; i++) {
+                    y[i] += value;
+                }
             }
         }
         return new Tensor(y, x.dim(0), w.dim(0), window.outH(), window.outW());
@@ -95,8 +100,13 @@ public final class Conv2DOp extends NaryFunction {
         if (inputCount > 2 && needsGrad(2)) {                     // dL/db[o]: sum over images and positions
             float[] gy = gradOutput.data();
             float[] gb = new float[w.dim(0)];
-            for (int i = 0, plane = shape.window().outputPlane(); i < gy.length; i++) {
-                gb[i / plane % gb.length] += gy[i];
+            int plane = shape.window().outputPlane();
+            for (int map = 0, start = 0; start < gy.length; map++, start += plane) {
+                float sum = 0;
+                for (int i = start; i < start + plane; i++) {
+                    sum += gy[i];
+                }
+                gb[map % gb.length] += sum;
             }
             grads[2] = new Tensor(gb, gb.length);
         }

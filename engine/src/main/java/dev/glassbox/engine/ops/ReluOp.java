@@ -17,7 +17,7 @@ public final class ReluOp extends UnaryFunction {
         float[] out = new float[in.length];
         for (int i = 0; i < in.length; i++) {
             float v = in[i];
-            out[i] = v <= 0 ? 0f : v;                              // NaN is not ≤ 0: it propagates
+            out[i] = Math.max(v, 0f);          // branch-free (maxss); a NaN propagates, -0 becomes 0
         }
         return y = new Tensor(out, x.shape());
     }
