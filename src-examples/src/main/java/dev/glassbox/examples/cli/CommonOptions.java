@@ -1,6 +1,7 @@
 package dev.glassbox.examples.cli;
 
 import dev.glassbox.engine.data.Dataset;
+import dev.glassbox.engine.data.FashionMnist;
 import dev.glassbox.engine.data.Mnist;
 import dev.glassbox.engine.kernels.Blas;
 import dev.glassbox.engine.kernels.Parallel;
@@ -32,13 +33,16 @@ public final class CommonOptions {
     }
 
     /**
-     * The shipped digits, or an MNIST-style IDX directory: train and test files told apart by their names
+     * The shipped digits, Debian's Fashion-MNIST ({@code --data fashion-mnist}), or an MNIST-style IDX directory: train and test files told apart by their names
      * ("train"/"t10k" prefixes, as MNIST and Fashion-MNIST name them); a directory with a single pair is split
      * like the shipped digits (first 80 % train).
      */
     public static Dataset[] trainAndTest(Path dir) {
         if (dir == null) {
             return new Dataset[] {Mnist.train(), Mnist.test()};
+        }
+        if (dir.toString().equals("fashion-mnist")) {
+            return new Dataset[] {FashionMnist.train(), FashionMnist.test()};
         }
         if (!Files.isDirectory(dir)) {
             throw new IllegalArgumentException("--data " + dir + ": not a directory");
