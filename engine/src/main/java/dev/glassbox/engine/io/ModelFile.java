@@ -44,6 +44,7 @@ public final class ModelFile {
         root.put("version", VERSION);
         root.put("class_name", "Sequential");
         root.put("name", model.name());
+        root.put("data_format", model.dataFormat().name().toLowerCase(java.util.Locale.ROOT));
         List<Map<String, Object>> layers = new ArrayList<>();
         for (Layer layer : model.layers()) {
             Map<String, Object> entry = new LinkedHashMap<>();
@@ -79,6 +80,15 @@ public final class ModelFile {
             throw new ModelFileException(source, "architecture has no 'layers' list");
         }
         Sequential model = new Sequential(String.valueOf(root.getOrDefault("name", "model")));
+        Object format = root.get("data_format");
+        if (format != null) {
+            try {
+                model.setDataFormat(Model.DataFormat.valueOf(format.toString().toUpperCase(java.util.Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                throw new ModelFileException(source, "data_format '" + format
+                        + "' is neither channels_first nor channels_last");
+            }
+        }
         for (Object o : entries) {
             if (!(o instanceof Map<?, ?> entry)) {
                 throw new ModelFileException(source, "a layer entry is not an object: " + o);

@@ -40,6 +40,7 @@ public final class LayerConfigs {
                 yield new ZeroPadding2D(name, p[0], p[1], p[2], p[3]);
             }
             case "Normalization" -> new Normalization(name, number(name, config, "mean"), number(name, config, "std"));
+            case "Permute" -> new Permute(name, ints(name, config, "dims"));
             case "Add" -> new Add(name);
             case "Concatenate" -> new Concatenate(name, integer(name, config, "axis"));
             default -> throw new IllegalArgumentException("layer '" + name + "' has type '" + type
@@ -49,7 +50,7 @@ public final class LayerConfigs {
 
     /** The layer types {@link #create} knows. */
     public static final java.util.List<String> KNOWN = java.util.List.of("Dense", "Activation", "Flatten",
-            "BatchNormalization", "Normalization", "Conv2D", "Pooling2D", "Dropout", "ZeroPadding2D", "Reshape", "GlobalPooling2D", "Add", "Concatenate");
+            "BatchNormalization", "Normalization", "Conv2D", "Pooling2D", "Dropout", "ZeroPadding2D", "Reshape", "Permute", "GlobalPooling2D", "Add", "Concatenate");
 
     private static Conv2D conv2d(String name, Map<String, Object> config) {
         int[] kernel = ints(name, config, "kernel_size");

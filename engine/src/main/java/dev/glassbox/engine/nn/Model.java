@@ -15,7 +15,15 @@ import java.util.Map;
  * Layers are listed in the order they run; names are unique within a model.
  */
 public abstract class Model {
+    /**
+     * The image layout the model's users see. The engine always computes NCHW; a {@link #CHANNELS_LAST} model (a
+     * Keras import) takes NHWC input (its first layer permutes it) and tools present its rank-4 layer outputs as
+     * NHWC, so they compare with what Keras produced.
+     */
+    public enum DataFormat { CHANNELS_FIRST, CHANNELS_LAST }
+
     private final String name;
+    private DataFormat dataFormat = DataFormat.CHANNELS_FIRST;
 
     protected Model(String name) {
         this.name = name;
@@ -23,6 +31,22 @@ public abstract class Model {
 
     public String name() {
         return name;
+    }
+
+    public DataFormat dataFormat() {
+        return dataFormat;
+    }
+
+    public void setDataFormat(DataFormat format) {
+        this.dataFormat = java.util.Objects.requireNonNull(format);
+    }
+
+    /**
+     * A layer output as the model's users see it: rank-4 NCHW tensors of a channels-last model come back NHWC;
+     * everything else is returned as is.
+     */
+    public Tensor toUserLayout(Tensor output) {
+        return dataFormat == DataFormat.CHANNELS_LAST && output.rank() == 4 ? output.permute(0, 2, 3, 1) : output;
     }
 
     /** The layers in execution order. */
