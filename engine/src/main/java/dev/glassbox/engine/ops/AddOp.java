@@ -17,9 +17,23 @@ public final class AddOp extends BinaryFunction {
         float[] x = a.data();
         float[] y = b.data();
         float[] out = new float[plan.size()];
+        int periodB = plan.periodOfB();
+        int periodA = plan.periodOfA();
         if (plan.sameShapes()) {
             for (int i = 0; i < out.length; i++) {
                 out[i] = x[i] + y[i];
+            }
+        } else if (periodB > 0) {                               // x + bias, x + scalar: no index maps
+            for (int start = 0; start < out.length; start += periodB) {
+                for (int j = 0; j < periodB; j++) {
+                    out[start + j] = x[start + j] + y[j];
+                }
+            }
+        } else if (periodA > 0) {
+            for (int start = 0; start < out.length; start += periodA) {
+                for (int j = 0; j < periodA; j++) {
+                    out[start + j] = x[j] + y[start + j];
+                }
             }
         } else {
             int[] ia = plan.mapA();

@@ -21,9 +21,16 @@ public final class MulOp extends BinaryFunction {
         float[] x = a.data();
         float[] y = b.data();
         float[] out = new float[plan.size()];
+        int periodB = plan.periodOfB();
         if (plan.sameShapes()) {
             for (int i = 0; i < out.length; i++) {
                 out[i] = x[i] * y[i];
+            }
+        } else if (periodB > 0) {                               // x · scale, x · per-feature gain
+            for (int start = 0; start < out.length; start += periodB) {
+                for (int j = 0; j < periodB; j++) {
+                    out[start + j] = x[start + j] * y[j];
+                }
             }
         } else {
             int[] ia = plan.mapA();
