@@ -28,10 +28,12 @@ public final class PoolKernels {
                     for (int h = Math.max(h0, 0); h < Math.min(h0 + g.kernelH(), g.height()); h++) {
                         for (int w = Math.max(w0, 0); w < Math.min(w0 + g.kernelW(), g.width()); w++) {
                             float v = x[plane + h * g.width() + w];
-                            if (bestIndex < 0 || v > best || Float.isNaN(v)) {
-                                best = v;
-                                bestIndex = h * g.width() + w;
-                            }
+                            // Selects instead of a branch: which value wins is data, so a branch would be
+                            // mispredicted about half the time. Strictly greater keeps the first of tied
+                            // maxima; a NaN (v != v) wins and propagates.
+                            boolean take = bestIndex < 0 | v > best | v != v;
+                            best = take ? v : best;
+                            bestIndex = take ? h * g.width() + w : bestIndex;
                         }
                     }
                     y[out] = best;
