@@ -16,24 +16,39 @@ public final class PoolKernels {
      * @param argmax (modified) for each output, the winner's index h*width + w within its plane
      */
     public static void maxPool(float[] x, int planes, Window2D g, float[] y, int[] argmax) {
+        // The geometry in locals: the loops below run a million times per batch.
+        int width = g.width();
+        int height = g.height();
+        int kernelH = g.kernelH();
+        int kernelW = g.kernelW();
+        int strideH = g.strideH();
+        int strideW = g.strideW();
+        int outH = g.outH();
+        int outW = g.outW();
+        int inputPlane = g.inputPlane();
         int out = 0;
         for (int p = 0; p < planes; p++) {
-            int plane = p * g.inputPlane();
-            for (int oh = 0; oh < g.outH(); oh++) {
-                int h0 = oh * g.strideH() - g.padTop();
-                for (int ow = 0; ow < g.outW(); ow++, out++) {
-                    int w0 = ow * g.strideW() - g.padLeft();
-                    float best = Float.NEGATIVE_INFINITY;
-                    int bestIndex = -1;
-                    for (int h = Math.max(h0, 0); h < Math.min(h0 + g.kernelH(), g.height()); h++) {
-                        for (int w = Math.max(w0, 0); w < Math.min(w0 + g.kernelW(), g.width()); w++) {
-                            float v = x[plane + h * g.width() + w];
-                            // Selects instead of a branch: which value wins is data, so a branch would be
-                            // mispredicted about half the time. Strictly greater keeps the first of tied
-                            // maxima; a NaN (v != v) wins and propagates.
-                            boolean take = bestIndex < 0 | v > best | v != v;
-                            best = take ? v : best;
-                            bestIndex = take ? h * g.width() + w : bestIndex;
+            int plane = p * inputPlane;
+            for (int oh = 0; oh < outH; oh++) {
+                int h0 = oh * strideH - g.padTop();
+                int hFrom = Math.max(h0, 0);
+                int hTo = Math.min(h0 + kernelH, height);
+                for (int ow = 0; ow < outW; ow++, out++) {
+                    int w0 = ow * strideW - g.padLeft();
+                    int wFrom = Math.max(w0, 0);
+                    int wTo = Math.min(w0 + kernelW, width);
+                    // Start from the window's first element: strictly greater then keeps the first of tied
+                    // maxima, and a NaN (v != v) takes over and stays.
+                    int bestIndex = hFrom * width + wFrom;
+                    float best = x[plane + bestIndex];
+                    for (int h = hFrom; h < hTo; h++) {
+                        int row = h * width;
+                        for (int w = wFrom; w < wTo; w++) {
+                            float v = x[plane + row + w];
+                            if (v > best || (v != v && best == best)) {
+                                best = v;
+                                bestIndex = row + w;
+                            }
                         }
                     }
                     y[out] = best;
