@@ -15,7 +15,14 @@ import jdk.incubator.vector.VectorSpecies;
  * registers of AVX2 (AVX-512 has 32).
  *
  * <p><b>The blocks</b> (MC = 144, KC = 256, NC = 4096) keep a 6 × 256 A panel and a 256 × 2-vector B panel in
- * L1, the packed A block in L2 and the packed B block in L3, as in the classic analyses.
+ * L1 (6 KB + 32 KB with AVX-512), the packed A block (144 KB) in L2 and the packed B block in L2 or L3, as in the
+ * classic analyses.
+ *
+ * <p><b>Writing Vector API code the JIT keeps fast</b> (JDK 17). The micro-kernel only accumulates and parks the
+ * tile in a small buffer; C is updated afterwards by {@link #storeTile}. Two things cost 2–5× when they were
+ * inside the kernel: passing vectors to a helper method that the JIT then declined to inline (the vectors get
+ * boxed into heap objects), and branches on tile edges or beta that were rare at first (each new case made the
+ * JIT throw the compiled kernel away and fall back to slow code until it recompiled).
  *
  * <p>Load this class only when the module is present ({@link Blas} checks); without it the class fails to link.
  */

@@ -29,7 +29,7 @@ class SgemmBackendsTest {
     }
 
     static Stream<Arguments> cases() {
-        int[][] shapes = {{1, 1, 1}, {7, 13, 5}, {97, 101, 89}, {1, 50, 3}, {33, 1, 17}, {150, 70, 300},
+        int[][] shapes = {{1, 1, 1}, {4, 7, 1}, {7, 13, 5}, {97, 101, 89}, {1, 50, 3}, {33, 1, 17}, {150, 70, 300},
             {5, 4133, 3}, {64, 10, 500}};
         float[][] alphaBeta = {{1f, 0f}, {-1.5f, 1f}, {0.75f, -0.5f}};
         List<Arguments> cases = new ArrayList<>();
