@@ -41,6 +41,12 @@ abstract class PackedSgemm implements Sgemm {
      */
     static final int PARALLEL_MIN_STRIP = 64;
 
+    /** A · Bᵀ with at least this long a reduction and a C no wider or taller than the next constant ... */
+    static final int LONG_REDUCTION_MIN_K = 1024;
+
+    /** ... may be computed as plain dot products by {@link #multiplyLongReduction}. */
+    static final int LONG_REDUCTION_MAX_SIDE = 64;
+
     private final int mr;
     private final int nr;
     private final int mc;
@@ -74,6 +80,17 @@ abstract class PackedSgemm implements Sgemm {
     abstract void microKernel(int kc, float[] aPack, int aIndex, float[] bPack, int bIndex, float[] tile);
 
     /**
+     * Optionally computes {@code C = alpha · A · Bᵀ + beta · C} (A stored m × k, B stored n × k, both with k
+     * contiguous) for a small C and a long k without packing; returns false to use the packed path. Packing
+     * copies both operands once per use, and here each packed value would be used only m or n times.
+     * The choice depends on the shape only, never on the thread count.
+     */
+    boolean multiplyLongReduction(int m, int n, int k, float alpha, float[] a, int aOffset, int lda,
+                                  float[] b, int bOffset, int ldb, float beta, float[] c, int cOffset, int ldc) {
+        return false;
+    }
+
+    /**
      * {@code C[r, j] = alpha · tile[r · nr + j] + beta · C[r, j]} for {@code r < rows, j < cols}, with one
      * rounding per element (a fused multiply-add). With beta 0 C is not read; beta 1 uses C as it is. Subclasses
      * may vectorise full tiles but must give bitwise the same values as this element-by-element version.
@@ -94,6 +111,11 @@ abstract class PackedSgemm implements Sgemm {
                             float beta, float[] c, int cOffset, int ldc) {
         if (!GemmArgs.prepare(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb,
                 beta, c, cOffset, ldc)) {
+            return;
+        }
+        if (!transA && transB && k >= LONG_REDUCTION_MIN_K && m <= LONG_REDUCTION_MAX_SIDE
+                && n <= LONG_REDUCTION_MAX_SIDE
+                && multiplyLongReduction(m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc)) {
             return;
         }
         Problem p = new Problem(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb,

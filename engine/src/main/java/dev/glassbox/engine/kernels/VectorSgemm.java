@@ -94,6 +94,13 @@ public final class VectorSgemm extends PackedSgemm {
     }
 
     @Override
+    boolean multiplyLongReduction(int m, int n, int k, float alpha, float[] a, int aOffset, int lda,
+                                  float[] b, int bOffset, int ldb, float beta, float[] c, int cOffset, int ldc) {
+        VectorDotProducts.multiply(m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
+        return true;
+    }
+
+    @Override
     void storeTile(float[] tile, int rows, int cols, float[] c, int cIndex, int ldc, float alpha, float beta) {
         if (cols == NR) {
             storeRows(tile, rows, c, cIndex, ldc, alpha, beta);
