@@ -5,9 +5,10 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@code C = alpha · A · Bᵀ + beta · C} computed directly as dot products, for a small C and a long k: the weight
- * gradient of a convolution ({@code gradOutput [filters, batch·H·W] · columnsᵀ}), where the packed GEMM would
- * spend most of its time copying two long, thin operands into panels that are then used only a few times.
+ * {@code C = alpha · A · Bᵀ + beta · C} computed directly as dot products, for a narrow C and a long k: the weight
+ * gradient of a small convolution ({@code gradOutput [filters, batch·H·W] · columnsᵀ}) or a classifier layer
+ * ({@code x [batch, 500] · Wᵀ} with 10 classes), where the packed GEMM would spend most of its time copying long,
+ * thin operands into panels that are then used only a few times, and fill only part of each register tile.
  *
  * <p>Row i of A and row j of the stored B both have k contiguous values, so each C[i, j] is a dot product of two
  * contiguous arrays. The work goes in chunks of {@value #CHUNK} values of l, so the rows' chunks (4 KB each,
