@@ -22,7 +22,7 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p><b>Writing Vector API code the JIT keeps fast</b> (JDK 17). The micro-kernel only accumulates and parks the
  * tile in a small buffer; C is updated afterwards by {@link #storeTile}. Two things cost 2–5× when they were
- * inside the kernel: passing vectors to a helper method that the JIT then declined to inline (the vectors get
+ * inside the kernel: passing vectors to another method that the JIT then declined to inline (the vectors get
  * boxed into heap objects), and branches on tile edges or beta that were rare at first (each new case made the
  * JIT throw the compiled kernel away and fall back to slow code until it recompiled).
  *
