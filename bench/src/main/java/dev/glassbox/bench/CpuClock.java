@@ -30,3 +30,6 @@ final class CpuClock {
         return SUPPORTED ? "thread CPU time" : "wall time";
     }
 }
+
+// Used by GemmReport and SgemmBench; run them as bench/README.md shows, e.g.
+//   java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar dev.glassbox.bench.GemmReport

@@ -41,3 +41,6 @@ public final class GemmBackends {
         return name.equals("vector") || name.equals("scalar");
     }
 }
+
+// Used by GemmReport and SgemmBench; run them as bench/README.md shows, e.g.
+//   java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar dev.glassbox.bench.GemmReport

@@ -92,4 +92,5 @@ public final class GemmReport {
 }
 
 // Run: ./mvnw -B -ntp -q -pl bench -am package -DskipTests &&
-//      java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar dev.glassbox.bench.GemmReport [ms] [backends]
+//      java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar dev.glassbox.bench.GemmReport \
+//      [milliseconds per cell] [backends, e.g. vector,jblas]

@@ -59,3 +59,6 @@ public enum GemmShape {
                 + (transA || transB ? " (" + (transA ? "T" : "N") + (transB ? "T" : "N") + ")" : "");
     }
 }
+
+// Used by GemmReport and SgemmBench; run them as bench/README.md shows, e.g.
+//   java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar dev.glassbox.bench.GemmReport

@@ -28,18 +28,24 @@ public final class Blas {
     /** The names {@link #use(String)} and the property accept. */
     public static final List<String> NAMES = List.of("java", "ejml", "jblas", "auto");
 
-    private static Sgemm selected;
+    private static volatile Sgemm selected;
     private static Sgemm jblas;                                 // loaded (or fallen back) at most once
 
     private Blas() {
     }
 
     /** The selected backend; on first use, the one named by {@code glassbox.blas} (default {@code auto}). */
-    public static synchronized Sgemm get() {
-        if (selected == null) {
-            selected = create(System.getProperty(PROPERTY, "auto"));
+    public static Sgemm get() {
+        Sgemm current = selected;                               // called for every product: no lock once chosen
+        if (current != null) {
+            return current;
         }
-        return selected;
+        synchronized (Blas.class) {
+            if (selected == null) {
+                selected = create(System.getProperty(PROPERTY, "auto"));
+            }
+            return selected;
+        }
     }
 
     /**

@@ -6,6 +6,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -49,8 +50,8 @@ public final class Parallel {
     }
 
     /**
-     * Sets the engine-wide thread count; 1 runs everything on the calling thread. Call it between computations,
-     * not while another thread is inside {@link #forRange}.
+     * Sets the engine-wide thread count; 1 runs everything on the calling thread. Meant to be called between
+     * computations; a {@link #forRange} already running finishes correctly, on the old pool or inline.
      *
      * @throws IllegalArgumentException if {@code n < 1}
      */
@@ -87,14 +88,22 @@ public final class Parallel {
         }
         ExecutorService workers = pool();
         List<Future<?>> futures = new ArrayList<>(chunks - 1);
+        List<Integer> leftOver = new ArrayList<>();
         for (int t = 1; t < chunks; t++) {
             int lo = bound(n, chunks, t);
             int hi = bound(n, chunks, t + 1);
-            futures.add(workers.submit(() -> runMarked(body, lo, hi)));
+            try {
+                futures.add(workers.submit(() -> runMarked(body, lo, hi)));
+            } catch (RejectedExecutionException e) {
+                leftOver.add(t);                                // the pool was replaced by setThreads meanwhile
+            }
         }
         Throwable failure = null;
         try {
             runMarked(body, 0, bound(n, chunks, 1));
+            for (int t : leftOver) {
+                runMarked(body, bound(n, chunks, t), bound(n, chunks, t + 1));
+            }
         } catch (RuntimeException | Error e) {
             failure = e;
         }

@@ -29,8 +29,8 @@ class SgemmBackendsTest {
     }
 
     static Stream<Arguments> cases() {
-        int[][] shapes = {{1, 1, 1}, {7, 13, 5}, {97, 101, 89}, {1, 50, 3}, {33, 1, 17}, {150, 70, 300},
-            {5, 4133, 3}, {64, 10, 500}};
+        int[][] shapes = {{1, 1, 1}, {4, 7, 1}, {7, 13, 5}, {97, 101, 89}, {1, 50, 3}, {33, 1, 17}, {150, 70, 300},
+            {5, 4133, 3}, {64, 10, 500}, {20, 25, 1500}, {3, 5, 1031}};
         float[][] alphaBeta = {{1f, 0f}, {-1.5f, 1f}, {0.75f, -0.5f}};
         List<Arguments> cases = new ArrayList<>();
         for (Sgemm backend : backends()) {
@@ -85,7 +85,8 @@ class SgemmBackendsTest {
     @Test
     void resultsAreBitwiseIdenticalForOneAndTwoThreads() {
         int saved = Parallel.threads();
-        int[][] shapes = {{190, 230, 300}, {300, 20, 400}, {20, 25, 4200}};  // splits N, splits M, too narrow
+        // split over N, split over M, and a long reduction into a small C (dot products in VectorSgemm)
+        int[][] shapes = {{190, 230, 300}, {300, 20, 400}, {20, 25, 4200}};
         try {
             for (Sgemm backend : List.of(new JavaSgemm(), new VectorSgemm())) {
                 for (int[] s : shapes) {
