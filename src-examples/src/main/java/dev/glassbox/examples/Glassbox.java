@@ -7,6 +7,7 @@ import java.util.Properties;
 import dev.glassbox.examples.cli.EvaluateCommand;
 import dev.glassbox.examples.cli.SummaryCommand;
 import dev.glassbox.examples.cli.TrainCommand;
+import dev.glassbox.examples.cli.VisualizeCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -20,7 +21,7 @@ import picocli.CommandLine.Command;
         name = "glassbox",
         mixinStandardHelpOptions = true,
         versionProvider = Glassbox.Version.class,
-        subcommands = {TrainCommand.class, EvaluateCommand.class, SummaryCommand.class},
+        subcommands = {TrainCommand.class, EvaluateCommand.class, SummaryCommand.class, VisualizeCommand.class},
         description = "A pure-Java neural-network engine in which every layer is a glass box.")
 public final class Glassbox implements Runnable {
 
