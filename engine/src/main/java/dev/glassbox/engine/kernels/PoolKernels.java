@@ -16,6 +16,11 @@ public final class PoolKernels {
      * @param argmax (modified) for each output, the winner's index h*width + w within its plane
      */
     public static void maxPool(float[] x, int planes, Window2D g, float[] y, int[] argmax) {
+        if (g.kernelH() == 2 && g.kernelW() == 2 && g.strideH() == 2 && g.strideW() == 2 && g.padTop() == 0
+                && g.padLeft() == 0 && g.dilationH() == 1 && g.dilationW() == 1) {
+            maxPool2x2(x, planes, g, y, argmax);
+            return;
+        }
         // The geometry in locals: the loops below run a million times per batch.
         int width = g.width();
         int height = g.height();
@@ -45,14 +50,50 @@ public final class PoolKernels {
                         int row = h * width;
                         for (int w = wFrom; w < wTo; w++) {
                             float v = x[plane + row + w];
-                            if (v > best || (v != v && best == best)) {
-                                best = v;
-                                bestIndex = row + w;
-                            }
+                            // As in maxPool2x2: max for the value, an integer select for the index.
+                            boolean take = v > best | (v != v & best == best);
+                            bestIndex = take ? row + w : bestIndex;
+                            best = Math.max(best, v);
                         }
                     }
                     y[out] = best;
                     argmax[out] = bestIndex;
+                }
+            }
+        }
+    }
+
+    /**
+     * The common 2×2 window with stride 2 and no padding, written out: two input rows per output row, four
+     * candidates per window compared in row-major order (the first of tied maxima wins; a NaN wins).
+     */
+    private static void maxPool2x2(float[] x, int planes, Window2D g, float[] y, int[] argmax) {
+        int width = g.width();
+        int outH = g.outH();
+        int outW = g.outW();
+        int inputPlane = g.inputPlane();
+        int out = 0;
+        for (int p = 0; p < planes; p++) {
+            int plane = p * inputPlane;
+            for (int oh = 0; oh < outH; oh++) {
+                int top = 2 * oh * width;
+                for (int ow = 0; ow < outW; ow++, out++) {
+                    int i0 = top + 2 * ow;
+                    int i2 = i0 + width;
+                    float v0 = x[plane + i0];
+                    float v1 = x[plane + i0 + 1];
+                    float v2 = x[plane + i2];
+                    float v3 = x[plane + i2 + 1];
+                    // Values by Math.max (maxss, a NaN propagates) and indices by integer selects: a float
+                    // select compiles to a branch, which the data would mispredict half the time.
+                    // Strictly greater keeps the earlier of tied maxima; a NaN takes the index.
+                    float best0 = Math.max(v0, v1);
+                    float best1 = Math.max(v2, v3);
+                    int index0 = i0 + (v1 > v0 | (v1 != v1 & v0 == v0) ? 1 : 0);
+                    int index1 = i2 + (v3 > v2 | (v3 != v3 & v2 == v2) ? 1 : 0);
+                    boolean bottom = best1 > best0 | (best1 != best1 & best0 == best0);
+                    y[out] = Math.max(best0, best1);
+                    argmax[out] = bottom ? index1 : index0;
                 }
             }
         }
