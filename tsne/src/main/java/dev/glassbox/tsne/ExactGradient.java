@@ -21,8 +21,59 @@ final class ExactGradient implements Gradient {
         this.parallel = parallel;
     }
 
+    private double[] kernel;         // [n, n] w_ij of the current embedding, 2-D only (memory for speed)
+
     @Override
     public double compute(double[] y, double exaggeration, double[] gradient) {
+        return dims == 2 ? compute2d(y, exaggeration, gradient) : computeAnyDims(y, exaggeration, gradient);
+    }
+
+    /** The 2-D case, unrolled: the first pass keeps every w_ij so the second only reads them. */
+    private double compute2d(double[] y, double exaggeration, double[] gradient) {
+        if (kernel == null) {
+            kernel = new double[n * n];
+        }
+        double[] w = kernel;
+        double z = parallel.sum(n, (from, to) -> {
+            double s = 0;
+            for (int i = from; i < to; i++) {
+                double yi0 = y[2 * i];
+                double yi1 = y[2 * i + 1];
+                int row = i * n;
+                for (int j = 0; j < n; j++) {
+                    double d0 = yi0 - y[2 * j];
+                    double d1 = yi1 - y[2 * j + 1];
+                    w[row + j] = 1 / (1 + d0 * d0 + d1 * d1);
+                }
+                w[row + i] = 0;                    // no self-pair
+                for (int j = 0; j < n; j++) {
+                    s += w[row + j];
+                }
+            }
+            return s;
+        });
+        double invZ = 1 / z;
+        parallel.forRange(n, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                double yi0 = y[2 * i];
+                double yi1 = y[2 * i + 1];
+                int row = i * n;
+                double f0 = 0;
+                double f1 = 0;
+                for (int j = 0; j < n; j++) {
+                    double wij = w[row + j];
+                    double mult = (exaggeration * p[row + j] - wij * invZ) * wij;
+                    f0 += mult * (yi0 - y[2 * j]);
+                    f1 += mult * (yi1 - y[2 * j + 1]);
+                }
+                gradient[2 * i] = f0;
+                gradient[2 * i + 1] = f1;
+            }
+        });
+        return z;
+    }
+
+    private double computeAnyDims(double[] y, double exaggeration, double[] gradient) {
         double z = parallel.sum(n, (from, to) -> {
             double s = 0;
             for (int i = from; i < to; i++) {

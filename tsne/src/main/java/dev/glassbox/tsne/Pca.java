@@ -61,15 +61,34 @@ public final class Pca {
         double norm = 1.0 / Math.max(1, n - 1);
         parallel.forRange(d, (from, to) -> {
             for (int a = from; a < to; a++) {
-                for (int b = a; b < d; b++) {
-                    double[] ca = columns[a];
+                double[] ca = columns[a];
+                int b = a;
+                // Four columns at a time: four independent sums hide the add latency, and ca is read once.
+                for (; b + 3 < d; b += 4) {
+                    double[] c0 = columns[b];
+                    double[] c1 = columns[b + 1];
+                    double[] c2 = columns[b + 2];
+                    double[] c3 = columns[b + 3];
+                    double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+                    for (int i = 0; i < n; i++) {
+                        double v = ca[i];
+                        s0 += v * c0[i];
+                        s1 += v * c1[i];
+                        s2 += v * c2[i];
+                        s3 += v * c3[i];
+                    }
+                    setSymmetric(cov, a, b, s0 * norm);
+                    setSymmetric(cov, a, b + 1, s1 * norm);
+                    setSymmetric(cov, a, b + 2, s2 * norm);
+                    setSymmetric(cov, a, b + 3, s3 * norm);
+                }
+                for (; b < d; b++) {
                     double[] cb = columns[b];
                     double s = 0;
                     for (int i = 0; i < n; i++) {
                         s += ca[i] * cb[i];
                     }
-                    cov.unsafe_set(a, b, s * norm);
-                    cov.unsafe_set(b, a, s * norm);
+                    setSymmetric(cov, a, b, s * norm);
                 }
             }
         });
@@ -106,6 +125,11 @@ public final class Pca {
             }
         }
         return new Pca(mean, comps, vars);
+    }
+
+    private static void setSymmetric(DMatrixRMaj m, int a, int b, double v) {
+        m.unsafe_set(a, b, v);
+        m.unsafe_set(b, a, v);
     }
 
     /** The number of components kept. */
