@@ -37,7 +37,10 @@ final class BarnesHutGradient implements Gradient {
         SpaceTree tree = new SpaceTree(y, n, dims);
         parallel.forRange(n, (from, to) -> {
             int[] stack = new int[64 * (1 << dims)];
-            for (int i = from; i < to; i++) {
+            // Walk in the tree's point order: consecutive points are neighbours and open the same cells,
+            // which stay in cache. Each point still writes only its own results.
+            for (int s = from; s < to; s++) {
+                int i = tree.order[s];
                 zPart[i] = repel(tree, y, i, stack);
             }
         });
@@ -58,7 +61,8 @@ final class BarnesHutGradient implements Gradient {
     /** Walks the tree from point i; writes its repulsion row and returns its share of Z. */
     private double repel(SpaceTree tree, double[] y, int i, int[] stack) {
         double theta2 = theta * theta;
-        double[] com = tree.centerOfMass;
+        double[] node4 = tree.packed;          // [node, dims + 2]: centre of mass, width², count
+        int stride = dims + 2;
         double[] leafY = tree.leafY;
         double yi0 = y[i * dims];
         double yi1 = y[i * dims + 1];
@@ -71,16 +75,15 @@ final class BarnesHutGradient implements Gradient {
         stack[top++] = 0;
         while (top > 0) {
             int node = stack[--top];
-            int c = node * dims;
-            double d0 = yi0 - com[c];
-            double d1 = yi1 - com[c + 1];
-            double d2 = dims == 3 ? yi2 - com[c + 2] : 0;
+            int c = node * stride;
+            double d0 = yi0 - node4[c];
+            double d1 = yi1 - node4[c + 1];
+            double d2 = dims == 3 ? yi2 - node4[c + 2] : 0;
             double dist2 = d0 * d0 + d1 * d1 + d2 * d2;
-            double w = tree.width[node];
-            if (w * w < theta2 * dist2) {
+            if (node4[c + dims] < theta2 * dist2) {
                 // Far enough: the whole cell acts as count points at its centre of mass.
                 double q = 1 / (1 + dist2);
-                double mult = tree.count[node] * q;
+                double mult = node4[c + dims + 1] * q;
                 z += mult;
                 mult *= q;
                 f0 += mult * d0;

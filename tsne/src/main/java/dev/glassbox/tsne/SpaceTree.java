@@ -29,6 +29,11 @@ final class SpaceTree {
     int[] pointStart;          // [node] start in order[] of the cell's points
     final int[] order;         // point indices grouped by cell
     final double[] leafY;      // [n, dims] coordinates in the order of order[]
+    /**
+     * What the Barnes-Hut walk reads per node, packed for locality: [node, dims + 2] holding the centre of
+     * mass, the squared width, and the count.
+     */
+    double[] packed;
 
     private final double[] y;
 
@@ -66,6 +71,13 @@ final class SpaceTree {
         build(0, 0, n, center, half, 0, new int[n], new int[1 << dims]);
         for (int p = 0; p < n; p++) {
             System.arraycopy(y, order[p] * dims, leafY, p * dims, dims);
+        }
+        int stride = dims + 2;
+        packed = new double[nodes * stride];
+        for (int node = 0; node < nodes; node++) {
+            System.arraycopy(centerOfMass, node * dims, packed, node * stride, dims);
+            packed[node * stride + dims] = width[node] * width[node];
+            packed[node * stride + dims + 1] = count[node];
         }
     }
 

@@ -78,7 +78,8 @@ class TSneTest {
     void autoChoosesExactThenBarnesHutThenFft() {
         assertEquals(TSneConfig.Method.EXACT, TSne.chooseMethod(TSneConfig.Method.AUTO, 500, 2));
         assertEquals(TSneConfig.Method.BARNES_HUT, TSne.chooseMethod(TSneConfig.Method.AUTO, 5000, 2));
-        assertEquals(TSneConfig.Method.FFT, TSne.chooseMethod(TSneConfig.Method.AUTO, 50_000, 2));
-        assertEquals(TSneConfig.Method.BARNES_HUT, TSne.chooseMethod(TSneConfig.Method.AUTO, 50_000, 3));
+        assertEquals(TSneConfig.Method.BARNES_HUT, TSne.chooseMethod(TSneConfig.Method.AUTO, 10_000, 2));
+        assertEquals(TSneConfig.Method.FFT, TSne.chooseMethod(TSneConfig.Method.AUTO, 60_000, 2));
+        assertEquals(TSneConfig.Method.BARNES_HUT, TSne.chooseMethod(TSneConfig.Method.AUTO, 60_000, 3));
     }
 }
