@@ -78,10 +78,14 @@ final class FftGradient implements Gradient {
             max = Math.max(max, v);
         }
         double extent = Math.max(max - min, 1e-9);
-        int boxes = smooth235((int) Math.max(MIN_BOXES, Math.ceil(extent * BOXES_PER_UNIT)));
-        double boxWidth = extent / boxes;
+        int boxes = (int) Math.max(MIN_BOXES, Math.ceil(extent * BOXES_PER_UNIT));
+        // Once the embedding is wider than MIN_BOXES units the box width is exactly 1 / BOXES_PER_UNIT, so the
+        // kernel's spectrum depends only on the number of boxes and is reused until that changes.
+        double boxWidth = extent * BOXES_PER_UNIT > MIN_BOXES ? 1 / BOXES_PER_UNIT : extent / boxes;
         int m = boxes * NODES_PER_BOX;         // nodes per dimension
-        int size = 2 * m;                      // FFT size per dimension: room for the zero padding
+        // FFT size per dimension: at least 2m − 1 so the circular convolution does not wrap onto itself, and a
+        // power of two, which JTransforms transforms several times faster than the mixed-radix 2m.
+        int size = Integer.highestOneBit(2 * m - 1) << 1;
         double spacing = boxWidth / NODES_PER_BOX;
 
         // 2. Lagrange weights and the first node of each point's box, per dimension.
@@ -116,8 +120,7 @@ final class FftGradient implements Gradient {
         }
 
         // 4. Convolve with the kernel by FFT: spectrum(K) is real because K is real and even.
-        double[] kernel = kernelGrid(m, size, spacing);
-        fft2(kernel, size, size, true);
+        double[] kernel = kernelSpectrum(size, spacing);
         fft2(a, size, m, true);
         fft2(b, size, m, true);
         double scale = 1.0 / ((double) size * size);
@@ -175,20 +178,34 @@ final class FftGradient implements Gradient {
         out[offset + 2] = (t - x0) * (t - x1) / ((x2 - x0) * (x2 - x1));
     }
 
-    /** K on node offsets, laid out circularly: offset dx sits at dx (dx ≥ 0) or size + dx (dx < 0). */
-    private double[] kernelGrid(int m, int size, double spacing) {
+    private double[] cachedSpectrum;
+    private int cachedSize;
+    private double cachedSpacing;
+
+    /** The FFT of {@link #kernelGrid}, reused while the grid size and node spacing stay the same. */
+    private double[] kernelSpectrum(int size, double spacing) {
+        if (cachedSpectrum == null || cachedSize != size || cachedSpacing != spacing) {
+            cachedSpectrum = kernelGrid(size, spacing);
+            fft2(cachedSpectrum, size, size, true);
+            cachedSize = size;
+            cachedSpacing = spacing;
+        }
+        return cachedSpectrum;
+    }
+
+    /**
+     * K on the node lattice laid out circularly: offset dx sits at dx (dx ≥ 0) or size + dx (dx &lt; 0). Only
+     * offsets −(m−1) … m−1 ever meet a non-zero charge on the way to a kept node, but filling the whole grid
+     * makes it depend on the size and spacing alone, so it can be reused as the embedding grows.
+     */
+    private double[] kernelGrid(int size, double spacing) {
         double[] kernel = new double[size * size * 2];
+        int half = size / 2;
         parallel.forRange(size, (from, to) -> {
             for (int r = from; r < to; r++) {
-                if (r == m) {
-                    continue;                     // no node pair is m apart: the padding row stays 0
-                }
-                double dx = (r < m ? r : r - size) * spacing;
+                double dx = (r <= half ? r : r - size) * spacing;
                 for (int c = 0; c < size; c++) {
-                    if (c == m) {
-                        continue;
-                    }
-                    double dy = (c < m ? c : c - size) * spacing;
+                    double dy = (c <= half ? c : c - size) * spacing;
                     double w = 1 / (1 + dx * dx + dy * dy);
                     kernel[2 * (r * size + c)] = w * w;
                 }
@@ -248,21 +265,6 @@ final class FftGradient implements Gradient {
                 }
             }
         });
-    }
-
-    /** The smallest number ≥ n whose only prime factors are 2, 3 and 5: sizes JTransforms handles fast. */
-    static int smooth235(int n) {
-        for (int c = Math.max(1, n); ; c++) {
-            int r = c;
-            for (int f : new int[] {2, 3, 5}) {
-                while (r % f == 0) {
-                    r /= f;
-                }
-            }
-            if (r == 1) {
-                return c;
-            }
-        }
     }
 
     @Override
