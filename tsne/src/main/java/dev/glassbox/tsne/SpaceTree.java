@@ -68,7 +68,7 @@ final class SpaceTree {
         }
         half = half * (1 + 1e-6) + 1e-12;
         nodes = 1;
-        build(0, 0, n, center, half, 0, new int[n], new int[1 << dims]);
+        build(0, 0, n, center, half, 0, new int[n]);
         for (int p = 0; p < n; p++) {
             System.arraycopy(y, order[p] * dims, leafY, p * dims, dims);
         }
@@ -81,8 +81,7 @@ final class SpaceTree {
         }
     }
 
-    private void build(int node, int lo, int hi, double[] center, double half, int depth,
-                       int[] scratch, int[] bucketCount) {
+    private void build(int node, int lo, int hi, double[] center, double half, int depth, int[] scratch) {
         width[node] = 2 * half;
         count[node] = hi - lo;
         pointStart[node] = lo;
@@ -133,8 +132,7 @@ final class SpaceTree {
             for (int d = 0; d < dims; d++) {
                 childCenter[d] = center[d] + (((b >> d) & 1) == 1 ? childHalf : -childHalf);
             }
-            build(child++, lo + counts[b], lo + counts[b + 1], childCenter, childHalf, depth + 1,
-                    scratch, bucketCount);
+            build(child++, lo + counts[b], lo + counts[b + 1], childCenter, childHalf, depth + 1, scratch);
         }
     }
 

@@ -82,4 +82,14 @@ class TSneTest {
         assertEquals(TSneConfig.Method.FFT, TSne.chooseMethod(TSneConfig.Method.AUTO, 60_000, 2));
         assertEquals(TSneConfig.Method.BARNES_HUT, TSne.chooseMethod(TSneConfig.Method.AUTO, 60_000, 3));
     }
+
+    @Test
+    void threeDimensionalEmbeddingHasThreeColumns() {
+        float[][] x = MetricsTest.rows(150, 5, 2);
+        TSneConfig cfg = TSneConfig.builder().dimensions(3).method(TSneConfig.Method.BARNES_HUT).perplexity(10)
+                .iterations(50).threads(2).build();
+        float[][] y = TSne.run(x, cfg);
+        assertEquals(150, y.length);
+        assertEquals(3, y[0].length);
+    }
 }
