@@ -19,6 +19,12 @@ import org.jtransforms.fft.DoubleFFT_1D;
  * (3) each point reads its potentials back from its box's nodes with the same weights. Cost per iteration:
  * O(N) for (1) and (3), O(G² log G) for (2), with G ∝ the embedding's extent, not N.
  *
+ * <p>Accuracy: three nodes per box interpolate the kernel's peak (K(0) = 1, K(1) = 1/4) with an error that
+ * grows about as the cube of the box width, so the grid takes as many boxes as its power-of-two FFT size holds
+ * (never wider than 1). On random 2-D clouds of 2,000 points the gradient is within 1e-5 of the exact one at
+ * extent 7, 0.1 % at extent 35, 1 % at extent 100 and 1.4 % at extent 200 — Barnes-Hut with θ = 0.5 is within
+ * 1-2 % on the same clouds.
+ *
  * <p>Four real charge grids are packed two per complex grid (K is real, so the real and imaginary parts stay
  * apart). Spreading is sequential and the FFT rows are independent, so results are thread-count independent.
  */
@@ -78,14 +84,14 @@ final class FftGradient implements Gradient {
             max = Math.max(max, v);
         }
         double extent = Math.max(max - min, 1e-9);
-        int boxes = (int) Math.max(MIN_BOXES, Math.ceil(extent * BOXES_PER_UNIT));
-        // Once the embedding is wider than MIN_BOXES units the box width is exactly 1 / BOXES_PER_UNIT, so the
-        // kernel's spectrum depends only on the number of boxes and is reused until that changes.
-        double boxWidth = extent * BOXES_PER_UNIT > MIN_BOXES ? 1 / BOXES_PER_UNIT : extent / boxes;
+        int minBoxes = (int) Math.max(MIN_BOXES, Math.ceil(extent * BOXES_PER_UNIT));
+        // FFT size per dimension: at least 2m − 1 for m nodes, so the circular convolution does not wrap onto
+        // itself, and a power of two, which JTransforms transforms several times faster than mixed radices.
+        // Then as many boxes as that size holds: narrower boxes, a more accurate interpolation, same FFT cost.
+        int size = Integer.highestOneBit(2 * minBoxes * NODES_PER_BOX - 1) << 1;
+        int boxes = Math.max(minBoxes, size / (2 * NODES_PER_BOX));
+        double boxWidth = extent / boxes;
         int m = boxes * NODES_PER_BOX;         // nodes per dimension
-        // FFT size per dimension: at least 2m − 1 so the circular convolution does not wrap onto itself, and a
-        // power of two, which JTransforms transforms several times faster than the mixed-radix 2m.
-        int size = Integer.highestOneBit(2 * m - 1) << 1;
         double spacing = boxWidth / NODES_PER_BOX;
 
         // 2. Lagrange weights and the first node of each point's box, per dimension.

@@ -115,17 +115,17 @@ class GradientTest {
         int n = 400;
         try (Parallel parallel = new Parallel(2)) {
             double[] p = Affinities.dense(AffinitiesTest.gaussianData(n, 5, 8), n, 5, 20, parallel);
-            // Early (compact) and mid-run extents. The error grows with the box width (up to 1 at FIt-SNE's
-            // defaults) and with the cancellation in y_i φ_0 − φ_1 far from the origin: a few % at extent 100.
-            for (double spread : new double[] {0.01, 5}) {
+            // Early (compact) to late-run extents (about 0.05, 35 and 100): the interpolation error grows with
+            // the box width, which grows with the extent once the grid reaches its size.
+            for (double spread : new double[] {0.01, 5, 15}) {
                 double[] y = embedding(n, 2, spread, 9);
                 double[] exact = new double[n * 2];
                 double[] fft = new double[n * 2];
                 double zExact = new ExactGradient(p, n, 2, parallel).compute(y, 1, exact);
                 double zFft = new FftGradient(asSparse(p, n), parallel).compute(y, 1, fft);
-                assertEquals(zExact, zFft, 1e-3 * zExact, "Z at spread " + spread);
+                assertEquals(zExact, zFft, 5e-3 * zExact, "Z at spread " + spread);
                 double error = relativeError(exact, fft);
-                assertTrue(error < 1e-2, "spread " + spread + ": relative error " + error);
+                assertTrue(error < 2e-2, "spread " + spread + ": relative error " + error);
             }
         }
     }
