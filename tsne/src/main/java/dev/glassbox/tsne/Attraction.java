@@ -1,0 +1,84 @@
+package dev.glassbox.tsne;
+
+/**
+ * The sparse half of the gradient, shared by Barnes-Hut and FFT: attraction along the non-zeros of P, and the
+ * KL divergence, which only needs P's non-zeros and Z.
+ */
+final class Attraction {
+
+    private Attraction() {
+    }
+
+    /**
+     * Adds α Σ_j p_ij w_ij (y_i − y_j) to {@code gradient} for the rows {@code [from, to)}.
+     *
+     * @param gradient [n, dims] (modified: added to)
+     */
+    static void add(Affinities.Sparse p, double[] y, int dims, double exaggeration, double[] gradient,
+                    int from, int to) {
+        int[] start = p.rowStart();
+        int[] cols = p.columns();
+        double[] vals = p.values();
+        if (dims == 2) {                  // the common case, unrolled
+            for (int i = from; i < to; i++) {
+                double yi0 = y[2 * i];
+                double yi1 = y[2 * i + 1];
+                double f0 = 0;
+                double f1 = 0;
+                for (int e = start[i]; e < start[i + 1]; e++) {
+                    int j = cols[e];
+                    double d0 = yi0 - y[2 * j];
+                    double d1 = yi1 - y[2 * j + 1];
+                    double mult = vals[e] / (1 + d0 * d0 + d1 * d1);
+                    f0 += mult * d0;
+                    f1 += mult * d1;
+                }
+                gradient[2 * i] += exaggeration * f0;
+                gradient[2 * i + 1] += exaggeration * f1;
+            }
+            return;
+        }
+        double[] f = new double[dims];
+        for (int i = from; i < to; i++) {
+            java.util.Arrays.fill(f, 0);
+            for (int e = start[i]; e < start[i + 1]; e++) {
+                int j = cols[e];
+                double d2 = 0;
+                for (int d = 0; d < dims; d++) {
+                    double diff = y[i * dims + d] - y[j * dims + d];
+                    d2 += diff * diff;
+                }
+                double mult = vals[e] / (1 + d2);
+                for (int d = 0; d < dims; d++) {
+                    f[d] += mult * (y[i * dims + d] - y[j * dims + d]);
+                }
+            }
+            for (int d = 0; d < dims; d++) {
+                gradient[i * dims + d] += exaggeration * f[d];
+            }
+        }
+    }
+
+    /** KL(P‖Q) = Σ p_ij ln(p_ij Z (1 + d_ij²)) over P's non-zeros (P sums to 1, so the pairs outside add 0). */
+    static double klDivergence(Affinities.Sparse p, double[] y, int dims, double z, Parallel parallel) {
+        int[] start = p.rowStart();
+        int[] cols = p.columns();
+        double[] vals = p.values();
+        double logZ = Math.log(z);
+        return parallel.sum(p.n(), (from, to) -> {
+            double s = 0;
+            for (int i = from; i < to; i++) {
+                for (int e = start[i]; e < start[i + 1]; e++) {
+                    int j = cols[e];
+                    double d2 = 0;
+                    for (int d = 0; d < dims; d++) {
+                        double diff = y[i * dims + d] - y[j * dims + d];
+                        d2 += diff * diff;
+                    }
+                    s += vals[e] * (Math.log(vals[e]) + logZ + Math.log1p(d2));
+                }
+            }
+            return s;
+        });
+    }
+}

@@ -1,0 +1,132 @@
+package dev.glassbox.tsne;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class GradientTest {
+
+    /** A random embedding [n, dims] with coordinates of the given spread. */
+    static double[] embedding(int n, int dims, double spread, long seed) {
+        Random random = new Random(seed);
+        double[] y = new double[n * dims];
+        for (int k = 0; k < y.length; k++) {
+            y[k] = spread * random.nextGaussian();
+        }
+        return y;
+    }
+
+    /** Dense P written as a sparse matrix with every off-diagonal entry, so all methods see the same P. */
+    static Affinities.Sparse asSparse(double[] p, int n) {
+        int[] start = new int[n + 1];
+        int[] cols = new int[n * (n - 1)];
+        double[] vals = new double[n * (n - 1)];
+        int e = 0;
+        for (int i = 0; i < n; i++) {
+            start[i] = e;
+            for (int j = 0; j < n; j++) {
+                if (j != i) {
+                    cols[e] = j;
+                    vals[e++] = p[i * n + j];
+                }
+            }
+        }
+        start[n] = e;
+        return new Affinities.Sparse(n, start, cols, vals);
+    }
+
+    static double relativeError(double[] expected, double[] actual) {
+        double diff = 0;
+        double norm = 0;
+        for (int k = 0; k < expected.length; k++) {
+            diff += (expected[k] - actual[k]) * (expected[k] - actual[k]);
+            norm += expected[k] * expected[k];
+        }
+        return Math.sqrt(diff / norm);
+    }
+
+    @Test
+    void exactGradientMatchesFiniteDifferencesOfTheKlDivergence() {
+        for (int dims = 2; dims <= 3; dims++) {
+            int n = 25;
+            try (Parallel parallel = new Parallel(1)) {
+                double[] p = Affinities.dense(AffinitiesTest.gaussianData(n, 6, 11), n, 6, 5, parallel);
+                ExactGradient gradient = new ExactGradient(p, n, dims, parallel);
+                double[] y = embedding(n, dims, 1, 12);
+                double[] analytic = new double[n * dims];
+                gradient.compute(y, 1, analytic);
+                double[] scratch = new double[n * dims];
+                for (int k = 0; k < y.length; k++) {
+                    double eps = 1e-6;
+                    double keep = y[k];
+                    y[k] = keep + eps;
+                    double up = gradient.klDivergence(y, gradient.compute(y, 1, scratch));
+                    y[k] = keep - eps;
+                    double down = gradient.klDivergence(y, gradient.compute(y, 1, scratch));
+                    y[k] = keep;
+                    double numeric = (up - down) / (2 * eps);
+                    // The methods leave out the constant 4 of dKL/dy (bhtsne's units).
+                    assertEquals(numeric, 4 * analytic[k], 1e-6 + 1e-5 * Math.abs(numeric),
+                            "dims " + dims + ", coordinate " + k);
+                }
+            }
+        }
+    }
+
+    @Test
+    void barnesHutWithThetaZeroEqualsTheExactGradient() {
+        int n = 200;
+        for (int dims = 2; dims <= 3; dims++) {
+            try (Parallel parallel = new Parallel(2)) {
+                double[] p = Affinities.dense(AffinitiesTest.gaussianData(n, 5, 3), n, 5, 10, parallel);
+                double[] y = embedding(n, dims, 5, 4);
+                double[] exact = new double[n * dims];
+                double[] barnesHut = new double[n * dims];
+                double zExact = new ExactGradient(p, n, dims, parallel).compute(y, 12, exact);
+                double zTree = new BarnesHutGradient(asSparse(p, n), dims, 0, parallel).compute(y, 12, barnesHut);
+                assertEquals(zExact, zTree, 1e-9 * zExact);
+                assertTrue(relativeError(exact, barnesHut) < 1e-9, "dims " + dims);
+            }
+        }
+    }
+
+    @Test
+    void barnesHutWithThetaHalfIsCloseToTheExactGradient() {
+        int n = 1000;
+        for (int dims = 2; dims <= 3; dims++) {
+            try (Parallel parallel = new Parallel(2)) {
+                double[] p = Affinities.dense(AffinitiesTest.gaussianData(n, 5, 3), n, 5, 30, parallel);
+                double[] y = embedding(n, dims, 10, 4);
+                double[] exact = new double[n * dims];
+                double[] barnesHut = new double[n * dims];
+                double zExact = new ExactGradient(p, n, dims, parallel).compute(y, 1, exact);
+                double zTree = new BarnesHutGradient(asSparse(p, n), dims, 0.5, parallel).compute(y, 1, barnesHut);
+                assertEquals(zExact, zTree, 1e-2 * zExact);
+                double error = relativeError(exact, barnesHut);
+                assertTrue(error < 0.02, "dims " + dims + ": relative error " + error);
+            }
+        }
+    }
+
+    @Test
+    void fftGradientIsCloseToTheExactGradient() {
+        int n = 400;
+        try (Parallel parallel = new Parallel(2)) {
+            double[] p = Affinities.dense(AffinitiesTest.gaussianData(n, 5, 8), n, 5, 20, parallel);
+            // Early (compact) to late-run extents (about 0.05, 35 and 100): the interpolation error grows with
+            // the box width, which grows with the extent once the grid reaches its size.
+            for (double spread : new double[] {0.01, 5, 15}) {
+                double[] y = embedding(n, 2, spread, 9);
+                double[] exact = new double[n * 2];
+                double[] fft = new double[n * 2];
+                double zExact = new ExactGradient(p, n, 2, parallel).compute(y, 1, exact);
+                double zFft = new FftGradient(asSparse(p, n), parallel).compute(y, 1, fft);
+                assertEquals(zExact, zFft, 5e-3 * zExact, "Z at spread " + spread);
+                double error = relativeError(exact, fft);
+                assertTrue(error < 2e-2, "spread " + spread + ": relative error " + error);
+            }
+        }
+    }
+}
