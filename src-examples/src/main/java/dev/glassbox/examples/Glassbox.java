@@ -7,6 +7,7 @@ import java.util.Properties;
 import dev.glassbox.examples.cli.EvaluateCommand;
 import dev.glassbox.examples.cli.SummaryCommand;
 import dev.glassbox.examples.cli.TrainCommand;
+import dev.glassbox.examples.cli.TsneCommand;
 import dev.glassbox.examples.cli.VisualizeCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -21,7 +22,8 @@ import picocli.CommandLine.Command;
         name = "glassbox",
         mixinStandardHelpOptions = true,
         versionProvider = Glassbox.Version.class,
-        subcommands = {TrainCommand.class, EvaluateCommand.class, SummaryCommand.class, VisualizeCommand.class},
+        subcommands = {TrainCommand.class, EvaluateCommand.class, SummaryCommand.class, VisualizeCommand.class,
+            TsneCommand.class},
         description = "A pure-Java neural-network engine in which every layer is a glass box.")
 public final class Glassbox implements Runnable {
 
