@@ -41,16 +41,24 @@ public final class Im2Col {
                             continue;
                         }
                         // Columns [lo, hi] read the input; those before and after read the padding.
-                        Arrays.fill(cols, to, to + lo, 0f);
+                        for (int ow = 0; ow < lo; ow++) {
+                            cols[to + ow] = 0f;
+                        }
                         int from = plane + ih * g.width() + base;
                         if (g.strideW() == 1) {
-                            System.arraycopy(x, from + lo, cols, to + lo, hi - lo + 1);
+                            // A plain loop, not System.arraycopy: rows are short (8 to 28 values) and the call
+                            // would cost more than the copy.
+                            for (int ow = lo; ow <= hi; ow++) {
+                                cols[to + ow] = x[from + ow];
+                            }
                         } else {
                             for (int ow = lo; ow <= hi; ow++) {
                                 cols[to + ow] = x[from + ow * g.strideW()];
                             }
                         }
-                        Arrays.fill(cols, to + hi + 1, to + g.outW(), 0f);
+                        for (int ow = hi + 1; ow < g.outW(); ow++) {
+                            cols[to + ow] = 0f;
+                        }
                     }
                 }
             }
@@ -81,8 +89,14 @@ public final class Im2Col {
                             continue;
                         }
                         int to = plane + ih * g.width() + base;
-                        for (int ow = lo; ow <= hi; ow++) {
-                            gradX[to + ow * g.strideW()] += cols[from + ow];
+                        if (g.strideW() == 1) {                  // contiguous: the JIT vectorises it
+                            for (int ow = lo; ow <= hi; ow++) {
+                                gradX[to + ow] += cols[from + ow];
+                            }
+                        } else {
+                            for (int ow = lo; ow <= hi; ow++) {
+                                gradX[to + ow * g.strideW()] += cols[from + ow];
+                            }
                         }
                     }
                 }
