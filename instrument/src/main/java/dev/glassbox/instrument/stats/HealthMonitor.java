@@ -1,0 +1,170 @@
+package dev.glassbox.instrument.stats;
+
+import dev.glassbox.engine.nn.Layer;
+import dev.glassbox.engine.nn.Model;
+import dev.glassbox.engine.nn.Parameter;
+import dev.glassbox.engine.tensor.Tensor;
+import dev.glassbox.engine.train.History;
+import dev.glassbox.engine.train.TrainingListener;
+import dev.glassbox.instrument.Recorder;
+import dev.glassbox.instrument.RecordingListener;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Per-layer health statistics of a model while it trains, in memory that does not grow with the data (only the
+ * per-step series grow, by a few numbers per step). Attach, train, read the {@link #report()}:
+ *
+ * <pre>
+ *   try (HealthMonitor monitor = HealthMonitor.attach(model)) {
+ *       Trainer.fit(model, loss, optimizer, data, options, monitor);   // also a TrainingListener
+ *       System.out.println(monitor.report().findings());
+ *   }
+ * </pre>
+ *
+ * In a loop of your own, call {@link #stepFinished()} after each {@code optimizer.step()} and {@link #epochFinished()}
+ * at the end of each epoch (dead units are judged per epoch). Without these calls the update ratio of step k is
+ * taken when step k+1 starts, and dead units are counted over everything seen.
+ */
+public final class HealthMonitor implements RecordingListener, TrainingListener, AutoCloseable {
+    /** Where and when the first NaN or infinity appeared. */
+    public record NonFinite(int step, String where, boolean nan) {
+        @Override
+        public String toString() {
+            return (nan ? "NaN" : "Inf") + " first seen in " + where + " at step " + step;
+        }
+    }
+
+    private final Map<Layer, LayerHealth> layers = new LinkedHashMap<>();
+    private final Map<Parameter, ParameterHealth> parameters = new LinkedHashMap<>();
+    private final RunningStats inputGradients = new RunningStats();
+    private final Series losses = new Series();
+    private final Recorder recorder;
+    private NonFinite firstNonFinite;
+    private int currentStep = -1;
+
+    private HealthMonitor(Model model) {
+        for (Layer layer : model.layers()) {
+            layers.put(layer, new LayerHealth(layer));
+            for (Parameter p : layer.parameters()) {
+                parameters.put(p, new ParameterHealth(p));
+            }
+        }
+        this.recorder = Recorder.attach(model, this);
+    }
+
+    /** Watches every layer and parameter of {@code model} until {@link #close()}. */
+    public static HealthMonitor attach(Model model) {
+        return new HealthMonitor(model);
+    }
+
+    @Override
+    public void onActivation(int step, Layer layer, Tensor output) {
+        enterStep(step);
+        RunningStats stats = layers.get(layer).activations();
+        long bad = badCount(stats);
+        layers.get(layer).observeActivation(output);
+        noteNonFinite(step, layer.name() + " output", stats, bad);
+    }
+
+    @Override
+    public void onOutputGradient(int step, Layer layer, Tensor gradOutput) {
+        enterStep(step);
+        RunningStats stats = layers.get(layer).outputGradients();
+        long bad = badCount(stats);
+        layers.get(layer).observeOutputGradient(gradOutput);
+        noteNonFinite(step, layer.name() + " output gradient", stats, bad);
+    }
+
+    @Override
+    public void onInputGradient(int step, Tensor gradInput) {
+        long bad = badCount(inputGradients);
+        inputGradients.add(gradInput.data());
+        noteNonFinite(step, "input gradient", inputGradients, bad);
+    }
+
+    @Override
+    public void onParameterGradient(int step, Parameter parameter, Tensor gradient) {
+        enterStep(step);
+        ParameterHealth health = parameters.get(parameter);
+        long bad = badCount(health.gradients());
+        health.observeGradient(gradient);
+        noteNonFinite(step, parameter.fullName() + " gradient", health.gradients(), bad);
+    }
+
+    /** A new step began without {@link #stepFinished()}: the previous optimizer step is over, so close it. */
+    private void enterStep(int step) {
+        if (step != currentStep) {
+            stepFinished();
+            currentStep = step;
+        }
+    }
+
+    private static long badCount(RunningStats stats) {
+        return stats.nanCount() + stats.infinityCount();
+    }
+
+    private void noteNonFinite(int step, String where, RunningStats stats, long badBefore) {
+        if (firstNonFinite == null && badCount(stats) > badBefore) {
+            firstNonFinite = new NonFinite(step, where, stats.nanCount() > 0);
+        }
+    }
+
+    /** Records the update-to-weight ratios of the optimizer step that just finished. */
+    public void stepFinished() {
+        parameters.values().forEach(ParameterHealth::finishStep);
+    }
+
+    /** Ends an epoch: judges dead units over it and starts counting afresh. */
+    public void epochFinished() {
+        layers.values().forEach(LayerHealth::endEpoch);
+    }
+
+    @Override
+    public void batchFinished(int epoch, int batch, float loss) {
+        stepFinished();
+        losses.add(loss);
+    }
+
+    @Override
+    public void epochFinished(History.Epoch summary) {
+        epochFinished();
+    }
+
+    /** The health of every layer, in model order. */
+    public List<LayerHealth> layers() {
+        return List.copyOf(layers.values());
+    }
+
+    /** The health of every parameter, in model order. */
+    public List<ParameterHealth> parameters() {
+        return List.copyOf(parameters.values());
+    }
+
+    /** Statistics of dL/d(input) of the model. */
+    public RunningStats inputGradients() {
+        return inputGradients;
+    }
+
+    /** The loss of each batch, when the monitor is a listener of {@code Trainer.fit}. */
+    public Series losses() {
+        return losses;
+    }
+
+    /** The first NaN or infinity seen, or null. */
+    public NonFinite firstNonFinite() {
+        return firstNonFinite;
+    }
+
+    /** Turns the statistics into findings (see {@link HealthReport} for the thresholds). */
+    public HealthReport report() {
+        return HealthReport.of(this);
+    }
+
+    /** Removes every hook; the statistics stay readable. Idempotent. */
+    @Override
+    public void close() {
+        recorder.close();
+    }
+}

@@ -1,0 +1,256 @@
+package dev.glassbox.instrument.stats;
+
+import java.util.Arrays;
+
+/**
+ * Statistics of a stream of values in constant memory: count, mean, standard deviation, mean |x|, min, max, a
+ * histogram with fixed bins, the number of exact zeros, and the number of NaN and infinite values.
+ *
+ * <p>Each batch is summed in one pass around a shift near the running mean, and batches (or two whole {@code RunningStats}) are combined
+ * with Chan et al.'s pairwise formula: with counts n_a, n_b, means m_a, m_b and sums of squared deviations M_a, M_b,
+ * <pre>
+ *   n = n_a + n_b,   δ = m_b − m_a,   m = m_a + δ·n_b/n,   M = M_a + M_b + δ²·n_a·n_b/n
+ * </pre>
+ * which stays accurate where the textbook Σx² − n·m² cancels catastrophically. The sums are taken in double.
+ * NaN and ±Inf are counted but left out of every other statistic, so one bad value does not hide the rest.
+ *
+ * <p>The histogram's bin edges are fixed when it is created ({@link #RunningStats(double, double, int)}) or, when
+ * no range is given, from the first batch seen (its min and max, widened by 10 %). Values outside the range are
+ * counted in {@link #underflow()} and {@link #overflow()}. Two histograms merge only when their edges agree.
+ */
+public final class RunningStats {
+    /** Number of histogram bins unless another is asked for. */
+    public static final int DEFAULT_BINS = 50;
+
+    private long count;
+    private double mean;
+    private double sumSquaredDeviations;
+    private double sumAbs;
+    private double min = Double.POSITIVE_INFINITY;
+    private double max = Double.NEGATIVE_INFINITY;
+    private long zeros;
+    private long nans;
+    private long infinities;
+    private double low;
+    private double high;
+    private final long[] bins;
+    private long underflow;
+    private long overflow;
+    private boolean rangeFixed;
+    private double lastBatchMeanAbs = Double.NaN;
+
+    /** Statistics whose histogram range is taken from the first batch. */
+    public RunningStats() {
+        this.bins = new long[DEFAULT_BINS];
+    }
+
+    /** Statistics with a histogram of {@code binCount} equal bins over [low, high). */
+    public RunningStats(double low, double high, int binCount) {
+        if (!(high > low) || binCount < 1) {
+            throw new IllegalArgumentException("histogram range must have high > low and at least one bin, got ["
+                    + low + ", " + high + ") with " + binCount + " bins");
+        }
+        this.bins = new long[binCount];
+        this.low = low;
+        this.high = high;
+        this.rangeFixed = true;
+    }
+
+    /** Adds every value of {@code values} (not modified). */
+    public void add(float[] values) {
+        add(values, 0, values.length);
+    }
+
+    /** Adds {@code values[from, from + length)} (not modified) as one batch. */
+    public void add(float[] values, int from, int length) {
+        if (!rangeFixed) {
+            fixRangeFrom(values, from, length);
+        }
+        // One pass over the batch, in double. Deviations are taken from a shift near the mean (the running mean,
+        // or the batch's first value at the start), so Σd² − (Σd)²/n does not cancel the way Σx² − n·m² does.
+        double shift = count > 0 ? mean : firstFinite(values, from, length);
+        long n = 0;
+        double sumShifted = 0;
+        double sumShiftedSquares = 0;
+        double abs = 0;
+        double batchMin = Double.POSITIVE_INFINITY;
+        double batchMax = Double.NEGATIVE_INFINITY;
+        double scale = bins.length / (high - low);
+        for (int i = from; i < from + length; i++) {
+            float v = values[i];
+            if (Float.isNaN(v)) {
+                nans++;
+                continue;
+            }
+            if (Float.isInfinite(v)) {
+                infinities++;
+                continue;
+            }
+            n++;
+            double d = v - shift;
+            sumShifted += d;
+            sumShiftedSquares += d * d;
+            abs += Math.abs(v);
+            if (v == 0f) {
+                zeros++;
+            }
+            batchMin = Math.min(batchMin, v);
+            batchMax = Math.max(batchMax, v);
+            if (v < low) {
+                underflow++;
+            } else {
+                int bin = (int) ((v - low) * scale);
+                if (bin >= bins.length) {
+                    overflow++;
+                } else {
+                    bins[bin]++;
+                }
+            }
+        }
+        lastBatchMeanAbs = n == 0 ? Double.NaN : abs / n;
+        if (n == 0) {
+            return;
+        }
+        double batchMean = shift + sumShifted / n;
+        double m2 = Math.max(0, sumShiftedSquares - sumShifted * sumShifted / n);
+        // Merge the batch into the running totals (Chan's formula).
+        combine(n, batchMean, m2, abs, batchMin, batchMax);
+    }
+
+    /** Adds everything {@code other} has seen; its histogram must have the same edges. */
+    public void merge(RunningStats other) {
+        if (other.count == 0 && other.nans == 0 && other.infinities == 0) {
+            return;
+        }
+        if (!rangeFixed && other.rangeFixed) {
+            low = other.low;
+            high = other.high;
+            rangeFixed = true;
+        } else if (other.rangeFixed && (low != other.low || high != other.high || bins.length != other.bins.length)) {
+            throw new IllegalArgumentException("cannot merge histograms over [" + low + ", " + high + ") x"
+                    + bins.length + " and [" + other.low + ", " + other.high + ") x" + other.bins.length);
+        }
+        for (int i = 0; i < bins.length; i++) {
+            bins[i] += other.bins[i];
+        }
+        underflow += other.underflow;
+        overflow += other.overflow;
+        zeros += other.zeros;
+        nans += other.nans;
+        infinities += other.infinities;
+        if (other.count > 0) {
+            combine(other.count, other.mean, other.sumSquaredDeviations, other.sumAbs, other.min, other.max);
+        }
+    }
+
+    private void combine(long n, double batchMean, double m2, double abs, double batchMin, double batchMax) {
+        long total = count + n;
+        double delta = batchMean - mean;
+        mean += delta * n / total;
+        sumSquaredDeviations += m2 + delta * delta * ((double) count * n / total);
+        count = total;
+        sumAbs += abs;
+        min = Math.min(min, batchMin);
+        max = Math.max(max, batchMax);
+    }
+
+    private static double firstFinite(float[] values, int from, int length) {
+        for (int i = from; i < from + length; i++) {
+            if (Float.isFinite(values[i])) {
+                return values[i];
+            }
+        }
+        return 0;
+    }
+
+    private void fixRangeFrom(float[] values, int from, int length) {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (int i = from; i < from + length; i++) {
+            float v = values[i];
+            if (!Float.isNaN(v) && !Float.isInfinite(v)) {
+                lo = Math.min(lo, v);
+                hi = Math.max(hi, v);
+            }
+        }
+        if (lo > hi) {
+            return;                                  // nothing finite yet: wait for a batch that has a range
+        }
+        double margin = Math.max(0.1 * (hi - lo), Math.max(1e-6, 1e-3 * Math.abs(hi)));
+        low = lo - margin;
+        high = hi + margin;
+        rangeFixed = true;
+    }
+
+    /** Finite values seen. */
+    public long count() {
+        return count;
+    }
+
+    public double mean() {
+        return count == 0 ? Double.NaN : mean;
+    }
+
+    /** Population standard deviation (divides by n, as numpy's default does). */
+    public double std() {
+        return count == 0 ? Double.NaN : Math.sqrt(sumSquaredDeviations / count);
+    }
+
+    public double meanAbs() {
+        return count == 0 ? Double.NaN : sumAbs / count;
+    }
+
+    public double min() {
+        return count == 0 ? Double.NaN : min;
+    }
+
+    public double max() {
+        return count == 0 ? Double.NaN : max;
+    }
+
+    /** Mean |x| of the finite values of the last batch {@link #add added} (NaN when it had none). */
+    public double lastBatchMeanAbs() {
+        return lastBatchMeanAbs;
+    }
+
+    /** Fraction of the finite values that are exactly 0. */
+    public double zeroFraction() {
+        return count == 0 ? Double.NaN : (double) zeros / count;
+    }
+
+    public long nanCount() {
+        return nans;
+    }
+
+    public long infinityCount() {
+        return infinities;
+    }
+
+    /** The counts per bin (a copy); bin i covers [low + i·w, low + (i+1)·w) with w = (high − low) / bins. */
+    public long[] histogram() {
+        return bins.clone();
+    }
+
+    public double histogramLow() {
+        return low;
+    }
+
+    public double histogramHigh() {
+        return high;
+    }
+
+    public long underflow() {
+        return underflow;
+    }
+
+    public long overflow() {
+        return overflow;
+    }
+
+    @Override
+    public String toString() {
+        return String.format(java.util.Locale.ROOT, "n=%d mean=%.4g std=%.4g mean|x|=%.4g min=%.4g max=%.4g "
+                + "zeros=%.3f nan=%d inf=%d hist=%s", count, mean(), std(), meanAbs(), min(), max(), zeroFraction(),
+                nans, infinities, Arrays.toString(bins));
+    }
+}
