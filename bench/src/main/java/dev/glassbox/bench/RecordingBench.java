@@ -43,11 +43,14 @@ public class RecordingBench {
     Sequential plainModel;
     Sequential hookedModel;
     Sequential monitoredModel;
+    Sequential monitoredAllModel;
     Sgd plainOptimizer;
     Sgd hookedOptimizer;
     Sgd monitoredOptimizer;
+    Sgd monitoredAllOptimizer;
     Recorder recorder;
     HealthMonitor monitor;
+    HealthMonitor monitorAll;
     Dataset batch;
 
     @Setup(Level.Trial)
@@ -57,17 +60,21 @@ public class RecordingBench {
         plainModel = SeedModels.cnn(1);
         hookedModel = SeedModels.cnn(1);
         monitoredModel = SeedModels.cnn(1);
+        monitoredAllModel = SeedModels.cnn(1);
         plainOptimizer = new Sgd(plainModel.trainableParameters(), 0.01f, 0.9f);
         hookedOptimizer = new Sgd(hookedModel.trainableParameters(), 0.01f, 0.9f);
         monitoredOptimizer = new Sgd(monitoredModel.trainableParameters(), 0.01f, 0.9f);
+        monitoredAllOptimizer = new Sgd(monitoredAllModel.trainableParameters(), 0.01f, 0.9f);
         recorder = Recorder.attach(hookedModel, new RecordingListener() { });
         monitor = HealthMonitor.attach(monitoredModel);
+        monitorAll = HealthMonitor.attach(monitoredAllModel, Recorder.Kinds.ALL);
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
         recorder.close();
         monitor.close();
+        monitorAll.close();
     }
 
     private Tensor step(Sequential model, Sgd optimizer) {
@@ -92,6 +99,13 @@ public class RecordingBench {
     public Tensor monitored() {
         Tensor loss = step(monitoredModel, monitoredOptimizer);
         monitor.stepFinished();
+        return loss;
+    }
+
+    @Benchmark
+    public Tensor monitoredAll() {
+        Tensor loss = step(monitoredAllModel, monitoredAllOptimizer);
+        monitorAll.stepFinished();
         return loss;
     }
 }

@@ -44,19 +44,32 @@ public final class HealthMonitor implements RecordingListener, TrainingListener,
     private NonFinite firstNonFinite;
     private int currentStep = -1;
 
-    private HealthMonitor(Model model) {
+    /**
+     * What {@link #attach(Model)} watches: outputs and parameter gradients. The gradients arriving at each layer's
+     * output are left out by default because they double the work (they are as large as the activations) and need
+     * backward hooks, which add an identity op per layer to the graph; ask for them with
+     * {@link #attach(Model, Recorder.Kinds)}.
+     */
+    public static final Recorder.Kinds DEFAULT_KINDS = new Recorder.Kinds(true, false, true);
+
+    private HealthMonitor(Model model, Recorder.Kinds kinds) {
         for (Layer layer : model.layers()) {
             layers.put(layer, new LayerHealth(layer));
             for (Parameter p : layer.parameters()) {
                 parameters.put(p, new ParameterHealth(p));
             }
         }
-        this.recorder = Recorder.attach(model, this);
+        this.recorder = Recorder.attach(model, model.layers(), kinds, this);
     }
 
-    /** Watches every layer and parameter of {@code model} until {@link #close()}. */
+    /** Watches every layer and parameter of {@code model} until {@link #close()}, with {@link #DEFAULT_KINDS}. */
     public static HealthMonitor attach(Model model) {
-        return new HealthMonitor(model);
+        return new HealthMonitor(model, DEFAULT_KINDS);
+    }
+
+    /** Watches every layer of {@code model} with the chosen kinds ({@code Recorder.Kinds.ALL} for everything). */
+    public static HealthMonitor attach(Model model, Recorder.Kinds kinds) {
+        return new HealthMonitor(model, kinds);
     }
 
     @Override

@@ -38,6 +38,7 @@ public final class RunningStats {
     private long overflow;
     private boolean rangeFixed;
     private double lastBatchMeanAbs = Double.NaN;
+    private int[] scratch;                               // per-batch histogram counts of the fast path
 
     /** Statistics whose histogram range is taken from the first batch. */
     public RunningStats() {
@@ -66,8 +67,101 @@ public final class RunningStats {
         if (!rangeFixed) {
             fixRangeFrom(values, from, length);
         }
-        // One pass over the batch, in double. Deviations are taken from a shift near the mean (the running mean,
-        // or the batch's first value at the start), so Σd² − (Σd)²/n does not cancel the way Σx² − n·m² does.
+        if (length > 0 && !addFinite(values, from, length)) {
+            addCarefully(values, from, length);
+        }
+    }
+
+    /**
+     * The fast path, for batches without NaN or infinity (every batch of a healthy run): one branch-free pass with
+     * two sets of accumulators (so consecutive values do not wait for each other's additions) and two interleaved
+     * histograms (so a run of equal values, e.g. ReLU zeros, does not serialise on one counter). A NaN or infinity
+     * shows in the sums afterwards; then nothing is kept and the careful path redoes the batch.
+     *
+     * <p>Deviations are taken from a shift near the mean (the running mean, or the batch's first value at the
+     * start), so Σd² − (Σd)²/n does not cancel the way Σx² − n·m² does.
+     */
+    private boolean addFinite(float[] values, int from, int length) {
+        double shift = count > 0 ? mean : values[from];
+        if (!Double.isFinite(shift)) {
+            return false;
+        }
+        int slots = bins.length + 2;                        // [underflow, bins..., overflow]
+        if (scratch == null) {
+            scratch = new int[2 * slots];
+        }
+        java.util.Arrays.fill(scratch, 0);
+        double scale = bins.length / (high - low);
+        double sum0 = 0;
+        double sum1 = 0;
+        double squares0 = 0;
+        double squares1 = 0;
+        double abs0 = 0;
+        double abs1 = 0;
+        float batchMin = Float.POSITIVE_INFINITY;
+        float batchMax = Float.NEGATIVE_INFINITY;
+        long batchZeros = 0;
+        int last = slots - 1;
+        int end = from + length;
+        int i = from;
+        int zeros0 = 0;
+        int zeros1 = 0;
+        for (; i + 1 < end; i += 2) {
+            float v0 = values[i];
+            float v1 = values[i + 1];
+            double d0 = v0 - shift;
+            double d1 = v1 - shift;
+            sum0 += d0;
+            sum1 += d1;
+            squares0 += d0 * d0;
+            squares1 += d1 * d1;
+            abs0 += Math.abs(v0);
+            abs1 += Math.abs(v1);
+            // plain comparisons, not Math.min/max: NaN needs no care here (it poisons the sums and sends the batch
+            // to the careful path), and the comparisons compile to branch-free selects
+            float low01 = v0 < v1 ? v0 : v1;
+            float high01 = v0 > v1 ? v0 : v1;
+            batchMin = low01 < batchMin ? low01 : batchMin;
+            batchMax = high01 > batchMax ? high01 : batchMax;
+            zeros0 += v0 == 0f ? 1 : 0;
+            zeros1 += v1 == 0f ? 1 : 0;
+            // slot = floor(x) + 1 for x = (v − low)·scale, clamped: 0 is underflow, bins + 1 overflow
+            scratch[Math.max(0, Math.min(last, (int) ((v0 - low) * scale + 1)))]++;
+            scratch[slots + Math.max(0, Math.min(last, (int) ((v1 - low) * scale + 1)))]++;
+        }
+        batchZeros += zeros0 + zeros1;
+        if (i < end) {
+            float v = values[i];
+            double d = v - shift;
+            sum0 += d;
+            squares0 += d * d;
+            abs0 += Math.abs(v);
+            batchMin = v < batchMin ? v : batchMin;
+            batchMax = v > batchMax ? v : batchMax;
+            batchZeros += v == 0f ? 1 : 0;
+            scratch[Math.max(0, Math.min(last, (int) ((v - low) * scale + 1)))]++;
+        }
+        double sumShifted = sum0 + sum1;
+        double sumShiftedSquares = squares0 + squares1;
+        double abs = abs0 + abs1;
+        if (!Double.isFinite(sumShiftedSquares) || !Double.isFinite(abs)) {
+            return false;
+        }
+        underflow += scratch[0] + scratch[slots];
+        overflow += scratch[last] + scratch[slots + last];
+        for (int b = 0; b < bins.length; b++) {
+            bins[b] += scratch[1 + b] + scratch[slots + 1 + b];
+        }
+        zeros += batchZeros;
+        lastBatchMeanAbs = abs / length;
+        double batchMean = shift + sumShifted / length;
+        double m2 = Math.max(0, sumShiftedSquares - sumShifted * sumShifted / length);
+        combine(length, batchMean, m2, abs, batchMin, batchMax);
+        return true;
+    }
+
+    /** The careful path: counts NaN and ±Inf value by value and leaves them out of everything else. */
+    private void addCarefully(float[] values, int from, int length) {
         double shift = count > 0 ? mean : firstFinite(values, from, length);
         long n = 0;
         double sumShifted = 0;
@@ -96,15 +190,13 @@ public final class RunningStats {
             }
             batchMin = Math.min(batchMin, v);
             batchMax = Math.max(batchMax, v);
-            if (v < low) {
+            int slot = (int) ((v - low) * scale + 1);
+            if (slot <= 0) {
                 underflow++;
+            } else if (slot > bins.length) {
+                overflow++;
             } else {
-                int bin = (int) ((v - low) * scale);
-                if (bin >= bins.length) {
-                    overflow++;
-                } else {
-                    bins[bin]++;
-                }
+                bins[slot - 1]++;
             }
         }
         lastBatchMeanAbs = n == 0 ? Double.NaN : abs / n;
@@ -113,7 +205,6 @@ public final class RunningStats {
         }
         double batchMean = shift + sumShifted / n;
         double m2 = Math.max(0, sumShiftedSquares - sumShifted * sumShifted / n);
-        // Merge the batch into the running totals (Chan's formula).
         combine(n, batchMean, m2, abs, batchMin, batchMax);
     }
 

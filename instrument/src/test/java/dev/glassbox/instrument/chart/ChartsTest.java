@@ -8,6 +8,7 @@ import dev.glassbox.engine.data.Dataset;
 import dev.glassbox.engine.data.Mnist;
 import dev.glassbox.engine.tensor.Tensor;
 import dev.glassbox.engine.tensor.Tensors;
+import dev.glassbox.instrument.DeepNetStudy;
 import dev.glassbox.instrument.stats.RunningStats;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
@@ -78,5 +79,16 @@ class ChartsTest {
                 assertTrue(nearest < 0.1, "example " + i);
             }
         }
+    }
+
+    @Test
+    void theDeepNetStudyGetsAChartPerSettingAndPerActivation(@TempDir Path dir) throws Exception {
+        var results = List.of(DeepNetStudy.run("tanh", 0.1, 1,
+                DeepNetStudy.Objective.MSE), DeepNetStudy.run("tanh",
+                200, 1, DeepNetStudy.Objective.MSE));
+        assertDrawsAsSvgAndPng(DeepNetCharts.setting(results.get(1)), dir, "setting");
+        Map<String, Figure> byActivation = DeepNetCharts.byActivation(results);
+        assertEquals(List.of("tanh-gradients", "tanh-activations"), List.copyOf(byActivation.keySet()));
+        assertTrue(byActivation.get("tanh-gradients").toSvg().contains("std 200.0"));
     }
 }

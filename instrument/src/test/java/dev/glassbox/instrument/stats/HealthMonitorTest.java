@@ -37,7 +37,7 @@ class HealthMonitorTest {
         Model model = SeedModels.cnn(2);
         Dataset data = Mnist.train().first(96);
         Recordings recordings = new Recordings();
-        try (HealthMonitor monitor = HealthMonitor.attach(model);
+        try (HealthMonitor monitor = HealthMonitor.attach(model, Recorder.Kinds.ALL);
                 Recorder ignored = Recorder.attach(model, recordings)) {
             Trainer.fit(model, Loss.nll(), new Sgd(model.trainableParameters(), 0.05f), data,
                     Trainer.Options.of(1, 32, 1), monitor);

@@ -82,7 +82,7 @@ public final class InspectCommand implements Callable<Integer> {
         net.eval();
         Recordings recordings = new Recordings();
         HealthReport health;
-        HealthMonitor monitor = HealthMonitor.attach(net);
+        HealthMonitor monitor = HealthMonitor.attach(net, Recorder.Kinds.ALL);
         try (monitor; Recorder ignored = Recorder.attach(net, recordings)) {
             Tensor output;
             try {
