@@ -18,10 +18,11 @@ import java.util.Locale;
  * {@link RecordingBench}'s variants measured on one thread in {@link CpuClock thread CPU time}, in
  * alternating rounds, so the ratio survives a machine shared with other builds (where JMH's wall-clock numbers
  * scatter by ±100 %). Prints the median milliseconds per step of each variant and the ratios to plain.
- * Optional argument: rounds (default 15, each 4 steps per variant).
+ * Optional argument: rounds (default 15, each 10 steps per variant, so a monitor watching every
+ * 10th step watches one step per round).
  */
 public final class RecordingReport {
-    private static final int STEPS_PER_ROUND = 4;
+    private static final int STEPS_PER_ROUND = 10;
 
     private RecordingReport() {}
 
@@ -38,7 +39,10 @@ public final class RecordingReport {
         monitored.afterStep = monitor::stepFinished;
         HealthMonitor monitorAll = HealthMonitor.attach(monitoredAll.model, Recorder.Kinds.ALL);
         monitoredAll.afterStep = monitorAll::stepFinished;
-        Variant[] all = {plain, hooks, monitored, monitoredAll};
+        Variant monitoredEvery10 = new Variant("every10th", batch);
+        HealthMonitor monitorEvery10 = HealthMonitor.attach(monitoredEvery10.model, HealthMonitor.DEFAULT_KINDS, 10);
+        monitoredEvery10.afterStep = monitorEvery10::stepFinished;
+        Variant[] all = {plain, hooks, monitored, monitoredAll, monitoredEvery10};
         for (int warmup = 0; warmup < 5; warmup++) {
             for (Variant v : all) {
                 v.round();
@@ -57,7 +61,8 @@ public final class RecordingReport {
             System.out.printf(Locale.ROOT, "%-12s %8.2f ms/step  %.3fx plain%n", all[v].name, median(times[v]),
                     median(times[v]) / base);
         }
-        System.out.println(System.getProperty("java.version") + ", blas " + System.getProperty("glassbox.blas", "auto"));
+        System.out.println("Java " + System.getProperty("java.version") + ", blas "
+                + System.getProperty("glassbox.blas", "auto"));
     }
 
     private static double median(double[] values) {

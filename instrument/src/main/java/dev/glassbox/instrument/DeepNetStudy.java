@@ -37,7 +37,10 @@ public final class DeepNetStudy {
         MSE
     }
 
-    /** One setting's per-layer statistics, index k for dense_{k+1}; {@code objective} is the value backward started from. */
+    /**
+     * One setting's per-layer statistics, index k for dense_{k+1}; {@code objective} is the value backward
+     * started from.
+     */
     public record Result(String activation, double std, double[] meanAbsGradient, double[] meanAbsActivation,
             double objective) {}
 

@@ -10,8 +10,9 @@ import java.util.Map;
 
 /**
  * A {@link RecordingListener} that keeps a copy of everything it is given, step by step: the simplest way to look
- * at a few batches. Memory grows with every step; for long runs, use a {@link dev.glassbox.instrument.stats.HealthMonitor}
- * (bounded statistics) or a listener of your own that streams the tensors elsewhere.
+ * at a few batches. Memory grows with every step; for long runs, use a
+ * {@link dev.glassbox.instrument.stats.HealthMonitor} (bounded statistics) or a listener of your own that streams
+ * the tensors elsewhere.
  *
  * <p>Lists are indexed by the order of recording: entry i of {@code activations("fc1")} is fc1's output in the
  * i-th forward pass that reached fc1.

@@ -40,12 +40,15 @@ public final class Charts {
     public static Figure lines(String title, String xLabel, String yLabel, Map<String, double[]> series,
             boolean logY) {
         XYSeriesCollection dataset = new XYSeriesCollection();
+        int omitted = 0;
         for (Map.Entry<String, double[]> e : series.entrySet()) {
             XYSeries line = new XYSeries(e.getKey(), false, true);
             double[] values = e.getValue();
             for (int i = 0; i < values.length; i++) {
                 if (Double.isFinite(values[i]) && (!logY || values[i] > 0)) {
                     line.add(i + 1, values[i]);
+                } else {
+                    omitted++;
                 }
             }
             dataset.addSeries(line);
@@ -59,6 +62,10 @@ public final class Charts {
         plot.setRenderer(renderer);
         NumberAxis x = (NumberAxis) plot.getDomainAxis();
         x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        if (omitted > 0) {
+            chart.addSubtitle(new org.jfree.chart.title.TextTitle(omitted + (logY ? " values that are 0, negative"
+                    + " or not finite are not shown" : " values that are not finite are not shown")));
+        }
         if (logY) {
             LogAxis y = new LogAxis(yLabel);
             y.setSmallestValue(1e-45);

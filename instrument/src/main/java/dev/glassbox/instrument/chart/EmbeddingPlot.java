@@ -57,7 +57,7 @@ public final class EmbeddingPlot {
             int h = images.dim(-2);
             int w = images.dim(-1);
             for (int i : thumbnailIndices(xy, minDistance)) {
-                BufferedImage thumbnail = ImageGrid.toImage(images.data(), i * h * w, h, w);
+                BufferedImage thumbnail = ImageGrid.toImage(images.data(), i * h * w, h, w, true);
                 plot.addAnnotation(new XYImageAnnotation(xy[i][0], xy[i][1], thumbnail), false);
             }
         }

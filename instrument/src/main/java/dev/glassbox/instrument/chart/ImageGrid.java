@@ -48,8 +48,16 @@ public final class ImageGrid implements Figure {
         this.title = title;
     }
 
-    /** One grey image of h×w values from {@code values[offset ..]}, scaled by its own min and max. */
+    /** One grey image of h×w values from {@code values[offset ..]}, scaled by its own min and max (max white). */
     static BufferedImage toImage(float[] values, int offset, int h, int w) {
+        return toImage(values, offset, h, w, false);
+    }
+
+    /**
+     * As {@link #toImage(float[], int, int, int)}; {@code inverted} draws the max black on white (matplotlib's
+     * {@code gray_r}, how the notebooks draw digits over a plot).
+     */
+    static BufferedImage toImage(float[] values, int offset, int h, int w, boolean inverted) {
         float min = Float.POSITIVE_INFINITY;
         float max = Float.NEGATIVE_INFINITY;
         for (int i = offset; i < offset + h * w; i++) {
@@ -64,6 +72,7 @@ public final class ImageGrid implements Figure {
             for (int x = 0; x < w; x++) {
                 float v = values[offset + y * w + x];
                 int grey = Float.isFinite(v) ? Math.round(255 * (v - min) / range) : 0;
+                grey = inverted ? 255 - grey : grey;
                 image.setRGB(x, y, (grey << 16) | (grey << 8) | grey);
             }
         }

@@ -43,6 +43,7 @@ public final class HealthMonitor implements RecordingListener, TrainingListener,
     private final Recorder recorder;
     private NonFinite firstNonFinite;
     private int currentStep = -1;
+    private final int interval;
 
     /**
      * What {@link #attach(Model)} watches: outputs and parameter gradients. The gradients arriving at each layer's
@@ -52,7 +53,11 @@ public final class HealthMonitor implements RecordingListener, TrainingListener,
      */
     public static final Recorder.Kinds DEFAULT_KINDS = new Recorder.Kinds(true, false, true);
 
-    private HealthMonitor(Model model, Recorder.Kinds kinds) {
+    private HealthMonitor(Model model, Recorder.Kinds kinds, int interval) {
+        if (interval < 1) {
+            throw new IllegalArgumentException("monitoring interval must be at least 1 step, got " + interval);
+        }
+        this.interval = interval;
         for (Layer layer : model.layers()) {
             layers.put(layer, new LayerHealth(layer));
             for (Parameter p : layer.parameters()) {
@@ -64,16 +69,28 @@ public final class HealthMonitor implements RecordingListener, TrainingListener,
 
     /** Watches every layer and parameter of {@code model} until {@link #close()}, with {@link #DEFAULT_KINDS}. */
     public static HealthMonitor attach(Model model) {
-        return new HealthMonitor(model, DEFAULT_KINDS);
+        return new HealthMonitor(model, DEFAULT_KINDS, 1);
     }
 
     /** Watches every layer of {@code model} with the chosen kinds ({@code Recorder.Kinds.ALL} for everything). */
     public static HealthMonitor attach(Model model, Recorder.Kinds kinds) {
-        return new HealthMonitor(model, kinds);
+        return new HealthMonitor(model, kinds, 1);
+    }
+
+    /**
+     * Watches only every {@code interval}-th step (0, interval, 2·interval, ...), for long runs where watching
+     * every step costs too much: the statistics, series, dead units and update ratios then describe those steps,
+     * and a NaN is reported at the first watched step that shows it (at most interval − 1 steps late).
+     */
+    public static HealthMonitor attach(Model model, Recorder.Kinds kinds, int interval) {
+        return new HealthMonitor(model, kinds, interval);
     }
 
     @Override
     public void onActivation(int step, Layer layer, Tensor output) {
+        if (step % interval != 0) {
+            return;
+        }
         enterStep(step);
         RunningStats stats = layers.get(layer).activations();
         long bad = badCount(stats);
@@ -83,6 +100,9 @@ public final class HealthMonitor implements RecordingListener, TrainingListener,
 
     @Override
     public void onOutputGradient(int step, Layer layer, Tensor gradOutput) {
+        if (step % interval != 0) {
+            return;
+        }
         enterStep(step);
         RunningStats stats = layers.get(layer).outputGradients();
         long bad = badCount(stats);
@@ -92,6 +112,9 @@ public final class HealthMonitor implements RecordingListener, TrainingListener,
 
     @Override
     public void onInputGradient(int step, Tensor gradInput) {
+        if (step % interval != 0) {
+            return;
+        }
         long bad = badCount(inputGradients);
         inputGradients.add(gradInput.data());
         noteNonFinite(step, "input gradient", inputGradients, bad);
@@ -99,6 +122,9 @@ public final class HealthMonitor implements RecordingListener, TrainingListener,
 
     @Override
     public void onParameterGradient(int step, Parameter parameter, Tensor gradient) {
+        if (step % interval != 0) {
+            return;
+        }
         enterStep(step);
         ParameterHealth health = parameters.get(parameter);
         long bad = badCount(health.gradients());

@@ -6,8 +6,9 @@ import java.util.Arrays;
  * Statistics of a stream of values in constant memory: count, mean, standard deviation, mean |x|, min, max, a
  * histogram with fixed bins, the number of exact zeros, and the number of NaN and infinite values.
  *
- * <p>Each batch is summed in one pass around a shift near the running mean, and batches (or two whole {@code RunningStats}) are combined
- * with Chan et al.'s pairwise formula: with counts n_a, n_b, means m_a, m_b and sums of squared deviations M_a, M_b,
+ * <p>Each batch is summed in one pass around a shift near the running mean, and batches (or two whole
+ * {@code RunningStats}) are combined with Chan et al.'s pairwise formula (Welford's update generalised from one
+ * value to a batch): with counts n_a, n_b, means m_a, m_b and sums of squared deviations M_a, M_b,
  * <pre>
  *   n = n_a + n_b,   δ = m_b − m_a,   m = m_a + δ·n_b/n,   M = M_a + M_b + δ²·n_a·n_b/n
  * </pre>

@@ -43,7 +43,8 @@ import picocli.CommandLine.Parameters;
  * The model runs in inference mode (no dropout), so the recorded tensors are those a prediction computes.
  */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
-        description = "Record every layer's activations and gradients on an input; write npy files, stats and a report.")
+        description = "Record every layer's activations and gradients on an input; write npy files, stats and a"
+                + " report.")
 public final class InspectCommand implements Callable<Integer> {
     /** Inputs with more examples than this are not drawn in the report (the npy files have them all). */
     static final int MAX_IMAGES = 64;
@@ -53,7 +54,8 @@ public final class InspectCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODEL")
     Path model;
 
-    @Option(names = "--input", required = true, paramLabel = "X.npy", description = "Input batch in the model's layout.")
+    @Option(names = "--input", required = true, paramLabel = "X.npy",
+            description = "Input batch in the model's layout.")
     Path input;
 
     @Option(names = "--target", paramLabel = "Y.npy", description = "Labels [n] or targets of the output's shape.")
