@@ -98,7 +98,7 @@ public final class InspectCommand implements Callable<Integer> {
         }
         write(net, recordings, health);
         Tensor saliency = recordings.inputGradients().isEmpty() ? null : Recordings.last(recordings.inputGradients());
-        writeReport(net, monitor, health, x, saliency);
+        writeReport(net, monitor, health, x, saliency, recordings);
         System.out.print(health.toTable());
         health.findings().forEach(f -> System.out.println("finding: " + f.message()));
         return 0;
@@ -165,8 +165,8 @@ public final class InspectCommand implements Callable<Integer> {
         Files.writeString(out.resolve("stats.tsv"), health.toTsv(), StandardCharsets.UTF_8);
     }
 
-    private void writeReport(Model net, HealthMonitor monitor, HealthReport health, Tensor x, Tensor saliency)
-            throws IOException {
+    private void writeReport(Model net, HealthMonitor monitor, HealthReport health, Tensor x, Tensor saliency,
+            Recordings recordings) throws IOException {
         HtmlReport report = new HtmlReport("glassbox inspect " + model.getFileName());
         report.section("Findings").findings(health.findings());
         Map<String, double[]> activations = new LinkedHashMap<>();
@@ -198,8 +198,30 @@ public final class InspectCommand implements Callable<Integer> {
                         "saliency: where a small change of the input changes the objective most");
             }
         }
+        featureMaps(net, recordings, report);
         report.section("Statistics").table(HealthReport.COLUMNS, health.rows());
         report.write(out.resolve("report.html"));
+    }
+
+    /** The feature maps of the first example at every layer with image-shaped [n, c, h, w] output. */
+    private static void featureMaps(Model net, Recordings recordings, HtmlReport report) {
+        boolean first = true;
+        for (Layer layer : net.layers()) {
+            Tensor output = Recordings.last(recordings.activations(layer.name()));
+            if (output.rank() != 4) {
+                continue;
+            }
+            if (first) {
+                report.section("Feature maps of the first example");
+                first = false;
+            }
+            int channels = Math.min(output.dim(1), MAX_IMAGES);
+            int plane = output.dim(2) * output.dim(3);
+            float[] maps = java.util.Arrays.copyOf(output.data(), channels * plane);
+            report.figure(new ImageGrid(layer.name(), new Tensor(maps, channels, output.dim(2), output.dim(3)), null,
+                    10, 48), layer.name() + ": " + channels + " of " + output.dim(1) + " channels, each scaled to"
+                    + " its own range");
+        }
     }
 
     /** The input as [n, c, h, w] for drawing (a channels-last model's input is NHWC). */

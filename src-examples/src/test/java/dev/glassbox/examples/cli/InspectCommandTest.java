@@ -82,4 +82,16 @@ class InspectCommandTest {
         assertEquals(Glassbox.EXIT_BAD_INPUT, Glassbox.run("inspect", dir.resolve("none.safetensors").toString(),
                 "--input", input.toString(), "--out", out));
     }
+
+    @Test
+    void aConvolutionalModelGetsFeatureMapsInItsReport() throws Exception {
+        Path cnn = dir.resolve("cnn.safetensors");
+        ModelFile.save(SeedModels.cnn(1), cnn);
+        Path out = dir.resolve("cnn-out");
+        assertEquals(Glassbox.EXIT_OK, Glassbox.run("inspect", cnn.toString(), "--input", input.toString(),
+                "--target", labels.toString(), "--out", out.toString()));
+        assertArrayEquals(new int[] {4, 20, 24, 24}, Npy.read(out.resolve("activations/conv1.npy")).shape());
+        assertArrayEquals(new int[] {20, 1, 5, 5}, Npy.read(out.resolve("gradients/conv1/kernel.npy")).shape());
+        assertTrue(Files.readString(out.resolve("report.html")).contains("Feature maps of the first example"));
+    }
 }
