@@ -41,7 +41,8 @@ public final class HealthMonitor implements RecordingListener, TrainingListener,
     private final RunningStats inputGradients = new RunningStats();
     private final Series losses = new Series();
     private final Recorder recorder;
-    private NonFinite firstNonFinite;
+    private NonFinite firstNaN;
+    private NonFinite firstInfinity;
     private int currentStep = -1;
     private final int interval;
 
@@ -140,13 +141,17 @@ public final class HealthMonitor implements RecordingListener, TrainingListener,
         }
     }
 
+    /** NaN and infinity counts packed in one long (each count stays far below 2³²). */
     private static long badCount(RunningStats stats) {
-        return stats.nanCount() + stats.infinityCount();
+        return (stats.nanCount() << 32) + stats.infinityCount();
     }
 
     private void noteNonFinite(int step, String where, RunningStats stats, long badBefore) {
-        if (firstNonFinite == null && badCount(stats) > badBefore) {
-            firstNonFinite = new NonFinite(step, where, stats.nanCount() > 0);
+        if (firstNaN == null && stats.nanCount() > badBefore >>> 32) {
+            firstNaN = new NonFinite(step, where, true);
+        }
+        if (firstInfinity == null && stats.infinityCount() > (badBefore & 0xffffffffL)) {
+            firstInfinity = new NonFinite(step, where, false);
         }
     }
 
@@ -193,7 +198,20 @@ public final class HealthMonitor implements RecordingListener, TrainingListener,
 
     /** The first NaN or infinity seen, or null. */
     public NonFinite firstNonFinite() {
-        return firstNonFinite;
+        if (firstNaN == null || firstInfinity == null) {
+            return firstNaN != null ? firstNaN : firstInfinity;
+        }
+        return firstInfinity.step() < firstNaN.step() ? firstInfinity : firstNaN;
+    }
+
+    /** The first NaN seen, or null. */
+    public NonFinite firstNaN() {
+        return firstNaN;
+    }
+
+    /** The first ±infinity seen, or null. */
+    public NonFinite firstInfinity() {
+        return firstInfinity;
     }
 
     /** Turns the statistics into findings (see {@link HealthReport} for the thresholds). */

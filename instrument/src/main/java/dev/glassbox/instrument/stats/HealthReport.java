@@ -11,7 +11,7 @@ import java.util.Locale;
  * <li>{@link #SATURATION_WARNING}: at least half the units of a tanh / sigmoid / softmax layer saturated (see
  *     {@link Saturation} for when one unit counts);</li>
  * <li>{@link #DEAD_WARNING}: at least a fifth of a ReLU layer's units zero for every example of an epoch;</li>
- * <li>the first NaN or infinity, with its step and place;</li>
+ * <li>the first NaN and the first infinity, each with its step and place;</li>
  * <li>{@link #UPDATE_RATIO_HIGH}: a mean update-to-weight ratio above 0.1 (updates rewrite the weights);</li>
  * <li>a parameter whose gradient was exactly zero at every step (nothing reaches it).</li>
  * </ul>
@@ -44,8 +44,11 @@ public final class HealthReport {
 
     static HealthReport of(HealthMonitor monitor) {
         List<Finding> findings = new ArrayList<>();
-        if (monitor.firstNonFinite() != null) {
-            findings.add(new Finding(monitor.firstNonFinite().where(), monitor.firstNonFinite().toString()));
+        for (HealthMonitor.NonFinite first : new HealthMonitor.NonFinite[] {monitor.firstNaN(),
+                monitor.firstInfinity()}) {
+            if (first != null) {
+                findings.add(new Finding(first.where(), first.toString()));
+            }
         }
         List<List<String>> rows = new ArrayList<>();
         for (LayerHealth layer : monitor.layers()) {
