@@ -1,5 +1,6 @@
 package dev.glassbox.instrument.stats;
 
+import dev.glassbox.engine.autograd.NoGrad;
 import dev.glassbox.engine.nn.Layer;
 import dev.glassbox.engine.nn.Model;
 import dev.glassbox.engine.nn.Parameter;
@@ -26,6 +27,9 @@ import java.util.Map;
  * In a loop of your own, call {@link #stepFinished()} after each {@code optimizer.step()} and {@link #epochFinished()}
  * at the end of each epoch (dead units are judged per epoch). Without these calls the update ratio of step k is
  * taken when step k+1 starts, and dead units are counted over everything seen.
+ *
+ * <p>Steps count the forward passes that record a graph (training steps); passes without one, such as the
+ * validation inside {@code Trainer.fit}, are not watched and do not count.
  */
 public final class HealthMonitor implements RecordingListener, TrainingListener, AutoCloseable {
     /** Where and when the first NaN or infinity appeared. */
@@ -43,7 +47,8 @@ public final class HealthMonitor implements RecordingListener, TrainingListener,
     private final Recorder recorder;
     private NonFinite firstNaN;
     private NonFinite firstInfinity;
-    private int currentStep = -1;
+    private int lastRecorderStep = Integer.MIN_VALUE;
+    private int step = -1;                             // forward passes with a graph since attaching, from 0
     private final int interval;
 
     /**
@@ -88,11 +93,10 @@ public final class HealthMonitor implements RecordingListener, TrainingListener,
     }
 
     @Override
-    public void onActivation(int step, Layer layer, Tensor output) {
-        if (step % interval != 0) {
-            return;
+    public void onActivation(int recorderStep, Layer layer, Tensor output) {
+        if (!NoGrad.isRecording() || !watched(recorderStep)) {
+            return;                                   // an evaluation pass (no graph) is not a training step
         }
-        enterStep(step);
         RunningStats stats = layers.get(layer).activations();
         long bad = badCount(stats);
         layers.get(layer).observeActivation(output);
@@ -100,11 +104,10 @@ public final class HealthMonitor implements RecordingListener, TrainingListener,
     }
 
     @Override
-    public void onOutputGradient(int step, Layer layer, Tensor gradOutput) {
-        if (step % interval != 0) {
+    public void onOutputGradient(int recorderStep, Layer layer, Tensor gradOutput) {
+        if (!watched(recorderStep)) {
             return;
         }
-        enterStep(step);
         RunningStats stats = layers.get(layer).outputGradients();
         long bad = badCount(stats);
         layers.get(layer).observeOutputGradient(gradOutput);
@@ -112,8 +115,8 @@ public final class HealthMonitor implements RecordingListener, TrainingListener,
     }
 
     @Override
-    public void onInputGradient(int step, Tensor gradInput) {
-        if (step % interval != 0) {
+    public void onInputGradient(int recorderStep, Tensor gradInput) {
+        if (!watched(recorderStep)) {
             return;
         }
         long bad = badCount(inputGradients);
@@ -122,23 +125,28 @@ public final class HealthMonitor implements RecordingListener, TrainingListener,
     }
 
     @Override
-    public void onParameterGradient(int step, Parameter parameter, Tensor gradient) {
-        if (step % interval != 0) {
+    public void onParameterGradient(int recorderStep, Parameter parameter, Tensor gradient) {
+        if (!watched(recorderStep)) {
             return;
         }
-        enterStep(step);
         ParameterHealth health = parameters.get(parameter);
         long bad = badCount(health.gradients());
         health.observeGradient(gradient);
         noteNonFinite(step, parameter.fullName() + " gradient", health.gradients(), bad);
     }
 
-    /** A new step began without {@link #stepFinished()}: the previous optimizer step is over, so close it. */
-    private void enterStep(int step) {
-        if (step != currentStep) {
+    /**
+     * Advances the monitor's own step when the recorder's changes (the recorder counts every forward pass, the
+     * monitor only those that record a graph), closing the previous optimizer step if {@link #stepFinished()} was
+     * not called; then says whether this step is one the interval watches.
+     */
+    private boolean watched(int recorderStep) {
+        if (recorderStep != lastRecorderStep) {
+            lastRecorderStep = recorderStep;
+            step++;
             stepFinished();
-            currentStep = step;
         }
+        return step % interval == 0;
     }
 
     /** NaN and infinity counts packed in one long (each count stays far below 2³²). */

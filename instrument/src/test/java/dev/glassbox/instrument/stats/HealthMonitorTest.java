@@ -169,12 +169,12 @@ class HealthMonitorTest {
     }
 
     @Test
-    void aMonitorWithAnIntervalWatchesOnlyEveryKthStep() {
+    void aMonitorWithAnIntervalWatchesOnlyEveryKthTrainingStepAndNoValidationPass() {
         Model model = SeedModels.mlp(1);
         Dataset data = Mnist.train().first(50);
         try (HealthMonitor monitor = HealthMonitor.attach(model, HealthMonitor.DEFAULT_KINDS, 2)) {
             Trainer.fit(model, Loss.categoricalCrossEntropy(), new Sgd(model.trainableParameters(), 0.1f), data,
-                    Trainer.Options.of(1, 10, 1), monitor);
+                    Trainer.Options.of(1, 10, 1).withValidation(data.first(20)), monitor);
             assertEquals(5, monitor.losses().size(), "every batch's loss");
             assertEquals(3, monitor.layers().get(1).meanAbsActivationPerStep().size(), "steps 0, 2, 4");
             assertEquals(3, monitor.parameters().get(0).updateRatioPerStep().size(), "steps 0, 2, 4");
