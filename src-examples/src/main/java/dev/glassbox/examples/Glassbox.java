@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Properties;
 import dev.glassbox.examples.cli.EvaluateCommand;
+import dev.glassbox.examples.cli.InspectCommand;
 import dev.glassbox.examples.cli.SummaryCommand;
 import dev.glassbox.examples.cli.TrainCommand;
 import dev.glassbox.examples.cli.TsneCommand;
@@ -22,8 +23,8 @@ import picocli.CommandLine.Command;
         name = "glassbox",
         mixinStandardHelpOptions = true,
         versionProvider = Glassbox.Version.class,
-        subcommands = {TrainCommand.class, EvaluateCommand.class, SummaryCommand.class, VisualizeCommand.class,
-            TsneCommand.class},
+        subcommands = {TrainCommand.class, EvaluateCommand.class, SummaryCommand.class, InspectCommand.class,
+            VisualizeCommand.class, TsneCommand.class},
         description = "A pure-Java neural-network engine in which every layer is a glass box.")
 public final class Glassbox implements Runnable {
 

@@ -1,0 +1,113 @@
+package dev.glassbox.bench;
+
+import dev.glassbox.engine.data.Dataset;
+import dev.glassbox.engine.data.Mnist;
+import dev.glassbox.engine.kernels.Parallel;
+import dev.glassbox.engine.nn.Losses;
+import dev.glassbox.engine.nn.SeedModels;
+import dev.glassbox.engine.nn.Sequential;
+import dev.glassbox.engine.optim.Sgd;
+import dev.glassbox.engine.tensor.Tensor;
+import dev.glassbox.instrument.Recorder;
+import dev.glassbox.instrument.RecordingListener;
+import dev.glassbox.instrument.stats.HealthMonitor;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * What watching costs: one seed-CNN training step (batch 64, SGD with momentum) plain, with every hook of every
+ * layer registered but doing nothing ({@code hooksOnly}: the recorder's own overhead, including the identity ops
+ * that backward hooks put into the graph), and with the full {@link HealthMonitor} statistics of every layer's
+ * output, output gradient and parameter ({@code monitored}). The target is monitored ≤ 1.10 × plain. Each variant
+ * trains its own copy of the model, so they do the same arithmetic.
+ */
+@BenchmarkMode(Mode.AverageTime) @OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 5, time = 1) @Measurement(iterations = 5, time = 1)
+@Fork(value = 2, jvmArgsAppend = "--add-modules=jdk.incubator.vector")
+@State(Scope.Benchmark)
+public class RecordingBench {
+    @Param({"1", "2"}) int threads;
+
+    Sequential plainModel;
+    Sequential hookedModel;
+    Sequential monitoredModel;
+    Sequential monitoredAllModel;
+    Sgd plainOptimizer;
+    Sgd hookedOptimizer;
+    Sgd monitoredOptimizer;
+    Sgd monitoredAllOptimizer;
+    Recorder recorder;
+    HealthMonitor monitor;
+    HealthMonitor monitorAll;
+    Dataset batch;
+
+    @Setup(Level.Trial)
+    public void setup() {
+        Parallel.setThreads(threads);
+        batch = Mnist.train().first(64);
+        plainModel = SeedModels.cnn(1);
+        hookedModel = SeedModels.cnn(1);
+        monitoredModel = SeedModels.cnn(1);
+        monitoredAllModel = SeedModels.cnn(1);
+        plainOptimizer = new Sgd(plainModel.trainableParameters(), 0.01f, 0.9f);
+        hookedOptimizer = new Sgd(hookedModel.trainableParameters(), 0.01f, 0.9f);
+        monitoredOptimizer = new Sgd(monitoredModel.trainableParameters(), 0.01f, 0.9f);
+        monitoredAllOptimizer = new Sgd(monitoredAllModel.trainableParameters(), 0.01f, 0.9f);
+        recorder = Recorder.attach(hookedModel, new RecordingListener() { });
+        monitor = HealthMonitor.attach(monitoredModel);
+        monitorAll = HealthMonitor.attach(monitoredAllModel, Recorder.Kinds.ALL);
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        recorder.close();
+        monitor.close();
+        monitorAll.close();
+    }
+
+    private Tensor step(Sequential model, Sgd optimizer) {
+        Tensor loss = Losses.nll(model.forward(batch.inputs()), batch.labels());
+        optimizer.zeroGrad();
+        loss.backward();
+        optimizer.step();
+        return loss;
+    }
+
+    @Benchmark
+    public Tensor plain() {
+        return step(plainModel, plainOptimizer);
+    }
+
+    @Benchmark
+    public Tensor hooksOnly() {
+        return step(hookedModel, hookedOptimizer);
+    }
+
+    @Benchmark
+    public Tensor monitored() {
+        Tensor loss = step(monitoredModel, monitoredOptimizer);
+        monitor.stepFinished();
+        return loss;
+    }
+
+    @Benchmark
+    public Tensor monitoredAll() {
+        Tensor loss = step(monitoredAllModel, monitoredAllOptimizer);
+        monitorAll.stepFinished();
+        return loss;
+    }
+}
+
+// Run: ./mvnw -B -ntp -q -pl bench -am package -DskipTests && java -jar bench/target/benchmarks.jar RecordingBench

@@ -1,0 +1,27 @@
+package dev.glassbox.instrument;
+
+import dev.glassbox.engine.nn.Layer;
+import dev.glassbox.engine.nn.Parameter;
+import dev.glassbox.engine.tensor.Tensor;
+
+/**
+ * Receives what a {@link Recorder} sees. Every tensor passed in is the engine's live tensor: read it during the
+ * call, and {@link Tensor#copy() copy} it to keep it, because the engine may reuse or free its buffer afterwards
+ * ({@link Recordings} keeps copies). Every method has an empty default, so a listener implements only what it needs.
+ *
+ * <p>{@code step} counts forward passes through the model since the recorder was attached, from 0: the backward
+ * pass that follows a forward pass belongs to the same step.
+ */
+public interface RecordingListener {
+    /** A layer's output for the current batch (its activation), right after the layer ran. */
+    default void onActivation(int step, Layer layer, Tensor output) {}
+
+    /** dL/d(output) of a layer, once the backward pass has reached the layer. */
+    default void onOutputGradient(int step, Layer layer, Tensor gradOutput) {}
+
+    /** dL/d(input) of the model (the gradient arriving at the first layer's input: saliency). */
+    default void onInputGradient(int step, Tensor gradInput) {}
+
+    /** A parameter's gradient once it is fully accumulated for this backward pass. */
+    default void onParameterGradient(int step, Parameter parameter, Tensor gradient) {}
+}

@@ -1,0 +1,198 @@
+package dev.glassbox.instrument.probe;
+
+import dev.glassbox.engine.tensor.Tensor;
+
+/**
+ * A linear probe: multinomial logistic regression from a layer's representation to the labels. If a linear
+ * classifier reads the class off a layer well, the layer has made the classes linearly separable (Alain &amp;
+ * Bengio, "Understanding intermediate layers using linear classifier probes", 2016).
+ *
+ * <p>Model and objective, for standardised features x ∈ ℝᵈ, weights W [d, K], biases b [K]:
+ * <pre>
+ *   p = softmax(xW + b)
+ *   f(W, b) = (1/n) Σᵢ −log p_{yᵢ}(xᵢ) + (λ/2)·‖W‖²,      λ = 1 / (C·n)
+ *   ∂f/∂W = (1/n) Xᵀ(P − Y) + λW,      ∂f/∂b = (1/n) Σᵢ (pᵢ − yᵢ)
+ * </pre>
+ * which is scikit-learn's {@code LogisticRegression(C)} objective divided by n (same minimiser), minimised with
+ * L-BFGS as there. Features are standardised with the training set's mean and standard deviation (a constant
+ * feature is left at 0), so one C suits every layer whatever its scale.
+ */
+public final class LinearProbe {
+    /** Inverse regularisation strength, scikit-learn's default. */
+    public static final double DEFAULT_C = 1.0;
+    /** L-BFGS iterations, scikit-learn's default {@code max_iter}. */
+    public static final int DEFAULT_MAX_ITERATIONS = 100;
+    /** Stop once every gradient component is below this (scikit-learn's {@code tol}). */
+    public static final double DEFAULT_TOLERANCE = 1e-4;
+
+    private final int features;
+    private final int classes;
+    private final double[] mean;
+    private final double[] scale;
+    private final double[] weights;                    // [d, K] then the K biases
+
+    private LinearProbe(int features, int classes, double[] mean, double[] scale, double[] weights) {
+        this.features = features;
+        this.classes = classes;
+        this.mean = mean;
+        this.scale = scale;
+        this.weights = weights;
+    }
+
+    /** Fits with {@link #DEFAULT_C} and {@link #DEFAULT_MAX_ITERATIONS}. */
+    public static LinearProbe fit(Tensor x, int[] labels, int classes) {
+        return fit(x, labels, classes, DEFAULT_C, DEFAULT_MAX_ITERATIONS);
+    }
+
+    /**
+     * Fits a probe.
+     *
+     * @param x features [n, d] (or [n, ...], flattened per row; not modified)
+     * @param labels n class indices in [0, classes)
+     */
+    public static LinearProbe fit(Tensor x, int[] labels, int classes, double c, int maxIterations) {
+        int n = x.dim(0);
+        int d = x.size() / n;
+        if (labels.length != n) {
+            throw new IllegalArgumentException("linear probe: " + n + " rows of features but " + labels.length
+                    + " labels");
+        }
+        for (int label : labels) {
+            if (label < 0 || label >= classes) {
+                throw new IllegalArgumentException("linear probe: label " + label + " outside [0, " + classes + ")");
+            }
+        }
+        if (!(c > 0)) {
+            throw new IllegalArgumentException("linear probe: C must be positive, got " + c);
+        }
+        // Step 1: standardise with this training set's statistics.
+        float[] data = x.data();
+        double[] mean = new double[d];
+        double[] scale = new double[d];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < d; j++) {
+                mean[j] += data[i * d + j];
+            }
+        }
+        for (int j = 0; j < d; j++) {
+            mean[j] /= n;
+        }
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < d; j++) {
+                double dev = data[i * d + j] - mean[j];
+                scale[j] += dev * dev;
+            }
+        }
+        for (int j = 0; j < d; j++) {
+            double std = Math.sqrt(scale[j] / n);
+            scale[j] = std > 1e-12 ? 1 / std : 0;         // a constant feature carries nothing: zero it
+        }
+        float[] standardised = new float[n * d];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < d; j++) {
+                standardised[i * d + j] = (float) ((data[i * d + j] - mean[j]) * scale[j]);
+            }
+        }
+        // Step 2: minimise the regularised cross-entropy from zero weights.
+        double lambda = 1 / (c * n);
+        double[] w = new double[(d + 1) * classes];
+        Lbfgs.minimize((params, gradient) -> objective(standardised, labels, n, d, classes, lambda, params, gradient),
+                w, maxIterations, DEFAULT_TOLERANCE);
+        return new LinearProbe(d, classes, mean, scale, w);
+    }
+
+    private static double objective(float[] x, int[] labels, int n, int d, int classes, double lambda,
+            double[] params, double[] gradient) {
+        java.util.Arrays.fill(gradient, 0);
+        int biasOffset = d * classes;
+        double[] z = new double[classes];
+        double loss = 0;
+        for (int i = 0; i < n; i++) {
+            int row = i * d;
+            // logits z = x_i W + b, skipping zero features (ReLU layers are mostly zeros)
+            System.arraycopy(params, biasOffset, z, 0, classes);
+            for (int j = 0; j < d; j++) {
+                double v = x[row + j];
+                if (v != 0) {
+                    int base = j * classes;
+                    for (int k = 0; k < classes; k++) {
+                        z[k] += v * params[base + k];
+                    }
+                }
+            }
+            // log-sum-exp around the max, then z becomes p − onehot(y)
+            double max = Double.NEGATIVE_INFINITY;
+            for (double v : z) {
+                max = Math.max(max, v);
+            }
+            double sum = 0;
+            for (int k = 0; k < classes; k++) {
+                sum += Math.exp(z[k] - max);
+            }
+            double logSum = max + Math.log(sum);
+            loss += logSum - z[labels[i]];
+            for (int k = 0; k < classes; k++) {
+                z[k] = Math.exp(z[k] - logSum);
+            }
+            z[labels[i]] -= 1;
+            for (int j = 0; j < d; j++) {
+                double v = x[row + j];
+                if (v != 0) {
+                    int base = j * classes;
+                    for (int k = 0; k < classes; k++) {
+                        gradient[base + k] += v * z[k];
+                    }
+                }
+            }
+            for (int k = 0; k < classes; k++) {
+                gradient[biasOffset + k] += z[k];
+            }
+        }
+        double penalty = 0;
+        for (int i = 0; i < params.length; i++) {
+            gradient[i] /= n;
+            if (i < biasOffset) {
+                penalty += params[i] * params[i];
+                gradient[i] += lambda * params[i];
+            }
+        }
+        return loss / n + 0.5 * lambda * penalty;
+    }
+
+    /** The most probable class of each row of {@code x} [n, d] (not modified). */
+    public int[] predict(Tensor x) {
+        int n = x.dim(0);
+        if (x.size() != n * features) {
+            throw new IllegalArgumentException("linear probe was fitted on " + features + " features per row, got "
+                    + x.size() / Math.max(1, n));
+        }
+        float[] data = x.data();
+        int[] predicted = new int[n];
+        double[] z = new double[classes];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(weights, features * classes, z, 0, classes);
+            for (int j = 0; j < features; j++) {
+                double v = (data[i * features + j] - mean[j]) * scale[j];
+                for (int k = 0; k < classes; k++) {
+                    z[k] += v * weights[j * classes + k];
+                }
+            }
+            int best = 0;
+            for (int k = 1; k < classes; k++) {
+                best = z[k] > z[best] ? k : best;
+            }
+            predicted[i] = best;
+        }
+        return predicted;
+    }
+
+    /** Fraction of rows of {@code x} whose predicted class is the label. */
+    public double accuracy(Tensor x, int[] labels) {
+        int[] predicted = predict(x);
+        int correct = 0;
+        for (int i = 0; i < labels.length; i++) {
+            correct += predicted[i] == labels[i] ? 1 : 0;
+        }
+        return (double) correct / labels.length;
+    }
+}

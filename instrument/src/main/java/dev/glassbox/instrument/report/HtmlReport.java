@@ -1,0 +1,118 @@
+package dev.glassbox.instrument.report;
+
+import dev.glassbox.instrument.chart.Figure;
+import dev.glassbox.instrument.stats.HealthReport;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * One self-contained HTML page: every figure inlined as an {@code <svg>} element and the styles in the page, so
+ * it opens anywhere, offline, and can be mailed as one file. Build it top to bottom:
+ *
+ * <pre>
+ *   HtmlReport report = new HtmlReport("Seed CNN after one epoch");
+ *   report.section("Health").findings(monitor.report().findings()).table(HealthReport.COLUMNS, rows);
+ *   report.section("Gradients").figure(Charts.lines(...), "mean |gradient| per layer");
+ *   report.write(Path.of("report.html"));
+ * </pre>
+ *
+ * All text is escaped; only the SVG that JFreeSVG produced goes in as markup.
+ */
+public final class HtmlReport {
+    private static final String STYLE = "body{font-family:sans-serif;max-width:1100px;margin:2em auto;color:#222}"
+            + "table{border-collapse:collapse;font-size:12px;margin:1em 0}"
+            + "td,th{border:1px solid #ccc;padding:2px 6px;text-align:right}td:first-child,th:first-child"
+            + "{text-align:left}th{background:#f0f0f0}figure{margin:1em 0}figcaption{color:#555;font-size:13px}"
+            + ".finding{color:#a00}.ok{color:#070}";
+
+    private final String title;
+    private final StringBuilder body = new StringBuilder();
+
+    public HtmlReport(String title) {
+        this.title = title;
+    }
+
+    /** Starts a new section with a heading. */
+    public HtmlReport section(String heading) {
+        body.append("<h2>").append(escape(heading)).append("</h2>\n");
+        return this;
+    }
+
+    /** A paragraph of plain text. */
+    public HtmlReport paragraph(String text) {
+        body.append("<p>").append(escape(text)).append("</p>\n");
+        return this;
+    }
+
+    /** Preformatted text (a summary table, a log). */
+    public HtmlReport preformatted(String text) {
+        body.append("<pre>").append(escape(text)).append("</pre>\n");
+        return this;
+    }
+
+    /** A figure, inlined as SVG, with a caption. */
+    public HtmlReport figure(Figure figure, String caption) {
+        body.append("<figure>").append(figure.toSvg()).append("<figcaption>").append(escape(caption))
+                .append("</figcaption></figure>\n");
+        return this;
+    }
+
+    /** The health findings as a table of place and message; says so when there are none. */
+    public HtmlReport findings(List<HealthReport.Finding> findings) {
+        if (findings.isEmpty()) {
+            body.append("<p class=\"ok\">No findings: no saturation, dead units, NaN/Inf or runaway updates above"
+                    + " the thresholds.</p>\n");
+            return this;
+        }
+        body.append("<table><tr><th>where</th><th>finding</th></tr>\n");
+        for (HealthReport.Finding f : findings) {
+            body.append("<tr class=\"finding\"><td>").append(escape(f.where())).append("</td><td style=\"text-align:"
+                    + "left\">").append(escape(f.message())).append("</td></tr>\n");
+        }
+        body.append("</table>\n");
+        return this;
+    }
+
+    /** A table with a header row. */
+    public HtmlReport table(List<String> header, List<List<String>> rows) {
+        body.append("<table><tr>");
+        header.forEach(h -> body.append("<th>").append(escape(h)).append("</th>"));
+        body.append("</tr>\n");
+        for (List<String> row : rows) {
+            body.append("<tr>");
+            row.forEach(cell -> body.append("<td>").append(escape(cell)).append("</td>"));
+            body.append("</tr>\n");
+        }
+        body.append("</table>\n");
+        return this;
+    }
+
+    /** The whole page. */
+    public String toHtml() {
+        return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + escape(title)
+                + "</title><style>" + STYLE + "</style></head><body>\n<h1>" + escape(title) + "</h1>\n" + body
+                + "</body></html>\n";
+    }
+
+    /** Writes the page to {@code file} (UTF-8). */
+    public void write(Path file) throws IOException {
+        Files.writeString(file, toHtml(), StandardCharsets.UTF_8);
+    }
+
+    static String escape(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '&' -> out.append("&amp;");
+                case '"' -> out.append("&quot;");
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,235 @@
+package dev.glassbox.instrument.stats;
+
+import dev.glassbox.engine.autograd.NoGrad;
+import dev.glassbox.engine.nn.Layer;
+import dev.glassbox.engine.nn.Model;
+import dev.glassbox.engine.nn.Parameter;
+import dev.glassbox.engine.tensor.Tensor;
+import dev.glassbox.engine.train.History;
+import dev.glassbox.engine.train.TrainingListener;
+import dev.glassbox.instrument.Recorder;
+import dev.glassbox.instrument.RecordingListener;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Per-layer health statistics of a model while it trains, in memory that does not grow with the data (only the
+ * per-step series grow, by a few numbers per step). Attach, train, read the {@link #report()}:
+ *
+ * <pre>
+ *   try (HealthMonitor monitor = HealthMonitor.attach(model)) {
+ *       Trainer.fit(model, loss, optimizer, data, options, monitor);   // also a TrainingListener
+ *       System.out.println(monitor.report().findings());
+ *   }
+ * </pre>
+ *
+ * In a loop of your own, call {@link #stepFinished()} after each {@code optimizer.step()} and {@link #epochFinished()}
+ * at the end of each epoch (dead units are judged per epoch). Without these calls the update ratio of step k is
+ * taken when step k+1 starts, and dead units are counted over everything seen.
+ *
+ * <p>Steps count the forward passes that record a graph (training steps); passes without one, such as the
+ * validation inside {@code Trainer.fit}, are not watched and do not count.
+ */
+public final class HealthMonitor implements RecordingListener, TrainingListener, AutoCloseable {
+    /** Where and when the first NaN or infinity appeared. */
+    public record NonFinite(int step, String where, boolean nan) {
+        @Override
+        public String toString() {
+            return (nan ? "NaN" : "Inf") + " first seen in " + where + " at step " + step;
+        }
+    }
+
+    private final Map<Layer, LayerHealth> layers = new LinkedHashMap<>();
+    private final Map<Parameter, ParameterHealth> parameters = new LinkedHashMap<>();
+    private final RunningStats inputGradients = new RunningStats();
+    private final Series losses = new Series();
+    private final Recorder recorder;
+    private NonFinite firstNaN;
+    private NonFinite firstInfinity;
+    private int lastRecorderStep = Integer.MIN_VALUE;
+    private int step = -1;                             // forward passes with a graph since attaching, from 0
+    private final int interval;
+
+    /**
+     * What {@link #attach(Model)} watches: outputs and parameter gradients. The gradients arriving at each layer's
+     * output are left out by default because they double the work (they are as large as the activations) and need
+     * backward hooks, which add an identity op per layer to the graph; ask for them with
+     * {@link #attach(Model, Recorder.Kinds)}.
+     */
+    public static final Recorder.Kinds DEFAULT_KINDS = new Recorder.Kinds(true, false, true);
+
+    private HealthMonitor(Model model, Recorder.Kinds kinds, int interval) {
+        if (interval < 1) {
+            throw new IllegalArgumentException("monitoring interval must be at least 1 step, got " + interval);
+        }
+        this.interval = interval;
+        for (Layer layer : model.layers()) {
+            layers.put(layer, new LayerHealth(layer));
+            for (Parameter p : layer.parameters()) {
+                parameters.put(p, new ParameterHealth(p));
+            }
+        }
+        this.recorder = Recorder.attach(model, model.layers(), kinds, this);
+    }
+
+    /** Watches every layer and parameter of {@code model} until {@link #close()}, with {@link #DEFAULT_KINDS}. */
+    public static HealthMonitor attach(Model model) {
+        return new HealthMonitor(model, DEFAULT_KINDS, 1);
+    }
+
+    /** Watches every layer of {@code model} with the chosen kinds ({@code Recorder.Kinds.ALL} for everything). */
+    public static HealthMonitor attach(Model model, Recorder.Kinds kinds) {
+        return new HealthMonitor(model, kinds, 1);
+    }
+
+    /**
+     * Watches only every {@code interval}-th step (0, interval, 2·interval, ...), for long runs where watching
+     * every step costs too much: the statistics, series, dead units and update ratios then describe those steps,
+     * and a NaN is reported at the first watched step that shows it (at most interval − 1 steps late).
+     */
+    public static HealthMonitor attach(Model model, Recorder.Kinds kinds, int interval) {
+        return new HealthMonitor(model, kinds, interval);
+    }
+
+    @Override
+    public void onActivation(int recorderStep, Layer layer, Tensor output) {
+        if (!NoGrad.isRecording() || !watched(recorderStep)) {
+            return;                                   // an evaluation pass (no graph) is not a training step
+        }
+        RunningStats stats = layers.get(layer).activations();
+        long bad = badCount(stats);
+        layers.get(layer).observeActivation(output);
+        noteNonFinite(step, layer.name() + " output", stats, bad);
+    }
+
+    @Override
+    public void onOutputGradient(int recorderStep, Layer layer, Tensor gradOutput) {
+        if (!watched(recorderStep)) {
+            return;
+        }
+        RunningStats stats = layers.get(layer).outputGradients();
+        long bad = badCount(stats);
+        layers.get(layer).observeOutputGradient(gradOutput);
+        noteNonFinite(step, layer.name() + " output gradient", stats, bad);
+    }
+
+    @Override
+    public void onInputGradient(int recorderStep, Tensor gradInput) {
+        if (!watched(recorderStep)) {
+            return;
+        }
+        long bad = badCount(inputGradients);
+        inputGradients.add(gradInput.data());
+        noteNonFinite(step, "input gradient", inputGradients, bad);
+    }
+
+    @Override
+    public void onParameterGradient(int recorderStep, Parameter parameter, Tensor gradient) {
+        if (!watched(recorderStep)) {
+            return;
+        }
+        ParameterHealth health = parameters.get(parameter);
+        long bad = badCount(health.gradients());
+        health.observeGradient(gradient);
+        noteNonFinite(step, parameter.fullName() + " gradient", health.gradients(), bad);
+    }
+
+    /**
+     * Advances the monitor's own step when the recorder's changes (the recorder counts every forward pass, the
+     * monitor only those that record a graph), closing the previous optimizer step if {@link #stepFinished()} was
+     * not called; then says whether this step is one the interval watches.
+     */
+    private boolean watched(int recorderStep) {
+        if (recorderStep != lastRecorderStep) {
+            lastRecorderStep = recorderStep;
+            step++;
+            stepFinished();
+        }
+        return step % interval == 0;
+    }
+
+    /** NaN and infinity counts packed in one long (each count stays far below 2³²). */
+    private static long badCount(RunningStats stats) {
+        return (stats.nanCount() << 32) + stats.infinityCount();
+    }
+
+    private void noteNonFinite(int step, String where, RunningStats stats, long badBefore) {
+        if (firstNaN == null && stats.nanCount() > badBefore >>> 32) {
+            firstNaN = new NonFinite(step, where, true);
+        }
+        if (firstInfinity == null && stats.infinityCount() > (badBefore & 0xffffffffL)) {
+            firstInfinity = new NonFinite(step, where, false);
+        }
+    }
+
+    /** Records the update-to-weight ratios of the optimizer step that just finished. */
+    public void stepFinished() {
+        parameters.values().forEach(ParameterHealth::finishStep);
+    }
+
+    /** Ends an epoch: judges dead units over it and starts counting afresh. */
+    public void epochFinished() {
+        layers.values().forEach(LayerHealth::endEpoch);
+    }
+
+    @Override
+    public void batchFinished(int epoch, int batch, float loss) {
+        stepFinished();
+        losses.add(loss);
+    }
+
+    @Override
+    public void epochFinished(History.Epoch summary) {
+        epochFinished();
+    }
+
+    /** The health of every layer, in model order. */
+    public List<LayerHealth> layers() {
+        return List.copyOf(layers.values());
+    }
+
+    /** The health of every parameter, in model order. */
+    public List<ParameterHealth> parameters() {
+        return List.copyOf(parameters.values());
+    }
+
+    /** Statistics of dL/d(input) of the model. */
+    public RunningStats inputGradients() {
+        return inputGradients;
+    }
+
+    /** The loss of each batch, when the monitor is a listener of {@code Trainer.fit}. */
+    public Series losses() {
+        return losses;
+    }
+
+    /** The first NaN or infinity seen, or null. */
+    public NonFinite firstNonFinite() {
+        if (firstNaN == null || firstInfinity == null) {
+            return firstNaN != null ? firstNaN : firstInfinity;
+        }
+        return firstInfinity.step() < firstNaN.step() ? firstInfinity : firstNaN;
+    }
+
+    /** The first NaN seen, or null. */
+    public NonFinite firstNaN() {
+        return firstNaN;
+    }
+
+    /** The first ±infinity seen, or null. */
+    public NonFinite firstInfinity() {
+        return firstInfinity;
+    }
+
+    /** Turns the statistics into findings (see {@link HealthReport} for the thresholds). */
+    public HealthReport report() {
+        return HealthReport.of(this);
+    }
+
+    /** Removes every hook; the statistics stay readable. Idempotent. */
+    @Override
+    public void close() {
+        recorder.close();
+    }
+}

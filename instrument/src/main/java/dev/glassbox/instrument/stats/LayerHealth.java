@@ -1,0 +1,112 @@
+package dev.glassbox.instrument.stats;
+
+import dev.glassbox.engine.nn.Layer;
+import dev.glassbox.engine.tensor.Tensor;
+
+/**
+ * What a {@link HealthMonitor} knows about one layer: statistics of its outputs and of the gradients arriving at
+ * them since the monitor was attached, saturation counts, which units were ever active, and mean |output| and
+ * mean |gradient| per step.
+ */
+public final class LayerHealth {
+    private final Layer layer;
+    private final Saturation saturation;
+    private final boolean relu;
+    private final RunningStats activations;
+    private final RunningStats outputGradients = new RunningStats();
+    private final UnitActivity activity = new UnitActivity();
+    private final Series meanAbsActivation = new Series();
+    private final Series meanAbsGradient = new Series();
+    private long saturatedUnits;
+    private long saturationUnits;
+    private double lastEpochDeadFraction = Double.NaN;
+
+    LayerHealth(Layer layer) {
+        this.layer = layer;
+        this.saturation = Saturation.of(layer);
+        this.relu = Saturation.activationOf(layer).equals("relu");
+        // Bounded activations get their natural histogram range; the rest take it from the first batch.
+        this.activations = switch (saturation) {
+            case TANH -> new RunningStats(-1, 1 + 1e-6, RunningStats.DEFAULT_BINS);
+            case SIGMOID, SOFTMAX -> new RunningStats(0, 1 + 1e-6, RunningStats.DEFAULT_BINS);
+            case NONE -> new RunningStats();
+        };
+    }
+
+    void observeActivation(Tensor output) {
+        activations.add(output.data());
+        meanAbsActivation.add(activations.lastBatchMeanAbs());
+        if (saturation != Saturation.NONE) {
+            saturatedUnits += saturation.count(output);
+            saturationUnits += saturation.units(output);
+        }
+        if (relu) {
+            activity.observe(output);
+        }
+    }
+
+    void observeOutputGradient(Tensor gradOutput) {
+        outputGradients.add(gradOutput.data());
+        meanAbsGradient.add(outputGradients.lastBatchMeanAbs());
+    }
+
+    void endEpoch() {
+        if (relu && activity.units() > 0) {
+            lastEpochDeadFraction = activity.deadFraction();
+            activity.reset();
+        }
+    }
+
+    public Layer layer() {
+        return layer;
+    }
+
+    public String name() {
+        return layer.name();
+    }
+
+    /** Statistics of every output value seen. */
+    public RunningStats activations() {
+        return activations;
+    }
+
+    /** Statistics of every dL/d(output) value seen. */
+    public RunningStats outputGradients() {
+        return outputGradients;
+    }
+
+    public Saturation saturationRule() {
+        return saturation;
+    }
+
+    /** Fraction of saturated units (see {@link Saturation}); NaN when the activation does not saturate. */
+    public double saturatedFraction() {
+        return saturationUnits == 0 ? Double.NaN : (double) saturatedUnits / saturationUnits;
+    }
+
+    /** True when the layer ends in a ReLU, whose dead units are tracked. */
+    public boolean tracksDeadUnits() {
+        return relu;
+    }
+
+    /**
+     * Fraction of units that were zero for every example of the last finished epoch, or, before an epoch has
+     * finished, since the monitor was attached. NaN for layers that do not end in a ReLU.
+     */
+    public double deadFraction() {
+        if (!relu) {
+            return Double.NaN;
+        }
+        return Double.isNaN(lastEpochDeadFraction) ? activity.deadFraction() : lastEpochDeadFraction;
+    }
+
+    /** Mean |output| of each step. */
+    public Series meanAbsActivationPerStep() {
+        return meanAbsActivation;
+    }
+
+    /** Mean |dL/d(output)| of each backward pass. */
+    public Series meanAbsGradientPerStep() {
+        return meanAbsGradient;
+    }
+}

@@ -1,0 +1,68 @@
+package dev.glassbox.instrument.probe;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.glassbox.engine.data.Dataset;
+import dev.glassbox.engine.data.Mnist;
+import dev.glassbox.engine.nn.SeedModels;
+import dev.glassbox.engine.tensor.Tensor;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class LinearProbeTest {
+
+    @Test
+    void lbfgsFindsTheMinimumOfAnIllConditionedQuadratic() {
+        // f(x) = Σ c_i (x_i − i)² with curvatures from 1 to 1e4: minimum at x_i = i.
+        double[] x = new double[6];
+        Lbfgs.minimize((p, g) -> {
+            double f = 0;
+            for (int i = 0; i < p.length; i++) {
+                double c = Math.pow(10, i * 0.8);
+                f += c * (p[i] - i) * (p[i] - i);
+                g[i] = 2 * c * (p[i] - i);
+            }
+            return f;
+        }, x, 200, 1e-10);
+        for (int i = 0; i < x.length; i++) {
+            assertEquals(i, x[i], 1e-6, "x[" + i + "]");
+        }
+    }
+
+    @Test
+    void threeWellSeparatedClustersAreProbedPerfectly() {
+        Random random = new Random(1);
+        int n = 90;
+        float[] x = new float[n * 2];
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = i % 3;
+            x[2 * i] = (float) (10 * Math.cos(labels[i] * 2.1) + random.nextGaussian());
+            x[2 * i + 1] = (float) (10 * Math.sin(labels[i] * 2.1) + random.nextGaussian());
+        }
+        Tensor features = new Tensor(x, n, 2);
+        assertEquals(1.0, LinearProbe.fit(features, labels, 3).accuracy(features, labels));
+        assertEquals(1.0, CrossValidation.accuracy(features, labels, 3, 5, 1.0, 100));
+    }
+
+    @Test
+    void probesOfAnUntrainedMlpOn300DigitsBeatChanceAtEveryLayer() {
+        Dataset digits = Mnist.test().first(300);
+        Map<String, Double> accuracy = CrossValidation.perLayer(SeedModels.mlp(1), List.of("hidden1", "output"),
+                digits, 10, 3);
+        assertEquals(List.of(CrossValidation.PIXELS, "hidden1", "output"), List.copyOf(accuracy.keySet()));
+        assertTrue(accuracy.get(CrossValidation.PIXELS) > 0.7, accuracy.toString());
+        assertTrue(accuracy.get("hidden1") > 0.5, accuracy.toString());
+    }
+
+    @Test
+    void labelsOutsideTheClassRangeAreRejected() {
+        Tensor x = new Tensor(new float[] {1, 2}, 2, 1);
+        var error = assertThrows(IllegalArgumentException.class, () -> LinearProbe.fit(x, new int[] {0, 3}, 3));
+        assertTrue(error.getMessage().contains("label 3"), error.getMessage());
+    }
+}

@@ -1,0 +1,43 @@
+package dev.glassbox.instrument.report;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.glassbox.engine.nn.Initializers;
+import dev.glassbox.engine.nn.Model;
+import dev.glassbox.engine.nn.SeedModels;
+import dev.glassbox.engine.tensor.Tensors;
+import dev.glassbox.instrument.chart.Charts;
+import dev.glassbox.instrument.stats.HealthMonitor;
+import dev.glassbox.instrument.stats.HealthReport;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class HtmlReportTest {
+
+    @Test
+    void aReportIsOneSelfContainedFileWithFindingsAndInlineSvg(@TempDir Path dir) throws Exception {
+        Model model = SeedModels.deep("tanh", Initializers.randomNormal(0, 200), 1);
+        HealthReport health;
+        try (HealthMonitor monitor = HealthMonitor.attach(model)) {
+            model.forward(Tensors.randn(new SplittableRandom(1), 4, 20));
+            health = monitor.report();
+        }
+        HtmlReport report = new HtmlReport("deep <tanh> net")
+                .section("Health").findings(health.findings()).table(HealthReport.COLUMNS, health.rows())
+                .section("Activations").figure(Charts.lines("mean |act|", "layer", "mean |h|",
+                        Map.of("tanh", new double[] {0.5, 1, 1}), false), "mean |activation| per layer");
+        Path file = dir.resolve("report.html");
+        report.write(file);
+        String html = Files.readString(file);
+        assertTrue(html.contains("deep &lt;tanh&gt; net"), "titles are escaped");
+        assertTrue(html.contains("<svg"), "figures are inline");
+        assertTrue(html.contains("dense_5: 100 % of units saturated"), "findings table");
+        assertFalse(html.contains("http://") && html.contains("<script"), "no scripts");
+        assertFalse(html.contains("src=\"http"), "nothing loaded from the network");
+    }
+}

@@ -1,0 +1,184 @@
+package dev.glassbox.instrument.stats;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.glassbox.engine.data.Dataset;
+import dev.glassbox.engine.data.Mnist;
+import dev.glassbox.engine.nn.Dense;
+import dev.glassbox.engine.nn.Initializers;
+import dev.glassbox.engine.nn.Layer;
+import dev.glassbox.engine.nn.Losses;
+import dev.glassbox.engine.nn.Model;
+import dev.glassbox.engine.nn.SeedModels;
+import dev.glassbox.engine.nn.Sequential;
+import dev.glassbox.engine.optim.Sgd;
+import dev.glassbox.engine.tensor.Tensor;
+import dev.glassbox.engine.tensor.Tensors;
+import dev.glassbox.engine.train.Loss;
+import dev.glassbox.engine.train.Trainer;
+import dev.glassbox.instrument.Recorder;
+import dev.glassbox.instrument.Recordings;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class HealthMonitorTest {
+
+    private static String findings(HealthMonitor monitor) {
+        return monitor.report().findings().toString();
+    }
+
+    @Test
+    void streamingStatisticsMatchATwoPassComputationOnTheStoredTensors() {
+        Model model = SeedModels.cnn(2);
+        Dataset data = Mnist.train().first(96);
+        Recordings recordings = new Recordings();
+        try (HealthMonitor monitor = HealthMonitor.attach(model, Recorder.Kinds.ALL);
+                Recorder ignored = Recorder.attach(model, recordings)) {
+            Trainer.fit(model, Loss.nll(), new Sgd(model.trainableParameters(), 0.05f), data,
+                    Trainer.Options.of(1, 32, 1), monitor);
+            for (LayerHealth layer : monitor.layers()) {
+                assertMatchesTwoPass(layer.name(), recordings.activations(layer.name()), layer.activations());
+                assertMatchesTwoPass(layer.name() + " gradient", recordings.outputGradients(layer.name()),
+                        layer.outputGradients());
+            }
+            for (ParameterHealth p : monitor.parameters()) {
+                List<Tensor> grads = recordings.parameterGradients(p.name());
+                assertMatchesTwoPass(p.name(), grads, p.gradients());
+                assertEquals(3, p.gradientNormPerStep().size());
+                assertEquals(3, p.updateRatioPerStep().size());
+                double norm = 0;
+                for (float g : Recordings.last(grads).data()) {
+                    norm += (double) g * g;
+                }
+                assertEquals(Math.sqrt(norm), p.gradientNormPerStep().last(), 1e-9 * Math.sqrt(norm));
+            }
+            assertEquals(3, monitor.losses().size());
+        }
+        model.layers().forEach(l -> assertFalse(l.hasHooks(), l + " still has hooks"));
+    }
+
+    /** Mean and std by the textbook two passes over all values, min, max, zeros and the histogram by counting. */
+    private static void assertMatchesTwoPass(String what, List<Tensor> tensors, RunningStats stats) {
+        double sum = 0;
+        double abs = 0;
+        long n = 0;
+        long zeros = 0;
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (Tensor t : tensors) {
+            for (float v : t.data()) {
+                sum += v;
+                abs += Math.abs(v);
+                n++;
+                zeros += v == 0 ? 1 : 0;
+                min = Math.min(min, v);
+                max = Math.max(max, v);
+            }
+        }
+        double mean = sum / n;
+        double squares = 0;
+        long[] histogram = new long[stats.histogram().length];
+        double width = (stats.histogramHigh() - stats.histogramLow()) / histogram.length;
+        long outside = 0;
+        for (Tensor t : tensors) {
+            for (float v : t.data()) {
+                squares += (v - mean) * (v - mean);
+                int bin = (int) ((v - stats.histogramLow()) / width);
+                if (v < stats.histogramLow() || bin >= histogram.length) {
+                    outside++;
+                } else {
+                    histogram[bin]++;
+                }
+            }
+        }
+        double scale = Math.max(1e-30, Math.abs(mean) + Math.sqrt(squares / n));
+        assertEquals(n, stats.count(), what);
+        assertEquals(mean, stats.mean(), 1e-9 * scale, what + " mean");
+        assertEquals(Math.sqrt(squares / n), stats.std(), 1e-6 * scale, what + " std");
+        assertEquals(abs / n, stats.meanAbs(), 1e-9 * Math.max(1e-30, abs / n), what + " mean |x|");
+        assertEquals(min, stats.min(), what + " min");
+        assertEquals(max, stats.max(), what + " max");
+        assertEquals((double) zeros / n, stats.zeroFraction(), 1e-15, what + " zeros");
+        assertEquals(outside, stats.underflow() + stats.overflow(), what + " outside the histogram");
+        assertArrayEquals(histogram, stats.histogram(), what + " histogram");
+    }
+
+    @Test
+    void aTanhNetWithWeightsOfStd200IsReportedSaturated() {
+        Model model = SeedModels.deep("tanh", Initializers.randomNormal(0, 200), 1);
+        try (HealthMonitor monitor = HealthMonitor.attach(model)) {
+            model.forward(Tensors.randn(new SplittableRandom(2), 8, 20));
+            String findings = findings(monitor);
+            for (int k = 2; k <= 10; k++) {
+                assertTrue(findings.contains("dense_" + k + ": "), findings);
+            }
+            assertTrue(monitor.layers().get(5).saturatedFraction() > 0.9, findings);
+            assertTrue(findings.contains("saturated"), findings);
+        }
+    }
+
+    @Test
+    void aReluLayerWithALargeNegativeBiasIsReportedDead() {
+        SplittableRandom random = new SplittableRandom(3);
+        Dense first = new Dense("first", 20, 30, "relu");
+        Dense doomed = new Dense("doomed", 30, 30, "relu");
+        doomed.parameter("bias").set(Tensors.full(-100f, 30));
+        Model model = new Sequential(first, doomed, new Dense("out", 30, 1));
+        try (HealthMonitor monitor = HealthMonitor.attach(model)) {
+            for (int step = 0; step < 3; step++) {
+                model.forward(Tensors.randn(random, 16, 20));
+            }
+            monitor.epochFinished();
+            LayerHealth health = monitor.layers().get(1);
+            assertEquals(1.0, health.deadFraction());
+            String findings = findings(monitor);
+            assertTrue(findings.contains("doomed: 100 % dead units"), findings);
+            assertFalse(findings.contains("first:"), findings);
+        }
+    }
+
+    @Test
+    void aLearningRateOfTenReportsTheFirstNanStepAndPlace() {
+        Model model = SeedModels.deep("relu", Initializers.randomNormal(0, 1), 4);
+        SplittableRandom random = new SplittableRandom(5);
+        Tensor x = Tensors.randn(random, 16, 20);
+        Tensor target = Tensors.randn(random, 16, 1);
+        Sgd optimizer = new Sgd(model.trainableParameters(), 10f);
+        try (HealthMonitor monitor = HealthMonitor.attach(model)) {
+            for (int step = 0; step < 40 && monitor.firstNaN() == null; step++) {
+                Tensor loss = Losses.mse(model.forward(x), target);
+                optimizer.zeroGrad();
+                loss.backward();
+                optimizer.step();
+                monitor.stepFinished();
+            }
+            HealthMonitor.NonFinite nan = monitor.firstNaN();
+            assertNotNull(nan, "no NaN within 40 steps at lr 10");
+            assertTrue(nan.step() > 0, nan.toString());
+            assertTrue(model.layers().stream().map(Layer::name).anyMatch(nan.where()::startsWith), nan.where());
+            String findings = findings(monitor);
+            assertTrue(findings.contains("NaN first seen in " + nan.where() + " at step " + nan.step()), findings);
+            HealthMonitor.NonFinite first = monitor.firstNonFinite();
+            assertTrue(first.step() <= nan.step(), "the first non-finite value comes no later than the first NaN");
+        }
+    }
+
+    @Test
+    void aMonitorWithAnIntervalWatchesOnlyEveryKthTrainingStepAndNoValidationPass() {
+        Model model = SeedModels.mlp(1);
+        Dataset data = Mnist.train().first(50);
+        try (HealthMonitor monitor = HealthMonitor.attach(model, HealthMonitor.DEFAULT_KINDS, 2)) {
+            Trainer.fit(model, Loss.categoricalCrossEntropy(), new Sgd(model.trainableParameters(), 0.1f), data,
+                    Trainer.Options.of(1, 10, 1).withValidation(data.first(20)), monitor);
+            assertEquals(5, monitor.losses().size(), "every batch's loss");
+            assertEquals(3, monitor.layers().get(1).meanAbsActivationPerStep().size(), "steps 0, 2, 4");
+            assertEquals(3, monitor.parameters().get(0).updateRatioPerStep().size(), "steps 0, 2, 4");
+            assertEquals(3 * 10 * 100, monitor.layers().get(1).activations().count());
+        }
+    }
+}
