@@ -79,16 +79,16 @@ public final class ConvnetVisualizer {
                     p.probability()));
         }
         html.append("</table><p>");
-        writeMap(dir, "image", ImageGrid.scaled(Images.toImage(picture), scale), html, "the image");
-        writeMap(dir, "gradcam", ImageGrid.scaled(ClassActivation.overlay(picture,
+        writeMap(dir, "image", Tiles.scaled(Images.toImage(picture), scale), html, "the image");
+        writeMap(dir, "gradcam", Tiles.scaled(ClassActivation.overlay(picture,
                 ClassActivation.gradCam(model, image, target, k).map(), ColorMap.INFERNO, options.overlayAlpha()),
                 scale), html, "Grad-CAM on " + target.name());
-        writeMap(dir, "gradcam-plus-plus", ImageGrid.scaled(ClassActivation.overlay(picture,
+        writeMap(dir, "gradcam-plus-plus", Tiles.scaled(ClassActivation.overlay(picture,
                 ClassActivation.gradCamPlusPlus(model, image, target, k).map(), ColorMap.INFERNO,
                 options.overlayAlpha()), scale), html, "Grad-CAM++");
-        writeMap(dir, "saliency", ImageGrid.scaled(ClassActivation.colorize(ClassActivation.saliency(model, image, k),
+        writeMap(dir, "saliency", Tiles.scaled(ClassActivation.colorize(ClassActivation.saliency(model, image, k),
                 ColorMap.VIRIDIS), scale), html, "saliency |∂score/∂x|");
-        writeMap(dir, "smoothgrad", ImageGrid.scaled(ClassActivation.colorize(ClassActivation.smoothGrad(model, image,
+        writeMap(dir, "smoothgrad", Tiles.scaled(ClassActivation.colorize(ClassActivation.smoothGrad(model, image,
                 k, 16, 0.15, 1), ColorMap.VIRIDIS), scale), html, "SmoothGrad");
         html.append("</p>");
 
@@ -96,7 +96,7 @@ public final class ConvnetVisualizer {
         html.append("<h2>Feature maps</h2>");
         for (Map.Entry<String, Tensor> e : maps.entrySet()) {
             String file = "feature-maps/" + e.getKey();
-            ImageGrid.writePngAndSvg(FeatureMaps.grid(e.getKey(), e.getValue()), dir.resolve(file));
+            Tiles.writePngAndSvg(FeatureMaps.grid(e.getKey(), e.getValue()), dir.resolve(file));
             html.append("<div><img src=\"").append(file).append(".png\" alt=\"").append(escape(e.getKey()))
                     .append("\"></div>");
         }
@@ -115,7 +115,7 @@ public final class ConvnetVisualizer {
             }
             if (!tiles.isEmpty()) {
                 String file = "filters/" + layer.name();
-                ImageGrid.writePngAndSvg(ImageGrid.tile(layer.name() + " — first " + count + " filters", tiles,
+                Tiles.writePngAndSvg(Tiles.tile(layer.name() + " — first " + count + " filters", tiles,
                         FeatureMaps.PER_ROW, Math.max(1, 64 / image.dim(2))), dir.resolve(file));
                 html.append("<div><img src=\"").append(file).append(".png\" alt=\"").append(escape(layer.name()))
                         .append(" filters\"></div>");
@@ -129,7 +129,7 @@ public final class ConvnetVisualizer {
 
     private static void writeMap(Path dir, String name, BufferedImage image, StringBuilder html, String caption)
             throws IOException {
-        ImageGrid.writePngAndSvg(image, dir.resolve("maps/" + name));
+        Tiles.writePngAndSvg(image, dir.resolve("maps/" + name));
         html.append("<figure style=\"display:inline-block\"><img src=\"maps/").append(name).append(".png\" alt=\"")
                 .append(escape(caption)).append("\"><figcaption>").append(escape(caption))
                 .append("</figcaption></figure>");

@@ -13,8 +13,8 @@ import java.util.List;
 import org.jfree.svg.SVGGraphics2D;
 
 /** Tiles images into a titled grid, and writes any image as PNG and as SVG (JFreeSVG, image embedded). */
-public final class ImageGrid {
-    private ImageGrid() {}
+public final class Tiles {
+    private Tiles() {}
 
     /** Images of equal size in rows of {@code perRow}, each scaled by {@code scale}, a title above. */
     public static BufferedImage tile(String title, List<BufferedImage> images, int perRow, int scale) {
