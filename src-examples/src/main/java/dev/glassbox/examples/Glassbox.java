@@ -7,6 +7,7 @@ import java.util.Properties;
 import dev.glassbox.examples.cli.EvaluateCommand;
 import dev.glassbox.examples.cli.InspectCommand;
 import dev.glassbox.examples.cli.SummaryCommand;
+import dev.glassbox.examples.cli.TourCommand;
 import dev.glassbox.examples.cli.TrainCommand;
 import dev.glassbox.examples.cli.TsneCommand;
 import dev.glassbox.examples.cli.VisualizeCommand;
@@ -23,7 +24,7 @@ import picocli.CommandLine.Command;
         name = "glassbox",
         mixinStandardHelpOptions = true,
         versionProvider = Glassbox.Version.class,
-        subcommands = {TrainCommand.class, EvaluateCommand.class, SummaryCommand.class, InspectCommand.class,
+        subcommands = {TourCommand.class, TrainCommand.class, EvaluateCommand.class, SummaryCommand.class, InspectCommand.class,
             VisualizeCommand.class, TsneCommand.class},
         description = "A pure-Java neural-network engine in which every layer is a glass box.")
 public final class Glassbox implements Runnable {

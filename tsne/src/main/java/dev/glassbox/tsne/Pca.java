@@ -8,8 +8,10 @@ import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
  * Principal component analysis by the eigendecomposition of the covariance matrix (EJML).
  *
  * <p>With centred data X [n, d], the covariance C = XᵀX / (n − 1) is d×d; its eigenvectors with the largest
- * eigenvalues are the directions of largest variance. For t-SNE inputs d is at most a few hundred, so forming
- * C (O(n d²)) and decomposing it (O(d³)) is cheaper than an SVD of X. Each component's sign is fixed so its
+ * eigenvalues are the directions of largest variance. When d ≤ n (PCA-reduced t-SNE inputs), forming C
+ * (O(n d²)) and decomposing it (O(d³)) is cheaper than an SVD of X. When d > n (a conv layer's 11,520 features
+ * for 1,000 digits) the n×n Gram matrix G = XXᵀ / (n − 1) has the same non-zero eigenvalues, and an eigenvector u
+ * of G gives the component Xᵀu: O(n² d + n³) instead of O(d³). Each component's sign is fixed so its
  * largest-magnitude entry is positive: the same data always gives the same projection.
  */
 public final class Pca {
@@ -50,6 +52,9 @@ public final class Pca {
         for (int j = 0; j < d; j++) {
             mean[j] /= n;
         }
+        if (d > n) {
+            return fitByGram(data, n, d, k, mean, parallel);
+        }
         // Centred columns, so each covariance entry is one contiguous dot product.
         double[][] columns = new double[d][n];
         for (int i = 0; i < n; i++) {
@@ -57,18 +62,63 @@ public final class Pca {
                 columns[j][i] = data[i * d + j] - mean[j];
             }
         }
-        DMatrixRMaj cov = new DMatrixRMaj(d, d);
-        double norm = 1.0 / Math.max(1, n - 1);
-        parallel.forRange(d, (from, to) -> {
+        DMatrixRMaj cov = gram(columns, n, n, parallel);
+        double[][] eigen = new double[k][];
+        double[] vars = topEigenvectors(cov, k, eigen);
+        for (double[] component : eigen) {
+            normaliseWithSign(component);
+        }
+        return new Pca(mean, eigen, vars);
+    }
+
+    /** The components from the n×n Gram matrix of the centred rows (for d > n). */
+    private static Pca fitByGram(float[] data, int n, int d, int k, double[] mean, Parallel parallel) {
+        if (k > n) {
+            throw new IllegalArgumentException("PCA of " + n + " rows has at most " + n + " components, asked for "
+                    + k);
+        }
+        double[][] rows = new double[n][d];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < d; j++) {
+                rows[i][j] = data[i * d + j] - mean[j];
+            }
+        }
+        DMatrixRMaj g = gram(rows, d, n, parallel);
+        double[][] u = new double[k][];
+        double[] vars = topEigenvectors(g, k, u);
+        double[][] comps = new double[k][d];
+        for (int c = 0; c < k; c++) {
+            for (int i = 0; i < n; i++) {
+                double w = u[c][i];
+                double[] r = rows[i];
+                for (int j = 0; j < d; j++) {
+                    comps[c][j] += w * r[j];
+                }
+            }
+            normaliseWithSign(comps[c]);
+        }
+        return new Pca(mean, comps, vars);
+    }
+
+    /**
+     * The symmetric matrix of dot products of the vectors (each of length {@code length}) divided by
+     * samples − 1: the covariance when the vectors are centred columns, the Gram matrix when they are rows.
+     */
+    private static DMatrixRMaj gram(double[][] vectors, int length, int samples, Parallel parallel) {
+        int m = vectors.length;
+        int n = length;
+        DMatrixRMaj out = new DMatrixRMaj(m, m);
+        double norm = 1.0 / Math.max(1, samples - 1);
+        parallel.forRange(m, (from, to) -> {
             for (int a = from; a < to; a++) {
-                double[] ca = columns[a];
+                double[] ca = vectors[a];
                 int b = a;
-                // Four columns at a time: four independent sums hide the add latency, and ca is read once.
-                for (; b + 3 < d; b += 4) {
-                    double[] c0 = columns[b];
-                    double[] c1 = columns[b + 1];
-                    double[] c2 = columns[b + 2];
-                    double[] c3 = columns[b + 3];
+                // Four vectors at a time: four independent sums hide the add latency, and ca is read once.
+                for (; b + 3 < m; b += 4) {
+                    double[] c0 = vectors[b];
+                    double[] c1 = vectors[b + 1];
+                    double[] c2 = vectors[b + 2];
+                    double[] c3 = vectors[b + 3];
                     double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
                     for (int i = 0; i < n; i++) {
                         double v = ca[i];
@@ -77,54 +127,63 @@ public final class Pca {
                         s2 += v * c2[i];
                         s3 += v * c3[i];
                     }
-                    setSymmetric(cov, a, b, s0 * norm);
-                    setSymmetric(cov, a, b + 1, s1 * norm);
-                    setSymmetric(cov, a, b + 2, s2 * norm);
-                    setSymmetric(cov, a, b + 3, s3 * norm);
+                    setSymmetric(out, a, b, s0 * norm);
+                    setSymmetric(out, a, b + 1, s1 * norm);
+                    setSymmetric(out, a, b + 2, s2 * norm);
+                    setSymmetric(out, a, b + 3, s3 * norm);
                 }
-                for (; b < d; b++) {
-                    double[] cb = columns[b];
+                for (; b < m; b++) {
+                    double[] cb = vectors[b];
                     double s = 0;
                     for (int i = 0; i < n; i++) {
                         s += ca[i] * cb[i];
                     }
-                    setSymmetric(cov, a, b, s * norm);
+                    setSymmetric(out, a, b, s * norm);
                 }
             }
         });
-        EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(d, true, true);
-        if (!eig.decompose(cov)) {
-            throw new IllegalStateException("EJML failed to decompose the " + d + "x" + d + " covariance matrix");
+        return out;
+    }
+
+    /** Eigenvectors of the k largest eigenvalues of a symmetric matrix, into {@code vectors}; returns the values. */
+    private static double[] topEigenvectors(DMatrixRMaj symmetric, int k, double[][] vectors) {
+        int size = symmetric.numRows;
+        EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(size, true, true);
+        if (!eig.decompose(symmetric)) {
+            throw new IllegalStateException("EJML failed to decompose the " + size + "x" + size + " matrix");
         }
-        Integer[] byVariance = new Integer[d];
-        for (int j = 0; j < d; j++) {
-            byVariance[j] = j;
+        Integer[] byValue = new Integer[size];
+        for (int j = 0; j < size; j++) {
+            byValue[j] = j;
         }
-        java.util.Arrays.sort(byVariance, (p, q) -> Double.compare(
+        java.util.Arrays.sort(byValue, (p, q) -> Double.compare(
                 eig.getEigenvalue(q).getReal(), eig.getEigenvalue(p).getReal()));
-        double[][] comps = new double[k][d];
-        double[] vars = new double[k];
+        double[] values = new double[k];
         for (int c = 0; c < k; c++) {
-            DMatrixRMaj v = eig.getEigenVector(byVariance[c]);
-            vars[c] = eig.getEigenvalue(byVariance[c]).getReal();
-            int largest = 0;
-            for (int j = 0; j < d; j++) {
-                comps[c][j] = v.get(j);
-                if (Math.abs(comps[c][j]) > Math.abs(comps[c][largest])) {
-                    largest = j;
-                }
-            }
-            double sign = comps[c][largest] < 0 ? -1 : 1;
-            double len = 0;
-            for (int j = 0; j < d; j++) {
-                len += comps[c][j] * comps[c][j];
-            }
-            double scale = sign / Math.sqrt(len);
-            for (int j = 0; j < d; j++) {
-                comps[c][j] *= scale;
+            DMatrixRMaj v = eig.getEigenVector(byValue[c]);
+            values[c] = eig.getEigenvalue(byValue[c]).getReal();
+            vectors[c] = new double[size];
+            for (int j = 0; j < size; j++) {
+                vectors[c][j] = v.get(j);
             }
         }
-        return new Pca(mean, comps, vars);
+        return values;
+    }
+
+    /** Scales to unit length with the largest-magnitude entry positive (a deterministic sign). */
+    private static void normaliseWithSign(double[] component) {
+        int largest = 0;
+        double len = 0;
+        for (int j = 0; j < component.length; j++) {
+            len += component[j] * component[j];
+            if (Math.abs(component[j]) > Math.abs(component[largest])) {
+                largest = j;
+            }
+        }
+        double scale = (component[largest] < 0 ? -1 : 1) / Math.sqrt(len);
+        for (int j = 0; j < component.length; j++) {
+            component[j] *= scale;
+        }
     }
 
     private static void setSymmetric(DMatrixRMaj m, int a, int b, double v) {

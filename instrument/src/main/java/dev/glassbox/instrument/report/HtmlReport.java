@@ -47,6 +47,12 @@ public final class HtmlReport {
         return this;
     }
 
+    /** A link to another page written beside the report (a relative path). */
+    public HtmlReport link(String text, String href) {
+        body.append("<p><a href=\"").append(escape(href)).append("\">").append(escape(text)).append("</a></p>\n");
+        return this;
+    }
+
     /** Preformatted text (a summary table, a log). */
     public HtmlReport preformatted(String text) {
         body.append("<pre>").append(escape(text)).append("</pre>\n");

@@ -1,0 +1,93 @@
+package dev.glassbox.examples;
+
+import dev.glassbox.engine.autograd.NoGrad;
+import dev.glassbox.engine.data.Dataset;
+import dev.glassbox.engine.io.ModelFile;
+import dev.glassbox.engine.nn.HookHandle;
+import dev.glassbox.engine.nn.Model;
+import dev.glassbox.engine.nn.SeedModels;
+import dev.glassbox.engine.nn.Sequential;
+import dev.glassbox.engine.optim.Sgd;
+import dev.glassbox.engine.tensor.Tensor;
+import dev.glassbox.engine.tensor.Tensors;
+import dev.glassbox.engine.train.Loss;
+import dev.glassbox.engine.train.Trainer;
+import dev.glassbox.instrument.report.HtmlReport;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Notebook 3: the PyTorch MNIST example CNN (conv 20@5×5, max-pool, conv 50@5×5, max-pool, fc 500, fc 10), one
+ * epoch of SGD, saved and reloaded; forward hooks record the activations h1 … h6 after each relu, each pool and
+ * the output for the test digits, and each is mapped with t-SNE.
+ */
+public final class Notebook03_CnnHooks {
+    /** The notebook's names for the recorded activations, and the layers whose outputs they are. */
+    static final Map<String, String> ACTIVATIONS = Map.of("h1", "relu1", "h2", "pool1", "h3", "relu2", "h4", "pool2",
+            "h5", "relu3", "h6", "log_softmax");
+
+    private Notebook03_CnnHooks() {}
+
+    static void run(HtmlReport report, Tour.Settings settings) throws IOException {
+        // 1. The model and its summary (parameter counts as torchsummary prints them).
+        Sequential model = SeedModels.cnn(1);
+        report.section("3. Hooks on the PyTorch example CNN");
+        report.preformatted(model.summary(1, 28, 28));
+
+        // 2. One epoch of SGD (lr 0.01, momentum 0.9, batch 64) on log-softmax + NLL.
+        Dataset train = settings.train();
+        Trainer.fit(model, Loss.nll(), new Sgd(model.trainableParameters(), 0.01f, 0.9f), train,
+                Trainer.Options.of(1, 64, 1));
+
+        // 3. Save and load.
+        Path file = settings.out().resolve("notebook03/cnn.safetensors");
+        ModelFile.save(model, file);
+        Model loaded = ModelFile.load(file);
+        double accuracy = Trainer.evaluate(loaded, Loss.nll(), settings.test(), 500).accuracy();
+        report.paragraph(String.format(Locale.ROOT, "After one epoch on %d digits: %.1f %% on the test digits.",
+                train.size(), 100 * accuracy));
+
+        // 4. Forward hooks record h1 … h6 for every batch of test digits; removing them leaves the model as it was.
+        Dataset digits = settings.test().first(settings.digits());
+        Map<String, List<Tensor>> batches = new LinkedHashMap<>();
+        List<HookHandle> handles = new ArrayList<>();
+        for (Map.Entry<String, String> e : sortedActivations().entrySet()) {
+            List<Tensor> kept = batches.computeIfAbsent(e.getKey(), k -> new ArrayList<>());
+            handles.add(loaded.layer(e.getValue()).registerForwardHook((layer, in, out) -> kept.add(out.copy())));
+        }
+        try (NoGrad ignored = NoGrad.enter()) {
+            for (int start = 0; start < digits.size(); start += 250) {
+                loaded.forward(digits.range(start, Math.min(digits.size(), start + 250)).inputs());
+            }
+        }
+        handles.forEach(HookHandle::remove);
+
+        // 5. t-SNE of each recorded activation.
+        for (Map.Entry<String, List<Tensor>> e : batches.entrySet()) {
+            Tensor all = Tensors.concat(0, e.getValue().toArray(new Tensor[0]));
+            Tour.Embedded embedded = Tour.embed(e.getKey() + " (" + ACTIVATIONS.get(e.getKey()) + ")", all, digits,
+                    settings);
+            report.figure(embedded.plot(), embedded.caption(e.getKey() + " " + java.util.Arrays.toString(all.shape())));
+        }
+    }
+
+    private static Map<String, String> sortedActivations() {
+        Map<String, String> sorted = new LinkedHashMap<>();
+        for (int i = 1; i <= 6; i++) {
+            sorted.put("h" + i, ACTIVATIONS.get("h" + i));
+        }
+        return sorted;
+    }
+
+    public static void main(String[] args) throws IOException {
+        HtmlReport report = new HtmlReport("Notebook 3: CNN hooks");
+        Tour.Settings settings = Tour.Settings.shipped(Path.of("target/examples"), args.length > 0);
+        run(report, settings);
+        report.write(settings.out().resolve("notebook03.html"));
+    }
+}
