@@ -33,7 +33,7 @@ public final class Notebook01_ExtractRepresentations {
 
         // 2. Train: SGD lr 0.1, batch 10, 5 epochs, categorical cross-entropy (as the notebook's Keras model).
         Dataset train = settings.train();
-        int epochs = settings.quick() ? 1 : 5;
+        int epochs = settings.quick() ? 2 : 5;
         Trainer.fit(model, Loss.categoricalCrossEntropy(), new Sgd(model.trainableParameters(), 0.1f), train,
                 Trainer.Options.of(epochs, 10, 1));
 
