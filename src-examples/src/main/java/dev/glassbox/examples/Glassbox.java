@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Properties;
 import dev.glassbox.examples.cli.EvaluateCommand;
+import dev.glassbox.examples.cli.PredictCommand;
 import dev.glassbox.examples.cli.SummaryCommand;
 import dev.glassbox.examples.cli.TrainCommand;
 import picocli.CommandLine;
@@ -20,7 +21,7 @@ import picocli.CommandLine.Command;
         name = "glassbox",
         mixinStandardHelpOptions = true,
         versionProvider = Glassbox.Version.class,
-        subcommands = {TrainCommand.class, EvaluateCommand.class, SummaryCommand.class},
+        subcommands = {TrainCommand.class, EvaluateCommand.class, SummaryCommand.class, PredictCommand.class},
         description = "A pure-Java neural-network engine in which every layer is a glass box.")
 public final class Glassbox implements Runnable {
 

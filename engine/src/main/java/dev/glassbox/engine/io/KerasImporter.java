@@ -57,15 +57,23 @@ public final class KerasImporter {
         }
         requireHdf5(file);
         try (HdfFile hdf = open(file)) {
-            String json = stringAttribute(hdf, "model_config", file);
-            if (json == null) {
-                throw new ModelFileException(file, "no 'model_config' attribute: this is a weights-only file;"
-                        + " give the architecture too (the JSON of model.to_json(), --config model.json)");
-            }
-            Group weights = hdf.getChild("model_weights") instanceof Group g ? g : hdf;
-            return build(KerasConfig.parse(json, file), group -> KerasWeights.fromLayerNames(weights, file,
-                    Files.size(file)), isTheano(hdf, file), file);
+            return loadFullModel(hdf, file);
+        } catch (ModelFileException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw corrupt(file, e);
         }
+    }
+
+    private static Model loadFullModel(HdfFile hdf, Path file) throws IOException {
+        String json = stringAttribute(hdf, "model_config", file);
+        if (json == null) {
+            throw new ModelFileException(file, "no 'model_config' attribute: this is a weights-only file;"
+                    + " give the architecture too (the JSON of model.to_json(), --config model.json)");
+        }
+        Group weights = hdf.getChild("model_weights") instanceof Group g ? g : hdf;
+        return build(KerasConfig.parse(json, file), group -> KerasWeights.fromLayerNames(weights, file,
+                Files.size(file)), isTheano(hdf, file), file);
     }
 
     /** A weights-only file ({@code model.save_weights("w.h5")}) with its architecture ({@code model.to_json()}). */
@@ -77,7 +85,17 @@ public final class KerasImporter {
             Group weights = hdf.getChild("model_weights") instanceof Group g ? g : hdf;
             return build(config, c -> KerasWeights.fromLayerNames(weights, weightsFile, Files.size(weightsFile)),
                     isTheano(hdf, weightsFile), weightsFile);
+        } catch (ModelFileException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw corrupt(weightsFile, e);
         }
+    }
+
+    /** jhdf's own failures on a damaged file (bad addresses, short reads) as one clear error naming the file. */
+    static ModelFileException corrupt(Path file, RuntimeException e) {
+        return new ModelFileException(file, "corrupt or truncated HDF5 file (" + KerasWeights.describe(e)
+                + (e.getCause() != null ? "; " + KerasWeights.describe(e.getCause()) : "") + ")", e);
     }
 
     /** Reads the weights once the config is known (Keras 3 archives need the config to name their variables). */
