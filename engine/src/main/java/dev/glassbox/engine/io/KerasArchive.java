@@ -68,17 +68,25 @@ final class KerasArchive {
         Map<String, List<String>> roles = new LinkedHashMap<>();
         for (LayerSpec spec : config.layers()) {
             JsonNode c = spec.config();
-            boolean bias = KerasLayers.bool(c, true, "use_bias");
+            boolean bias = KerasKeys.bool(c, true, "use_bias");
             List<String> list = new ArrayList<>();
             switch (spec.className()) {
-                case "Dense", "Conv2D" -> list.add("kernel");
+                case "Dense", "Conv2D", "Conv2DTranspose" -> list.add("kernel");
                 case "DepthwiseConv2D" -> list.add("depthwise_kernel");
+                case "SeparableConv2D" -> {
+                    list.add("depthwise_kernel");
+                    list.add("pointwise_kernel");
+                }
+                case "Embedding" -> {
+                    bias = false;
+                    list.add("embeddings");
+                }
                 case "BatchNormalization" -> {
                     bias = false;
-                    if (KerasLayers.bool(c, true, "scale")) {
+                    if (KerasKeys.bool(c, true, "scale")) {
                         list.add("gamma");
                     }
-                    if (KerasLayers.bool(c, true, "center")) {
+                    if (KerasKeys.bool(c, true, "center")) {
                         list.add("beta");
                     }
                     list.add("moving_mean");

@@ -149,6 +149,7 @@ public final class KerasImporter {
         for (LayerSpec spec : specs) {
             Layer layer = KerasLayers.build(spec, weights.layer(spec.name()),
                     context(file, channelsLast, theano, probe));
+            layer.setTraining(false);                 // the probe must not move BatchNormalization's statistics
             model.add(layer);
             probe = layer.call(probe);
         }
@@ -186,6 +187,7 @@ public final class KerasImporter {
                 if (layer == null) {
                     layer = KerasLayers.build(spec, weights.layer(spec.name()),
                             context(file, channelsLast, theano, args.get(0)));
+                    layer.setTraining(false);         // the probe must not move BatchNormalization's statistics
                 }
                 String node = graph.apply(layer, from.toArray(new String[0]));
                 probes.put(node, layer.call(args));
@@ -231,7 +233,7 @@ public final class KerasImporter {
     }
 
     private static boolean channelsFirst(LayerSpec spec) {
-        String format = KerasLayers.text(spec.config(), "", "data_format", "dim_ordering");
+        String format = KerasKeys.text(spec.config(), "", "data_format", "dim_ordering");
         return format.equals("channels_first") || format.equals("th");
     }
 

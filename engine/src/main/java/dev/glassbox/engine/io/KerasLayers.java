@@ -42,7 +42,8 @@ final class KerasLayers {
     static final List<String> SUPPORTED = List.of("InputLayer", "Dense", "Conv2D", "Convolution2D",
             "DepthwiseConv2D", "MaxPooling2D", "AveragePooling2D", "GlobalAveragePooling2D", "GlobalMaxPooling2D",
             "Flatten", "Dropout", "SpatialDropout2D", "Activation", "ReLU", "LeakyReLU", "Softmax",
-            "BatchNormalization", "ZeroPadding2D", "Add", "Concatenate");
+            "BatchNormalization", "ZeroPadding2D", "Add", "Concatenate", "Conv2DTranspose", "SeparableConv2D",
+            "Embedding", "Reshape");
 
     /**
      * What a layer needs to know about its surroundings.
@@ -69,16 +70,20 @@ final class KerasLayers {
             case "GlobalMaxPooling2D" -> new GlobalPooling2D(name, GlobalPooling2D.Kind.MAX);
             case "Flatten" -> new Flatten(name, context.channelsLast() ? Flatten.Order.CHANNELS_LAST
                     : Flatten.Order.ROW_MAJOR);
-            case "Dropout", "SpatialDropout2D" -> new Dropout(name, (float) number(c, 0, "rate", "p"));
+            case "Dropout", "SpatialDropout2D" -> new Dropout(name, (float) KerasKeys.number(c, 0, "rate", "p"));
             case "Activation" -> new Activation(name, activation(spec, context));
-            case "ReLU" -> new BoundedRelu(name, (float) number(c, Double.POSITIVE_INFINITY, "max_value"),
-                    (float) number(c, 0, "negative_slope"), (float) number(c, 0, "threshold"));
-            case "LeakyReLU" -> new Activation(name, "leaky_relu", (float) number(c, 0.3, "alpha", "negative_slope"));
+            case "ReLU" -> new BoundedRelu(name, (float) KerasKeys.number(c, Double.POSITIVE_INFINITY, "max_value"),
+                    (float) KerasKeys.number(c, 0, "negative_slope"), (float) KerasKeys.number(c, 0, "threshold"));
+            case "LeakyReLU" -> new Activation(name, "leaky_relu", (float) KerasKeys.number(c, 0.3, "alpha", "negative_slope"));
             case "Softmax" -> softmax(spec, context);
             case "BatchNormalization" -> batchNormalization(spec, weights, context);
             case "ZeroPadding2D" -> zeroPadding(spec, context);
             case "Add" -> new Add(name);
             case "Concatenate" -> new Concatenate(name, engineAxis(c.path("axis").asInt(-1), context));
+            case "Conv2DTranspose" -> KerasMoreLayers.conv2dTranspose(spec, weights, context);
+            case "SeparableConv2D" -> KerasMoreLayers.separableConv2d(spec, weights, context);
+            case "Embedding" -> KerasMoreLayers.embedding(spec, weights, context);
+            case "Reshape" -> KerasMoreLayers.reshape(spec, context);
             default -> throw unsupported(spec, context.file());
         };
     }
@@ -107,7 +112,7 @@ final class KerasLayers {
             throw new WeightImportException(context.file(), spec.name() + "/kernel", "Dense kernel must be"
                     + " [in, out], got shape " + java.util.Arrays.toString(kernel.shape()));
         }
-        boolean useBias = bool(spec.config(), true, "use_bias", "bias");
+        boolean useBias = KerasKeys.bool(spec.config(), true, "use_bias", "bias");
         Dense dense = new Dense(spec.name(), kernel.dim(0), kernel.dim(1), activation(spec, context), useBias);
         set(dense, "kernel", kernel, context);
         if (useBias) {
@@ -135,9 +140,9 @@ final class KerasLayers {
         }
         int filters = kernel.dim(0);
         int inChannels = kernel.dim(1) * groups;
-        int[] strides = pair(c, 1, "strides", "subsample");
-        int[] dilation = pair(c, 1, "dilation_rate", "atrous_rate");
-        boolean useBias = bool(c, true, "use_bias", "bias");
+        int[] strides = KerasKeys.pair(c, 1, "strides", "subsample");
+        int[] dilation = KerasKeys.pair(c, 1, "dilation_rate", "atrous_rate");
+        boolean useBias = KerasKeys.bool(c, true, "use_bias", "bias");
         Conv2D conv = new Conv2D(spec.name(), inChannels, filters, kernel.dim(2), kernel.dim(3), strides[0],
                 strides[1], padding(spec, context).equals("same") ? Conv2D.Padding.SAME : Conv2D.Padding.VALID,
                 dilation[0], dilation[1], groups, useBias, activation(spec, context));
@@ -150,9 +155,9 @@ final class KerasLayers {
 
     private static Pooling2D pooling(LayerSpec spec, Context context) {
         JsonNode c = spec.config();
-        int[] size = pair(c, 2, "pool_size");
+        int[] size = KerasKeys.pair(c, 2, "pool_size");
         int[] strides = c.path("strides").isNull() || c.path("strides").isMissingNode() ? size
-                : pair(c, 1, "strides");
+                : KerasKeys.pair(c, 1, "strides");
         Pooling2D.Kind kind = spec.className().startsWith("Max") ? Pooling2D.Kind.MAX : Pooling2D.Kind.AVERAGE;
         return new Pooling2D(spec.name(), kind, size[0], size[1], strides[0], strides[1], padding(spec, context));
     }
@@ -178,14 +183,14 @@ final class KerasLayers {
         }
         Tensor mean = require(spec, weights, "moving_mean", context);
         BatchNormalization bn = new BatchNormalization(spec.name(), mean.dim(0),
-                (float) number(c, BatchNormalization.KERAS_MOMENTUM, "momentum"),
-                (float) number(c, BatchNormalization.KERAS_EPSILON, "epsilon"), false);
+                (float) KerasKeys.number(c, BatchNormalization.KERAS_MOMENTUM, "momentum"),
+                (float) KerasKeys.number(c, BatchNormalization.KERAS_EPSILON, "epsilon"), false);
         set(bn, "moving_mean", mean, context);
         set(bn, "moving_variance", require(spec, weights, "moving_variance", context), context);
-        if (bool(c, true, "scale")) {
+        if (KerasKeys.bool(c, true, "scale")) {
             set(bn, "gamma", require(spec, weights, "gamma", context), context);
         }
-        if (bool(c, true, "center")) {
+        if (KerasKeys.bool(c, true, "center")) {
             set(bn, "beta", require(spec, weights, "beta", context), context);
         }
         return bn;
@@ -221,7 +226,7 @@ final class KerasLayers {
         return axis;
     }
 
-    private static String activation(LayerSpec spec, Context context) {
+    static String activation(LayerSpec spec, Context context) {
         String name = spec.config().path("activation").asText("linear");
         if (name.equals("softmax") && context.inputRank() == 4) {
             throw new ModelFileException(context.file(), "layer '" + spec.name() + "': softmax over the channels"
@@ -234,8 +239,8 @@ final class KerasLayers {
         }
     }
 
-    private static String padding(LayerSpec spec, Context context) {
-        String padding = text(spec.config(), "valid", "padding", "border_mode");
+    static String padding(LayerSpec spec, Context context) {
+        String padding = KerasKeys.text(spec.config(), "valid", "padding", "border_mode");
         if (!padding.equals("valid") && !padding.equals("same")) {
             throw new ModelFileException(context.file(), "layer '" + spec.name() + "': padding '" + padding
                     + "' is not supported (valid, same)");
@@ -243,7 +248,7 @@ final class KerasLayers {
         return padding;
     }
 
-    private static Tensor require(LayerSpec spec, Map<String, Tensor> weights, String role, Context context) {
+    static Tensor require(LayerSpec spec, Map<String, Tensor> weights, String role, Context context) {
         Tensor t = weights.get(role);
         if (t == null) {
             throw new WeightImportException(context.file(), spec.name(), spec.className() + " layer '"
@@ -252,7 +257,7 @@ final class KerasLayers {
         return t;
     }
 
-    private static void set(Layer layer, String parameter, Tensor value, Context context) {
+    static void set(Layer layer, String parameter, Tensor value, Context context) {
         try {
             layer.parameter(parameter).set(value);
         } catch (IllegalArgumentException e) {
@@ -273,46 +278,5 @@ final class KerasLayers {
             }
         }
         return new Tensor(dst, kernel.shape());
-    }
-
-    /** An int or a pair under the first key present; Keras 1 spread some pairs over two keys (nb_row, nb_col). */
-    static int[] pair(JsonNode c, int fallback, String... keys) {
-        for (String key : keys) {
-            JsonNode v = c.path(key);
-            if (v.isInt()) {
-                return new int[] {v.asInt(), v.asInt()};
-            }
-            if (v.isArray() && v.size() == 2) {
-                return new int[] {v.get(0).asInt(), v.get(1).asInt()};
-            }
-        }
-        return new int[] {fallback, fallback};
-    }
-
-    static double number(JsonNode c, double fallback, String... keys) {
-        for (String key : keys) {
-            if (c.path(key).isNumber()) {
-                return c.path(key).asDouble();
-            }
-        }
-        return fallback;
-    }
-
-    static boolean bool(JsonNode c, boolean fallback, String... keys) {
-        for (String key : keys) {
-            if (c.path(key).isBoolean()) {
-                return c.path(key).asBoolean();
-            }
-        }
-        return fallback;
-    }
-
-    static String text(JsonNode c, String fallback, String... keys) {
-        for (String key : keys) {
-            if (c.path(key).isTextual()) {
-                return c.path(key).asText();
-            }
-        }
-        return fallback;
     }
 }
