@@ -51,6 +51,17 @@ class PredictCommandTest {
     }
 
     @Test
+    void evaluateOfTheKerasMlpReportsItsKnownAccuracy() {
+        // the fixtures README: the trained seed MLP gets 1,763 of the 2,000 test digits right (0.8815); a digit
+        // whose top two probabilities tie within float32 rounding may flip, so allow one either way
+        String out = capture(() -> assertEquals(Glassbox.EXIT_OK,
+                Glassbox.run("evaluate", fixture("seed_mlp_functional_k224.h5").toString())));
+        var matcher = java.util.regex.Pattern.compile("test_accuracy=([0-9.]+)").matcher(out);
+        assertTrue(matcher.find(), out);
+        assertEquals(0.8815, Double.parseDouble(matcher.group(1)), 0.00051, out);
+    }
+
+    @Test
     void truncatedModelFileExitsWithTwo() throws IOException {
         Path broken = dir.resolve("broken.h5");
         byte[] bytes = Files.readAllBytes(fixture("seed_mlp_functional_k224.h5"));

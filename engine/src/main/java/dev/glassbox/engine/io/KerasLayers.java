@@ -133,10 +133,13 @@ final class KerasLayers {
             int kh = kernel.dim(0), kw = kernel.dim(1), in = kernel.dim(2), multiplier = kernel.dim(3);
             kernel = kernel.permute(2, 3, 0, 1).reshape(in * multiplier, 1, kh, kw);
             groups = in;
-        } else if (context.theanoKernels()) {
-            kernel = flipSpatial(kernel);                                      // already [out, in, kh, kw]
         } else {
-            kernel = kernel.permute(3, 2, 0, 1);
+            if (!KerasKeys.text(c, "", "dim_ordering").equals("th")) {
+                kernel = kernel.permute(3, 2, 0, 1);                           // Keras 1 'th' is already [out, in, kh, kw]
+            }
+            if (context.theanoKernels()) {
+                kernel = flipSpatial(kernel);                                  // Theano convolved
+            }
         }
         int filters = kernel.dim(0);
         int inChannels = kernel.dim(1) * groups;

@@ -24,6 +24,31 @@ final class KerasTestFiles {
         return this;
     }
 
+    /**
+     * Writes a Keras 1 full model from the Theano backend: datasets directly in each layer's group, named as
+     * given plus {@code :0} (e.g. {@code conv_W:0}).
+     */
+    void writeKeras1(Path file, String modelConfig) {
+        try (WritableHdfFile hdf = HdfFile.write(file)) {
+            hdf.putAttribute("model_config", modelConfig);
+            hdf.putAttribute("keras_version", "1.2.2");
+            hdf.putAttribute("backend", "theano");
+            WritableGroup weights = hdf.putGroup("model_weights");
+            weights.putAttribute("layer_names", layers.keySet().toArray(new String[0]));
+            for (Map.Entry<String, Map<String, Object>> layer : layers.entrySet()) {
+                WritableGroup group = weights.putGroup(layer.getKey());
+                if (!layer.getValue().isEmpty()) {
+                    List<String> names = new ArrayList<>();
+                    for (Map.Entry<String, Object> w : layer.getValue().entrySet()) {
+                        group.putDataset(w.getKey() + ":0", w.getValue());
+                        names.add(w.getKey() + ":0");
+                    }
+                    group.putAttribute("weight_names", names.toArray(new String[0]));
+                }
+            }
+        }
+    }
+
     /** Writes a full model (with {@code model_config}), or the Keras 3 weights layout when {@code keras3}. */
     void write(Path file, String modelConfig, boolean keras3) {
         try (WritableHdfFile hdf = HdfFile.write(file)) {
