@@ -39,6 +39,17 @@ class TorchStateDictTest {
     }
 
     @Test
+    void safetensorsStateDictLoadsLikeThePickledOne(@TempDir Path dir) throws Exception {
+        Path converted = dir.resolve("mlp.safetensors");
+        SafeTensors.write(converted, TorchStateDict.read(resource("mlp_legacy.pt")), Map.of());
+        Model model = StateDicts.load(converted, "mlp");
+        try (NoGrad ignored = NoGrad.enter()) {
+            Fixtures.assertClose("mlp from safetensors", Npy.read(resource("mlp_legacy_y.npy")),
+                    model.forward(Npy.read(resource("mlp_legacy_x.npy"))));
+        }
+    }
+
+    @Test
     void keysAndShapesAreReadAsSaved() throws Exception {
         Map<String, Tensor> stateDict = TorchStateDict.read(resource("cnn_seq_zip.pt"));
         assertArrayEquals(new int[] {20, 1, 5, 5}, stateDict.get("conv1.0.weight").shape());
