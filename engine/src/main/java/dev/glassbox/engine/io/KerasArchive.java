@@ -46,8 +46,8 @@ final class KerasArchive {
         try (ZipFile zip = new ZipFile(file.toFile())) {
             configBytes = read(zip, "config.json", file, size);
             weightBytes = read(zip, "model.weights.h5", file, size);
-        } catch (java.util.zip.ZipException e) {
-            throw new ModelFileException(file, "not a readable zip archive (" + e.getMessage() + ")", e);
+        } catch (IOException e) {
+            throw new ModelFileException(file, "corrupt zip archive (" + KerasWeights.describe(e) + ")", e);
         }
         KerasConfig config = KerasConfig.parse(new String(configBytes, StandardCharsets.UTF_8), file);
         HdfFile hdf;

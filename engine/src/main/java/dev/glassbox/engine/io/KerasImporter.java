@@ -3,8 +3,6 @@ package dev.glassbox.engine.io;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.glassbox.engine.autograd.NoGrad;
 import dev.glassbox.engine.io.KerasConfig.LayerSpec;
-import dev.glassbox.engine.io.KerasConfig.TensorRef;
-import dev.glassbox.engine.nn.Functional;
 import dev.glassbox.engine.nn.Layer;
 import dev.glassbox.engine.nn.Model;
 import dev.glassbox.engine.nn.Sequential;
@@ -18,10 +16,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Imports Keras models: full-model HDF5 files ({@code model.save("x.h5")}, Keras 1.x, 2.x, tf.keras and Keras 3's
@@ -40,9 +35,11 @@ import java.util.Map;
  * the model is marked {@link Model.DataFormat#CHANNELS_LAST}, so {@link Model#toUserLayout} shows every rank-4
  * output NHWC, exactly as Keras produced it. The model is returned in inference mode.
  *
+ * Models nested as layers are inlined, their layers named {@code <outer>.<inner>} (see {@link KerasGraph}).
+ *
  * <h2>Failures</h2>
  * Everything wrong with a file is a {@link ModelFileException} (a {@link WeightImportException} for a weight)
- * naming the file: unsupported layers (with the list of supported ones), nested models, missing or misshapen
+ * naming the file: unsupported layers (with the list of supported ones), missing or misshapen
  * weights, truncated or corrupt HDF5.
  */
 public final class KerasImporter {
@@ -105,21 +102,13 @@ public final class KerasImporter {
 
     /** Builds the model layer by layer, probing each layer with a one-example input to learn the next rank. */
     static Model build(KerasConfig config, WeightSource source, boolean theano, Path file) throws IOException {
-        for (LayerSpec spec : config.layers()) {
-            if (spec.className().equals("Sequential") || spec.className().equals("Functional")
-                    || spec.className().equals("Model")) {
-                throw new ModelFileException(file, "layer '" + spec.name() + "' is a nested model ("
-                        + spec.className() + "); nested models are not supported yet");
-            }
-            if (!KerasLayers.SUPPORTED.contains(spec.className())) {
-                throw KerasLayers.unsupported(spec, file);
-            }
-        }
+        checkSupported(config, file);
         KerasWeights weights = source.read(config);
         boolean channelsLast = !channelsFirst(config);
         try (NoGrad ignored = NoGrad.enter()) {
-            Model model = config.isSequential() ? sequential(config, weights, theano, channelsLast, file)
-                    : functional(config, weights, theano, channelsLast, file);
+            Model model = config.isSequential() && config.layers().stream().noneMatch(KerasImporter::isNestedModel)
+                    ? sequential(config, weights, theano, channelsLast, file)
+                    : KerasGraph.build(config, weights, file, channelsLast, theano);
             model.eval();
             model.setDataFormat(channelsLast ? Model.DataFormat.CHANNELS_LAST : Model.DataFormat.CHANNELS_FIRST);
             return model;
@@ -156,49 +145,24 @@ public final class KerasImporter {
         return model;
     }
 
-    private static Functional functional(KerasConfig config, KerasWeights weights, boolean theano,
-            boolean channelsLast, Path file) {
-        Functional.Builder graph = Functional.builder(config.name());
-        Map<String, String> nodeOf = new HashMap<>();                   // "layer#call" → graph node name
-        Map<String, Tensor> probes = new HashMap<>();                   // graph node name → one-example output
+    /** Refuses unsupported layers before anything is read, looking inside nested models too. */
+    private static void checkSupported(KerasConfig config, Path file) {
+        if (config.layers().isEmpty()) {
+            throw new ModelFileException(file, "model '" + config.name() + "' has no layers");
+        }
         for (LayerSpec spec : config.layers()) {
-            if (spec.className().equals("InputLayer")) {
-                Tensor probe = Tensors.zeros(inputShape(spec, file));
-                String input = graph.input(spec.name() + ":input");
-                Layer adapter = KerasLayers.inputAdapter(spec.name(), context(file, channelsLast, theano, probe));
-                String node = graph.apply(adapter, input);
-                probes.put(node, adapter.call(probe));
-                nodeOf.put(spec.name() + "#0", node);
-                continue;
-            }
-            Layer layer = null;
-            for (int call = 0; call < spec.inbound().size(); call++) {
-                List<String> from = new ArrayList<>();
-                List<Tensor> args = new ArrayList<>();
-                for (TensorRef ref : spec.inbound().get(call)) {
-                    String node = nodeOf.get(ref.layer() + "#" + ref.node());
-                    if (node == null || ref.tensor() != 0) {
-                        throw new ModelFileException(file, "layer '" + spec.name() + "' takes tensor " + ref
-                                + ", which no earlier layer produces");
-                    }
-                    from.add(node);
-                    args.add(probes.get(node));
-                }
-                if (layer == null) {
-                    layer = KerasLayers.build(spec, weights.layer(spec.name()),
-                            context(file, channelsLast, theano, args.get(0)));
-                    layer.setTraining(false);         // the probe must not move BatchNormalization's statistics
-                }
-                String node = graph.apply(layer, from.toArray(new String[0]));
-                probes.put(node, layer.call(args));
-                nodeOf.put(spec.name() + "#" + call, node);
+            if (isNestedModel(spec)) {
+                checkSupported(KerasGraph.nestedConfig(spec, file), file);
+            } else if (!KerasLayers.SUPPORTED.contains(spec.className())) {
+                throw KerasLayers.unsupported(spec, file);
             }
         }
-        String output = nodeOf.get(config.output().layer() + "#" + config.output().node());
-        if (output == null) {
-            throw new ModelFileException(file, "the model's output " + config.output() + " is not a layer output");
-        }
-        return graph.build(output);
+    }
+
+    /** A model used as a layer of another. */
+    static boolean isNestedModel(LayerSpec spec) {
+        return spec.className().equals("Sequential") || spec.className().equals("Functional")
+                || spec.className().equals("Model");
     }
 
     private static KerasLayers.Context context(Path file, boolean channelsLast, boolean theano, Tensor probe) {
@@ -209,7 +173,7 @@ public final class KerasImporter {
      * A one-example input shape from {@code batch_input_shape} (Keras 1/2) or {@code batch_shape} (Keras 3), in
      * the user's layout (NHWC for a channels-last model); unknown sizes other than the batch become 32 (only ranks matter to the probe).
      */
-    private static int[] inputShape(LayerSpec spec, Path file) {
+    static int[] inputShape(LayerSpec spec, Path file) {
         JsonNode c = spec.config();
         JsonNode shape = c.has("batch_input_shape") ? c.get("batch_input_shape") : c.path("batch_shape");
         if (!shape.isArray() || shape.size() < 2) {

@@ -27,6 +27,7 @@ final class KerasWeights {
     private final Path file;
     private final long fileSize;
     private final Map<String, Map<String, Tensor>> byLayer = new LinkedHashMap<>();
+    private final Map<String, Map<String, Tensor>> byWeightName = new LinkedHashMap<>();
 
     private KerasWeights(Path file, long fileSize) {
         this.file = file;
@@ -49,6 +50,7 @@ final class KerasWeights {
             }
             String[] weightNames = strings(layerGroup, "weight_names", file);
             Map<String, Tensor> roles = new LinkedHashMap<>();
+            Map<String, Tensor> named = new LinkedHashMap<>();
             for (String weightName : weightNames == null ? new String[0] : weightNames) {
                 Node w = child(layerGroup, weightName);
                 String path = layerGroup.getPath() + weightName;
@@ -56,9 +58,12 @@ final class KerasWeights {
                     throw new WeightImportException(file, path, "listed in weight_names of layer '" + layer
                             + "' but there is no such dataset");
                 }
-                roles.put(role(layer, weightName), weights.read(ds, path));
+                Tensor value = weights.read(ds, path);
+                roles.put(role(layer, weightName), value);
+                named.put(weightName, value);
             }
             weights.byLayer.put(layer, roles);
+            weights.byWeightName.put(layer, named);
         }
         return weights;
     }
@@ -94,6 +99,23 @@ final class KerasWeights {
     /** The weights of {@code layer} by role; empty for a layer without weights or not in the file. */
     Map<String, Tensor> layer(String layer) {
         return byLayer.getOrDefault(layer, Map.of());
+    }
+
+    /**
+     * The weights of layer {@code inner} of the model nested as layer {@code outer}: those of {@code outer}'s
+     * group whose name ends in {@code <inner>/<role>} (Keras 2: {@code sequential_4/conv2d_12/kernel:0}) or,
+     * Keras 1, in {@code <inner>_<role>}.
+     */
+    Map<String, Tensor> nested(String outer, String inner) {
+        Map<String, Tensor> roles = new LinkedHashMap<>();
+        for (Map.Entry<String, Tensor> w : byWeightName.getOrDefault(outer, Map.of()).entrySet()) {
+            String[] parts = w.getKey().split("/");
+            String last = parts[parts.length - 1];
+            if (parts.length >= 2 && parts[parts.length - 2].equals(inner) || last.startsWith(inner + "_")) {
+                roles.put(role(inner, last), w.getValue());
+            }
+        }
+        return roles;
     }
 
     boolean hasLayer(String layer) {

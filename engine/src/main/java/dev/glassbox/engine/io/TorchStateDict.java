@@ -75,10 +75,10 @@ public final class TorchStateDict {
                                 .elementSize());
                     }).next();
             return tensors(root, file);
-        } catch (java.util.zip.ZipException e) {
-            throw new ModelFileException(file, "not a readable zip archive (" + e.getMessage() + ")", e);
         } catch (java.io.UncheckedIOException e) {
-            throw e.getCause();
+            throw new ModelFileException(file, "corrupt zip archive (" + KerasWeights.describe(e.getCause()) + ")", e);
+        } catch (IOException e) {
+            throw new ModelFileException(file, "corrupt zip archive (" + KerasWeights.describe(e) + ")", e);
         }
     }
 
@@ -114,14 +114,14 @@ public final class TorchStateDict {
                         + " ends before it (truncated)");
             }
             long count = buffer.getLong(position);
-            long bytes = count * storage.type().elementSize();
             position += 8;
-            if (count < 0 || bytes > all.length - position) {
+            if (count < 0 || count > (all.length - position) / storage.type().elementSize()) {
                 throw new WeightImportException(file, "storage " + k, "declares " + count + " elements but only "
                         + (all.length - position) + " bytes are left (truncated or corrupt)");
             }
-            byte[] raw = java.util.Arrays.copyOfRange(all, position, position + (int) bytes);
-            position += (int) bytes;
+            int bytes = (int) count * storage.type().elementSize();
+            byte[] raw = java.util.Arrays.copyOfRange(all, position, position + bytes);
+            position += bytes;
             storages.put(storage.key(), new Storage(storage.key(), storage.type(), raw, count));
         }
         return tensors(root, file, storages);

@@ -45,7 +45,9 @@ public final class BoundedRelu extends Layer {
     @Override
     public Map<String, Object> config() {
         Map<String, Object> config = new LinkedHashMap<>();
-        config.put("max_value", maxValue);
+        if (maxValue != Float.POSITIVE_INFINITY) {
+            config.put("max_value", maxValue);                              // JSON has no infinity
+        }
         config.put("negative_slope", negativeSlope);
         return config;
     }

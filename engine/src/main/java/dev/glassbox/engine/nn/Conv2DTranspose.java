@@ -44,6 +44,7 @@ public final class Conv2DTranspose extends Layer {
     @Override
     public Map<String, Object> config() {
         Map<String, Object> config = new LinkedHashMap<>();
+        config.put("in_channels", kernel.value().dim(0));
         config.put("filters", kernel.value().dim(1));
         config.put("kernel_size", new int[] {kernel.value().dim(2), kernel.value().dim(3)});
         config.put("strides", new int[] {strideH, strideW});

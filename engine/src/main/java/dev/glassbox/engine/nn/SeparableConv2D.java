@@ -57,11 +57,13 @@ public final class SeparableConv2D extends Layer {
     @Override
     public Map<String, Object> config() {
         Map<String, Object> config = new LinkedHashMap<>();
+        config.put("in_channels", inChannels);
         config.put("filters", pointwise.value().dim(0));
         config.put("depth_multiplier", depthwise.value().dim(0) / inChannels);
         config.put("kernel_size", new int[] {depthwise.value().dim(2), depthwise.value().dim(3)});
         config.put("strides", new int[] {strideH, strideW});
         config.put("padding", padding);
+        config.put("use_bias", bias != null);
         config.put("activation", activation);
         return config;
     }

@@ -99,6 +99,42 @@ class KerasDialectsTest {
     }
 
     @Test
+    void nestedSequentialModelIsInlinedWithItsWeightsFoundByName() throws IOException {
+        String config = "{\"class_name\": \"Model\", \"config\": {\"name\": \"outer\", \"layers\": ["
+                + "{\"name\": \"img\", \"class_name\": \"InputLayer\", \"config\": {\"name\": \"img\","
+                + " \"batch_input_shape\": [null, 2]}, \"inbound_nodes\": []},"
+                + "{\"name\": \"base\", \"class_name\": \"Sequential\", \"config\": {\"name\": \"base\", \"layers\": ["
+                + "  {\"class_name\": \"Dense\", \"config\": {\"name\": \"d\", \"units\": 2, \"activation\": \"relu\","
+                + "   \"batch_input_shape\": [null, 2]}},"
+                + "  {\"class_name\": \"BatchNormalization\", \"config\": {\"name\": \"bn\", \"axis\": [1],"
+                + "   \"epsilon\": 0.0}}]},"
+                + " \"inbound_nodes\": [[[\"img\", 0, 0, {}]]]},"
+                + "{\"name\": \"head\", \"class_name\": \"Dense\", \"config\": {\"name\": \"head\", \"units\": 1},"
+                + " \"inbound_nodes\": [[[\"base\", 0, 0, {}]]]}],"
+                + " \"input_layers\": [[\"img\", 0, 0]], \"output_layers\": [[\"head\", 0, 0]]}}";
+        // the nested model's weights sit in the outer group "base", trainable ones first and the moving statistics
+        // last, so only their names can place them
+        Map<String, Object> base = new LinkedHashMap<>();
+        base.put("d/kernel", new float[][] {{1, 0}, {0, 2}});
+        base.put("d/bias", new float[] {0, 0});
+        base.put("bn/gamma", new float[] {1, 3});
+        base.put("bn/beta", new float[] {0, 1});
+        base.put("bn/moving_mean", new float[] {1, 0});
+        base.put("bn/moving_variance", new float[] {4, 1});
+        Path file = dir.resolve("nested.h5");
+        new KerasTestFiles().layer("img", Map.of()).layer("base", base)
+                .layer("head", ordered("kernel", new float[][] {{1}, {1}}, "bias", new float[] {0}))
+                .write(file, config, false);
+        Model model = KerasImporter.load(file);
+        assertTrue(model.layers().stream().anyMatch(l -> l.name().equals("base.bn")), model.layers().toString());
+        try (NoGrad ignored = NoGrad.enter()) {
+            // x = [3, 1]: d = relu([3, 2]) = [3, 2]; bn = [(3 - 1)/2 · 1 + 0, (2 - 0)/1 · 3 + 1] = [1, 7]; head = 8
+            Fixtures.assertClose("head", new Tensor(new float[] {8}, 1, 1),
+                    model.forward(new Tensor(new float[] {3, 1}, 1, 2)));
+        }
+    }
+
+    @Test
     void layerFromAnotherFileVersionWithoutWeightsIsNamed() throws IOException {
         String config = "{\"class_name\": \"Sequential\", \"config\": {\"name\": \"s\", \"layers\": ["
                 + "{\"class_name\": \"Dense\", \"config\": {\"name\": \"d\", \"units\": 2,"

@@ -76,7 +76,12 @@ final class KerasTestFiles {
                 WritableGroup inner = group.putGroup(layer.getKey());
                 List<String> names = new ArrayList<>();
                 for (Map.Entry<String, Object> w : layer.getValue().entrySet()) {
-                    inner.putDataset(w.getKey() + ":0", w.getValue());
+                    String[] path = w.getKey().split("/");             // "d/kernel": a nested model's layer d
+                    WritableGroup at = inner;
+                    for (int i = 0; i < path.length - 1; i++) {
+                        at = at.getChild(path[i]) instanceof WritableGroup g ? g : at.putGroup(path[i]);
+                    }
+                    at.putDataset(path[path.length - 1] + ":0", w.getValue());
                     names.add(layer.getKey() + "/" + w.getKey() + ":0");
                 }
                 group.putAttribute("weight_names", names.toArray(new String[0]));
