@@ -52,6 +52,13 @@ class HostileFilesFuzzTest {
     }
 
     @Test
+    void keras3ArchiveReaderSurvivesMutants() throws Exception {
+        Path archive = KerasLayerConversionTest.writeArchive(dir,
+                new KerasLayerConversionTest().weights());
+        fuzz("model.keras", Files.readAllBytes(archive), KerasImporter::load);
+    }
+
+    @Test
     void legacyPyTorchReaderSurvivesMutants() throws Exception {
         fuzz("legacy.pt", Files.readAllBytes(TorchStateDictTest.resource("mlp_legacy.pt")), TorchStateDict::read);
     }

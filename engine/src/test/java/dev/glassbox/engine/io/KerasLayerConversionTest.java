@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * BatchNormalization, ReLU(max_value=6), ZeroPadding2D, Reshape, Flatten, Dense.
  */
 class KerasLayerConversionTest {
-    private static final String CONFIG = """
+    static final String CONFIG = """
             {"class_name": "Sequential", "config": {"name": "zoo", "layers": [
              {"class_name": "InputLayer", "config": {"name": "x", "batch_input_shape": [null, 7, 6, 2]}},
              {"class_name": "Conv2D", "config": {"name": "c1", "filters": 3, "kernel_size": [3, 3],
@@ -62,6 +62,11 @@ class KerasLayerConversionTest {
     @Test
     void keras3ArchiveWithTheSameLayersGivesTheSameOutputs() throws IOException {
         Map<String, float[]> w = weights();
+        check(KerasImporter.load(writeArchive(dir, w)), w);
+    }
+
+    /** A Keras 3 {@code .keras} archive of {@link #CONFIG} with the given weights. */
+    static Path writeArchive(Path dir, Map<String, float[]> w) throws IOException {
         Path weightsFile = dir.resolve("model.weights.h5");
         files(w).write(weightsFile, null, true);
         Path archive = dir.resolve("zoo.keras");
@@ -72,7 +77,7 @@ class KerasLayerConversionTest {
             zip.putNextEntry(new ZipEntry("model.weights.h5"));
             zip.write(Files.readAllBytes(weightsFile));
         }
-        check(KerasImporter.load(archive), w);
+        return archive;
     }
 
     private void check(Model model, Map<String, float[]> w) {
@@ -106,7 +111,7 @@ class KerasLayerConversionTest {
         assertArrayEquals(new int[] {2, 3}, outputs.get("out").shape());
     }
 
-    private Map<String, float[]> weights() {
+    Map<String, float[]> weights() {
         Map<String, float[]> w = new LinkedHashMap<>();
         w.put("c1/kernel", randoms(3 * 3 * 2 * 3, 0.5));
         w.put("c1/bias", randoms(3, 0.1));
