@@ -28,6 +28,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * out as Keras 2.2 writes them) with {@link KerasImporter#load}, against reading the same file's bytes
  * ({@code readBytes}, the floor any reader pays). Expect the import within a small multiple of the raw read: it
  * parses the HDF5 metadata, copies every weight once into a tensor, and probes each layer with a one-example input.
+ * Measured (JDK 17.0.15, 2-core Intel Xeon shared with other builds, java BLAS irrelevant here; -f 1 -wi 5 -i 10):
+ * importKeras 16.0 ± 3.5 ms, readBytes 3.7 ± 0.3 ms.
  */
 @BenchmarkMode(Mode.AverageTime) @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 5, time = 1) @Measurement(iterations = 5, time = 1)
