@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.util.Properties;
 import dev.glassbox.examples.cli.EvaluateCommand;
 import dev.glassbox.examples.cli.InspectCommand;
+import dev.glassbox.examples.cli.PredictCommand;
 import dev.glassbox.examples.cli.SummaryCommand;
 import dev.glassbox.examples.cli.TourCommand;
 import dev.glassbox.examples.cli.TrainCommand;
@@ -24,8 +25,8 @@ import picocli.CommandLine.Command;
         name = "glassbox",
         mixinStandardHelpOptions = true,
         versionProvider = Glassbox.Version.class,
-        subcommands = {TourCommand.class, TrainCommand.class, EvaluateCommand.class, SummaryCommand.class, InspectCommand.class,
-            VisualizeCommand.class, TsneCommand.class},
+        subcommands = {TourCommand.class, TrainCommand.class, EvaluateCommand.class, SummaryCommand.class,
+            PredictCommand.class, InspectCommand.class, VisualizeCommand.class, TsneCommand.class},
         description = "A pure-Java neural-network engine in which every layer is a glass box.")
 public final class Glassbox implements Runnable {
 

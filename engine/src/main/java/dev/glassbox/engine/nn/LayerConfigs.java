@@ -42,6 +42,27 @@ public final class LayerConfigs {
             case "Normalization" -> new Normalization(name, number(name, config, "mean"), number(name, config, "std"));
             case "Permute" -> new Permute(name, ints(name, config, "dims"));
             case "Add" -> new Add(name);
+            case "BoundedRelu" -> new BoundedRelu(name, config.containsKey("max_value")
+                    ? number(name, config, "max_value") : Float.POSITIVE_INFINITY,
+                    number(name, config, "negative_slope"), 0);
+            case "Embedding" -> new Embedding(name, integer(name, config, "input_dim"),
+                    integer(name, config, "output_dim"));
+            case "ChannelsLastReshape" -> new ChannelsLastReshape(name, ints(name, config, "target_shape"));
+            case "Conv2DTranspose" -> {
+                int[] kernel = ints(name, config, "kernel_size");
+                int[] strides = ints(name, config, "strides");
+                yield new Conv2DTranspose(name, integer(name, config, "in_channels"), integer(name, config, "filters"),
+                        kernel[0], kernel[1], strides[0], strides[1], string(name, config, "padding", "valid"),
+                        bool(config, "use_bias", true), string(name, config, "activation", "linear"));
+            }
+            case "SeparableConv2D" -> {
+                int[] kernel = ints(name, config, "kernel_size");
+                int[] strides = ints(name, config, "strides");
+                yield new SeparableConv2D(name, integer(name, config, "in_channels"),
+                        integer(name, config, "depth_multiplier"), integer(name, config, "filters"), kernel[0],
+                        kernel[1], strides[0], strides[1], string(name, config, "padding", "valid"),
+                        bool(config, "use_bias", true), string(name, config, "activation", "linear"));
+            }
             case "Concatenate" -> new Concatenate(name, integer(name, config, "axis"));
             default -> throw new IllegalArgumentException("layer '" + name + "' has type '" + type
                     + "', which this model format does not know; known: " + KNOWN);
@@ -50,7 +71,8 @@ public final class LayerConfigs {
 
     /** The layer types {@link #create} knows. */
     public static final java.util.List<String> KNOWN = java.util.List.of("Dense", "Activation", "Flatten",
-            "BatchNormalization", "Normalization", "Conv2D", "Pooling2D", "Dropout", "ZeroPadding2D", "Reshape", "Permute", "GlobalPooling2D", "Add", "Concatenate");
+            "BatchNormalization", "Normalization", "Conv2D", "Pooling2D", "Dropout", "ZeroPadding2D", "Reshape", "Permute", "GlobalPooling2D", "Add", "Concatenate",
+            "BoundedRelu", "Embedding", "ChannelsLastReshape", "Conv2DTranspose", "SeparableConv2D");
 
     private static Conv2D conv2d(String name, Map<String, Object> config) {
         int[] kernel = ints(name, config, "kernel_size");

@@ -150,8 +150,10 @@ public abstract class Model {
     }
 
     /**
-     * A Keras-style summary table: layer name and type, output shape (batch shown as -1, as torchsummary does),
-     * parameter count, and the totals.
+     * A Keras-style summary table: layer name and type, output shape (batch shown as -1, as torchsummary does;
+     * NHWC for a {@link DataFormat#CHANNELS_LAST} model, as Keras shows it), parameter count, and the totals.
+     *
+     * @param inputShape one example's shape in the model's user layout (NHWC images for a channels-last model)
      */
     public String summary(int... inputShape) {
         Map<Layer, int[]> shapes = outputShapes(inputShape);
@@ -181,8 +183,10 @@ public abstract class Model {
         return out.toString();
     }
 
-    private static String batchless(int[] shape) {
-        int[] shown = shape.clone();
+    /** A shape as the summary shows it: batch as -1, and NHWC for a channels-last model's images. */
+    private String batchless(int[] shape) {
+        int[] shown = dataFormat == DataFormat.CHANNELS_LAST && shape.length == 4
+                ? new int[] {shape[0], shape[2], shape[3], shape[1]} : shape.clone();
         shown[0] = -1;
         return Shapes.toString(shown);
     }

@@ -15,6 +15,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "evaluate", mixinStandardHelpOptions = true, description = "Evaluate a model on the test digits.")
 public final class EvaluateCommand implements Callable<Integer> {
     @Mixin CommonOptions common;
+    @Mixin ModelOptions modelOptions;
 
     @Parameters(index = "0", paramLabel = "MODEL")
     Path model;
@@ -25,8 +26,9 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         common.apply();
-        Model net = Models.open(model);
-        Dataset test = CommonOptions.trainAndTest(data)[1];
+        Model net = Models.open(model, modelOptions);
+        net.eval();
+        Dataset test = Models.inUserLayout(net, CommonOptions.trainAndTest(data)[1]);
         Trainer.Evaluation result = Trainer.evaluate(net, Models.lossFor(net), test, 500);
         System.out.printf(Locale.ROOT, "test_accuracy=%.4f test_loss=%.6f%n", result.accuracy(), result.loss());
         return 0;

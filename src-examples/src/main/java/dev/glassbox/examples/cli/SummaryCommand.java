@@ -13,18 +13,24 @@ import picocli.CommandLine.Parameters;
 @Command(name = "summary", mixinStandardHelpOptions = true, description = "Print a model's layers, shapes and parameters.")
 public final class SummaryCommand implements Callable<Integer> {
     @Mixin CommonOptions common;
+    @Mixin ModelOptions modelOptions;
 
     @Parameters(index = "0", paramLabel = "MODEL")
     Path model;
 
-    @Option(names = "--input-shape", paramLabel = "C,H,W", split = ",", defaultValue = "1,28,28",
-            description = "Shape of one input example (default: a 28x28 digit, 1,28,28).")
+    @Option(names = "--input-shape", paramLabel = "DIMS", split = ",",
+            description = "Shape of one input example in the model's layout (default: a 28x28 digit, 1,28,28;"
+                    + " 28,28,1 for a channels-last Keras model).")
     int[] inputShape;
 
     @Override
     public Integer call() {
         common.apply();
-        Model net = Models.open(model);
+        Model net = Models.open(model, modelOptions);
+        if (inputShape == null) {
+            inputShape = net.dataFormat() == Model.DataFormat.CHANNELS_LAST ? new int[] {28, 28, 1}
+                    : new int[] {1, 28, 28};
+        }
         try {
             System.out.print(net.summary(inputShape));
         } catch (IllegalArgumentException e) {

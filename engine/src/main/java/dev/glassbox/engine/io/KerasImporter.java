@@ -1,0 +1,257 @@
+package dev.glassbox.engine.io;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.glassbox.engine.autograd.NoGrad;
+import dev.glassbox.engine.io.KerasConfig.LayerSpec;
+import dev.glassbox.engine.nn.Layer;
+import dev.glassbox.engine.nn.Model;
+import dev.glassbox.engine.nn.Sequential;
+import dev.glassbox.engine.tensor.Tensor;
+import dev.glassbox.engine.tensor.Tensors;
+import io.jhdf.HdfFile;
+import io.jhdf.api.Attribute;
+import io.jhdf.api.Group;
+import io.jhdf.api.Node;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Imports Keras models: full-model HDF5 files ({@code model.save("x.h5")}, Keras 1.x, 2.x, tf.keras and Keras 3's
+ * legacy h5), Keras 3 {@code .keras} archives, and weights-only files ({@code save_weights}) with their JSON
+ * architecture ({@code to_json}).
+ *
+ * <pre>{@code
+ * Model model = KerasImporter.load(Path.of("mnist_cnn.h5"));
+ * Tensor probabilities = model.forward(imagesNhwc);          // [N, 28, 28, 1] as Keras took them
+ * }</pre>
+ *
+ * <h2>What the imported model looks like</h2>
+ * Every Keras layer becomes one Glassbox layer of the same name. The engine computes NCHW, so a channels-last
+ * model starts with its input layer turned into a {@code Permute} (NHWC → NCHW) of the input layer's name (for a
+ * Sequential model without an explicit input layer: {@code <first layer>_input}, the name Keras gives it), and
+ * the model is marked {@link Model.DataFormat#CHANNELS_LAST}, so {@link Model#toUserLayout} shows every rank-4
+ * output NHWC, exactly as Keras produced it. The model is returned in inference mode.
+ *
+ * Models nested as layers are inlined, their layers named {@code <outer>.<inner>} (see {@link KerasGraph}).
+ *
+ * <h2>Failures</h2>
+ * Everything wrong with a file is a {@link ModelFileException} (a {@link WeightImportException} for a weight)
+ * naming the file: unsupported layers (with the list of supported ones), missing or misshapen
+ * weights, truncated or corrupt HDF5.
+ */
+public final class KerasImporter {
+    private static final byte[] HDF5_SIGNATURE = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
+
+    private KerasImporter() {}
+
+    /** A full Keras model: an HDF5 file with a {@code model_config} attribute, or a {@code .keras} archive. */
+    public static Model load(Path file) throws IOException {
+        if (KerasArchive.isZip(file)) {
+            return KerasArchive.load(file);
+        }
+        requireHdf5(file);
+        try (HdfFile hdf = open(file)) {
+            return loadFullModel(hdf, file);
+        } catch (ModelFileException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw corrupt(file, e);
+        }
+    }
+
+    private static Model loadFullModel(HdfFile hdf, Path file) throws IOException {
+        String json = stringAttribute(hdf, "model_config", file);
+        if (json == null) {
+            throw new ModelFileException(file, "no 'model_config' attribute: this is a weights-only file;"
+                    + " give the architecture too (the JSON of model.to_json(), --config model.json)");
+        }
+        Group weights = hdf.getChild("model_weights") instanceof Group g ? g : hdf;
+        return build(KerasConfig.parse(json, file), group -> KerasWeights.fromLayerNames(weights, file,
+                Files.size(file)), isTheano(hdf, file), file);
+    }
+
+    /** A weights-only file ({@code model.save_weights("w.h5")}) with its architecture ({@code model.to_json()}). */
+    public static Model load(Path weightsFile, Path configJson) throws IOException {
+        String json = Files.readString(configJson, StandardCharsets.UTF_8);
+        KerasConfig config = KerasConfig.parse(json, configJson);
+        requireHdf5(weightsFile);
+        try (HdfFile hdf = open(weightsFile)) {
+            Group weights = hdf.getChild("model_weights") instanceof Group g ? g : hdf;
+            return build(config, c -> KerasWeights.fromLayerNames(weights, weightsFile, Files.size(weightsFile)),
+                    isTheano(hdf, weightsFile), weightsFile);
+        } catch (ModelFileException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw corrupt(weightsFile, e);
+        }
+    }
+
+    /** jhdf's own failures on a damaged file (bad addresses, short reads) as one clear error naming the file. */
+    static ModelFileException corrupt(Path file, RuntimeException e) {
+        return new ModelFileException(file, "corrupt or truncated HDF5 file (" + KerasWeights.describe(e)
+                + (e.getCause() != null ? "; " + KerasWeights.describe(e.getCause()) : "") + ")", e);
+    }
+
+    /** Reads the weights once the config is known (Keras 3 archives need the config to name their variables). */
+    interface WeightSource {
+        KerasWeights read(KerasConfig config) throws IOException;
+    }
+
+    /** Builds the model layer by layer, probing each layer with a one-example input to learn the next rank. */
+    static Model build(KerasConfig config, WeightSource source, boolean theano, Path file) throws IOException {
+        checkSupported(config, file);
+        KerasWeights weights = source.read(config);
+        boolean channelsLast = !channelsFirst(config);
+        try (NoGrad ignored = NoGrad.enter()) {
+            Model model = config.isSequential() && config.layers().stream().noneMatch(KerasImporter::isNestedModel)
+                    ? sequential(config, weights, theano, channelsLast, file)
+                    : KerasGraph.build(config, weights, file, channelsLast, theano);
+            model.eval();
+            model.setDataFormat(channelsLast ? Model.DataFormat.CHANNELS_LAST : Model.DataFormat.CHANNELS_FIRST);
+            return model;
+        } catch (ModelFileException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new ModelFileException(file, "the model cannot be built: " + e.getMessage(), e);
+        }
+    }
+
+    private static Sequential sequential(KerasConfig config, KerasWeights weights, boolean theano,
+            boolean channelsLast, Path file) {
+        Sequential model = new Sequential(config.name());
+        List<LayerSpec> specs = config.layers();
+        if (specs.isEmpty()) {
+            throw new ModelFileException(file, "the Sequential model has no layers");
+        }
+        int[] shape = inputShape(specs.get(0), file);
+        Tensor probe = Tensors.zeros(shape);
+        boolean explicitInput = specs.get(0).className().equals("InputLayer");
+        if (!explicitInput) {
+            String name = specs.get(0).name() + "_input";
+            Layer adapter = KerasLayers.inputAdapter(name, context(file, channelsLast, theano, probe));
+            model.add(adapter);
+            probe = adapter.call(probe);
+        }
+        for (LayerSpec spec : specs) {
+            Layer layer = KerasLayers.build(spec, weights.layer(spec.name()),
+                    context(file, channelsLast, theano, probe));
+            layer.setTraining(false);                 // the probe must not move BatchNormalization's statistics
+            model.add(layer);
+            probe = layer.call(probe);
+        }
+        return model;
+    }
+
+    /** Refuses unsupported layers before anything is read, looking inside nested models too. */
+    private static void checkSupported(KerasConfig config, Path file) {
+        if (config.layers().isEmpty()) {
+            throw new ModelFileException(file, "model '" + config.name() + "' has no layers");
+        }
+        for (LayerSpec spec : config.layers()) {
+            if (isNestedModel(spec)) {
+                checkSupported(KerasGraph.nestedConfig(spec, file), file);
+            } else if (!KerasLayers.SUPPORTED.contains(spec.className())) {
+                throw KerasLayers.unsupported(spec, file);
+            }
+        }
+    }
+
+    /** A model used as a layer of another. */
+    static boolean isNestedModel(LayerSpec spec) {
+        return spec.className().equals("Sequential") || spec.className().equals("Functional")
+                || spec.className().equals("Model");
+    }
+
+    private static KerasLayers.Context context(Path file, boolean channelsLast, boolean theano, Tensor probe) {
+        return new KerasLayers.Context(file, channelsLast, theano, probe.rank());
+    }
+
+    /**
+     * A one-example input shape from {@code batch_input_shape} (Keras 1/2) or {@code batch_shape} (Keras 3), in
+     * the user's layout (NHWC for a channels-last model); unknown sizes other than the batch become 32 (only ranks matter to the probe).
+     */
+    static int[] inputShape(LayerSpec spec, Path file) {
+        JsonNode c = spec.config();
+        JsonNode shape = c.has("batch_input_shape") ? c.get("batch_input_shape") : c.path("batch_shape");
+        if (!shape.isArray() || shape.size() < 2) {
+            throw new ModelFileException(file, "layer '" + spec.name() + "' starts the model but has no"
+                    + " batch_input_shape or batch_shape; the input shape must be known");
+        }
+        int[] dims = new int[shape.size()];
+        dims[0] = 1;
+        for (int i = 1; i < dims.length; i++) {
+            dims[i] = shape.get(i).isInt() ? shape.get(i).asInt() : 32;
+            if (dims[i] <= 0 || dims[i] > 1 << 16) {
+                throw new ModelFileException(file, "layer '" + spec.name() + "' has input shape " + shape
+                        + ": sizes must be between 1 and 65536");
+            }
+        }
+        return dims;
+    }
+
+    private static boolean channelsFirst(KerasConfig config) {
+        return config.layers().stream().anyMatch(KerasImporter::channelsFirst);
+    }
+
+    private static boolean channelsFirst(LayerSpec spec) {
+        String format = KerasKeys.text(spec.config(), "", "data_format", "dim_ordering");
+        return format.equals("channels_first") || format.equals("th");
+    }
+
+    private static boolean isTheano(HdfFile hdf, Path file) {
+        return "theano".equals(stringAttribute(hdf, "backend", file));
+    }
+
+    static HdfFile open(Path file) {
+        try {
+            return new HdfFile(file);
+        } catch (RuntimeException e) {
+            throw new ModelFileException(file, "not a readable HDF5 file (" + KerasWeights.describe(e) + ")", e);
+        }
+    }
+
+    /** Refuses anything that does not start with the HDF5 signature (at 0, 512, 1024, ... as the format allows). */
+    static void requireHdf5(Path file) throws IOException {
+        long size = Files.size(file);
+        byte[] head = new byte[8];
+        try (var channel = Files.newByteChannel(file)) {
+            for (long offset = 0; offset + 8 <= size && offset <= 1 << 20; offset = offset == 0 ? 512 : offset * 2) {
+                channel.position(offset);
+                java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(head);
+                while (buffer.hasRemaining() && channel.read(buffer) > 0) {
+                    // fill
+                }
+                if (java.util.Arrays.equals(head, HDF5_SIGNATURE)) {
+                    return;
+                }
+            }
+        }
+        throw new ModelFileException(file, "not an HDF5 file (no HDF5 signature)");
+    }
+
+    /** A string attribute of the root (variable- or fixed-length), or null when absent. */
+    static String stringAttribute(Node node, String name, Path file) {
+        try {
+            Attribute attribute = node.getAttribute(name);
+            if (attribute == null) {
+                return null;
+            }
+            Object data = attribute.getData();
+            if (data instanceof String s) {
+                return s;
+            }
+            if (data instanceof String[] list && list.length == 1) {
+                return list[0];
+            }
+            throw new ModelFileException(file, "attribute '" + name + "' is not a string");
+        } catch (ModelFileException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new ModelFileException(file, "attribute '" + name + "' cannot be read ("
+                    + KerasWeights.describe(e) + ")", e);
+        }
+    }
+}

@@ -1,0 +1,285 @@
+package dev.glassbox.engine.io;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.glassbox.engine.io.KerasConfig.LayerSpec;
+import dev.glassbox.engine.nn.Activation;
+import dev.glassbox.engine.nn.Add;
+import dev.glassbox.engine.nn.BatchNormalization;
+import dev.glassbox.engine.nn.BoundedRelu;
+import dev.glassbox.engine.nn.Concatenate;
+import dev.glassbox.engine.nn.Conv2D;
+import dev.glassbox.engine.nn.Dense;
+import dev.glassbox.engine.nn.Dropout;
+import dev.glassbox.engine.nn.Flatten;
+import dev.glassbox.engine.nn.GlobalPooling2D;
+import dev.glassbox.engine.nn.Layer;
+import dev.glassbox.engine.nn.Permute;
+import dev.glassbox.engine.nn.Pooling2D;
+import dev.glassbox.engine.nn.ZeroPadding2D;
+import dev.glassbox.engine.tensor.Tensor;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns one Keras layer (class name, config, weights by role) into a Glassbox layer that computes what Keras
+ * computed, on the engine's NCHW tensors. The conversions:
+ * <ul>
+ * <li>Conv2D kernels: Keras/TensorFlow [kh, kw, in, out] → [out, in, kh, kw] ({@code permute(3, 2, 0, 1)}); Keras 1
+ *     with Theano ordering ({@code dim_ordering: th}) already stores [out, in, kh, kw], and the Theano backend
+ *     convolved (flipped) where TensorFlow correlates, so those kernels are flipped in both spatial axes;</li>
+ * <li>DepthwiseConv2D: [kh, kw, in, multiplier] → a grouped convolution (groups = in) with kernel
+ *     [in·multiplier, 1, kh, kw], output channel c·multiplier + m, the order Keras uses;</li>
+ * <li>axes (BatchNormalization, Concatenate) are Keras' channels-last axes, mapped to NCHW;</li>
+ * <li>Flatten flattens in Keras' (H, W, C) order; 'same' padding follows TensorFlow (the odd extra row/column at
+ *     the bottom/right).</li>
+ * </ul>
+ * Keras 1 keys ({@code nb_filter}, {@code nb_row}/{@code nb_col}, {@code border_mode}, {@code subsample},
+ * {@code output_dim}, {@code p}, {@code bias}) are read where Keras 2 keys are missing.
+ */
+final class KerasLayers {
+    /** The Keras class names this importer turns into layers. */
+    static final List<String> SUPPORTED = List.of("InputLayer", "Dense", "Conv2D", "Convolution2D",
+            "DepthwiseConv2D", "MaxPooling2D", "AveragePooling2D", "GlobalAveragePooling2D", "GlobalMaxPooling2D",
+            "Flatten", "Dropout", "SpatialDropout2D", "Activation", "ReLU", "LeakyReLU", "Softmax",
+            "BatchNormalization", "ZeroPadding2D", "Add", "Concatenate", "Conv2DTranspose", "SeparableConv2D",
+            "Embedding", "Reshape");
+
+    /**
+     * What a layer needs to know about its surroundings.
+     *
+     * @param channelsLast the model takes NHWC input (Keras' default); false for {@code channels_first} models
+     * @param theanoKernels Keras 1 Theano-ordered kernels ([out, in, kh, kw], flipped)
+     * @param inputRank the engine rank of the layer's (first) input, batch included
+     */
+    record Context(Path file, boolean channelsLast, boolean theanoKernels, int inputRank) {}
+
+    private KerasLayers() {}
+
+    /** The layer, its weights set; fails with the list of supported types for anything else. */
+    static Layer build(LayerSpec spec, Map<String, Tensor> weights, Context context) {
+        JsonNode c = spec.config();
+        String name = spec.name();
+        return switch (spec.className()) {
+            case "InputLayer" -> inputAdapter(name, context);
+            case "Dense" -> dense(spec, weights, context);
+            case "Conv2D", "Convolution2D" -> conv2d(spec, weights, context, false);
+            case "DepthwiseConv2D" -> conv2d(spec, weights, context, true);
+            case "MaxPooling2D", "AveragePooling2D" -> pooling(spec, context);
+            case "GlobalAveragePooling2D" -> new GlobalPooling2D(name, GlobalPooling2D.Kind.AVERAGE);
+            case "GlobalMaxPooling2D" -> new GlobalPooling2D(name, GlobalPooling2D.Kind.MAX);
+            case "Flatten" -> new Flatten(name, context.channelsLast() ? Flatten.Order.CHANNELS_LAST
+                    : Flatten.Order.ROW_MAJOR);
+            case "Dropout", "SpatialDropout2D" -> new Dropout(name, (float) KerasKeys.number(c, 0, "rate", "p"));
+            case "Activation" -> new Activation(name, activation(spec, context));
+            case "ReLU" -> new BoundedRelu(name, (float) KerasKeys.number(c, Double.POSITIVE_INFINITY, "max_value"),
+                    (float) KerasKeys.number(c, 0, "negative_slope"), (float) KerasKeys.number(c, 0, "threshold"));
+            case "LeakyReLU" -> new Activation(name, "leaky_relu", (float) KerasKeys.number(c, 0.3, "alpha", "negative_slope"));
+            case "Softmax" -> softmax(spec, context);
+            case "BatchNormalization" -> batchNormalization(spec, weights, context);
+            case "ZeroPadding2D" -> zeroPadding(spec, context);
+            case "Add" -> new Add(name);
+            case "Concatenate" -> new Concatenate(name, engineAxis(c.path("axis").asInt(-1), context));
+            case "Conv2DTranspose" -> KerasMoreLayers.conv2dTranspose(spec, weights, context);
+            case "SeparableConv2D" -> KerasMoreLayers.separableConv2d(spec, weights, context);
+            case "Embedding" -> KerasMoreLayers.embedding(spec, weights, context);
+            case "Reshape" -> KerasMoreLayers.reshape(spec, context);
+            default -> throw unsupported(spec, context.file());
+        };
+    }
+
+    static ModelFileException unsupported(LayerSpec spec, Path file) {
+        return new ModelFileException(file, "layer '" + spec.name() + "' of type " + spec.className()
+                + " is not supported; supported types: " + String.join(", ", SUPPORTED));
+    }
+
+    /** The model's input layer: NHWC → NCHW for images of a channels-last model, the identity otherwise. */
+    static Layer inputAdapter(String name, Context context) {
+        int dims = context.inputRank() - 1;
+        if (dims == 3 && context.channelsLast()) {
+            return new Permute(name, 3, 1, 2);
+        }
+        int[] identity = new int[dims];
+        for (int i = 0; i < dims; i++) {
+            identity[i] = i + 1;
+        }
+        return new Permute(name, identity);
+    }
+
+    private static Dense dense(LayerSpec spec, Map<String, Tensor> weights, Context context) {
+        Tensor kernel = require(spec, weights, "kernel", context);
+        if (kernel.rank() != 2) {
+            throw new WeightImportException(context.file(), spec.name() + "/kernel", "Dense kernel must be"
+                    + " [in, out], got shape " + java.util.Arrays.toString(kernel.shape()));
+        }
+        boolean useBias = KerasKeys.bool(spec.config(), true, "use_bias", "bias");
+        Dense dense = new Dense(spec.name(), kernel.dim(0), kernel.dim(1), activation(spec, context), useBias);
+        set(dense, "kernel", kernel, context);
+        if (useBias) {
+            set(dense, "bias", require(spec, weights, "bias", context), context);
+        }
+        return dense;
+    }
+
+    private static Conv2D conv2d(LayerSpec spec, Map<String, Tensor> weights, Context context, boolean depthwise) {
+        JsonNode c = spec.config();
+        Tensor kernel = require(spec, weights, depthwise ? "depthwise_kernel" : "kernel", context);
+        if (kernel.rank() != 4) {
+            throw new WeightImportException(context.file(), spec.name() + "/kernel", "a Conv2D kernel must have"
+                    + " rank 4, got shape " + java.util.Arrays.toString(kernel.shape()));
+        }
+        int groups = Math.max(1, c.path("groups").asInt(1));
+        if (depthwise) {
+            int kh = kernel.dim(0), kw = kernel.dim(1), in = kernel.dim(2), multiplier = kernel.dim(3);
+            kernel = kernel.permute(2, 3, 0, 1).reshape(in * multiplier, 1, kh, kw);
+            groups = in;
+        } else {
+            if (!KerasKeys.text(c, "", "dim_ordering").equals("th")) {
+                kernel = kernel.permute(3, 2, 0, 1);                           // Keras 1 'th' is already [out, in, kh, kw]
+            }
+            if (context.theanoKernels()) {
+                kernel = flipSpatial(kernel);                                  // Theano convolved
+            }
+        }
+        int filters = kernel.dim(0);
+        int inChannels = kernel.dim(1) * groups;
+        int[] strides = KerasKeys.pair(c, 1, "strides", "subsample");
+        int[] dilation = KerasKeys.pair(c, 1, "dilation_rate", "atrous_rate");
+        boolean useBias = KerasKeys.bool(c, true, "use_bias", "bias");
+        Conv2D conv = new Conv2D(spec.name(), inChannels, filters, kernel.dim(2), kernel.dim(3), strides[0],
+                strides[1], padding(spec, context).equals("same") ? Conv2D.Padding.SAME : Conv2D.Padding.VALID,
+                dilation[0], dilation[1], groups, useBias, activation(spec, context));
+        set(conv, "kernel", kernel, context);
+        if (useBias) {
+            set(conv, "bias", require(spec, weights, "bias", context), context);
+        }
+        return conv;
+    }
+
+    private static Pooling2D pooling(LayerSpec spec, Context context) {
+        JsonNode c = spec.config();
+        int[] size = KerasKeys.pair(c, 2, "pool_size");
+        int[] strides = c.path("strides").isNull() || c.path("strides").isMissingNode() ? size
+                : KerasKeys.pair(c, 1, "strides");
+        Pooling2D.Kind kind = spec.className().startsWith("Max") ? Pooling2D.Kind.MAX : Pooling2D.Kind.AVERAGE;
+        return new Pooling2D(spec.name(), kind, size[0], size[1], strides[0], strides[1], padding(spec, context));
+    }
+
+    private static Layer softmax(LayerSpec spec, Context context) {
+        int axis = spec.config().path("axis").asInt(-1);
+        if (axis != -1 && axis != context.inputRank() - 1 || context.inputRank() != 2) {
+            throw new ModelFileException(context.file(), "layer '" + spec.name() + "': Softmax is supported over"
+                    + " the last axis of [batch, features] inputs only; got axis " + axis + " on a rank-"
+                    + context.inputRank() + " input");
+        }
+        return new Activation(spec.name(), "softmax");
+    }
+
+    private static BatchNormalization batchNormalization(LayerSpec spec, Map<String, Tensor> weights,
+            Context context) {
+        JsonNode c = spec.config();
+        JsonNode axisNode = c.path("axis").isArray() ? c.path("axis").path(0) : c.path("axis");
+        int axis = engineAxis(axisNode.asInt(-1), context);
+        if (axis != 1) {
+            throw new ModelFileException(context.file(), "layer '" + spec.name() + "': BatchNormalization over"
+                    + " Keras axis " + axisNode + " is not the channel/feature axis; only that axis is supported");
+        }
+        Tensor mean = require(spec, weights, "moving_mean", context);
+        BatchNormalization bn = new BatchNormalization(spec.name(), mean.dim(0),
+                (float) KerasKeys.number(c, BatchNormalization.KERAS_MOMENTUM, "momentum"),
+                (float) KerasKeys.number(c, BatchNormalization.KERAS_EPSILON, "epsilon"), false);
+        set(bn, "moving_mean", mean, context);
+        set(bn, "moving_variance", require(spec, weights, "moving_variance", context), context);
+        if (KerasKeys.bool(c, true, "scale")) {
+            set(bn, "gamma", require(spec, weights, "gamma", context), context);
+        }
+        if (KerasKeys.bool(c, true, "center")) {
+            set(bn, "beta", require(spec, weights, "beta", context), context);
+        }
+        return bn;
+    }
+
+    private static ZeroPadding2D zeroPadding(LayerSpec spec, Context context) {
+        JsonNode p = spec.config().path("padding");
+        int top, bottom, left, right;
+        if (p.isInt()) {
+            top = bottom = left = right = p.asInt();
+        } else if (p.isArray() && p.size() == 2 && p.get(0).isArray()) {
+            top = p.get(0).get(0).asInt();
+            bottom = p.get(0).get(1).asInt();
+            left = p.get(1).get(0).asInt();
+            right = p.get(1).get(1).asInt();
+        } else if (p.isArray() && p.size() == 2) {
+            top = bottom = p.get(0).asInt();
+            left = right = p.get(1).asInt();
+        } else {
+            throw new ModelFileException(context.file(), "layer '" + spec.name() + "': ZeroPadding2D padding " + p
+                    + " is not an int, (h, w) or ((top, bottom), (left, right))");
+        }
+        return new ZeroPadding2D(spec.name(), top, bottom, left, right);
+    }
+
+    /** A Keras axis (of the user's layout, batch = 0, negative from the end) as an axis of the NCHW tensor. */
+    static int engineAxis(int kerasAxis, Context context) {
+        int rank = context.inputRank();
+        int axis = kerasAxis < 0 ? kerasAxis + rank : kerasAxis;
+        if (rank == 4 && context.channelsLast()) {
+            return new int[] {0, 2, 3, 1}[Math.max(0, Math.min(3, axis))];       // N H W C → positions in NCHW
+        }
+        return axis;
+    }
+
+    static String activation(LayerSpec spec, Context context) {
+        String name = spec.config().path("activation").asText("linear");
+        if (name.equals("softmax") && context.inputRank() == 4) {
+            throw new ModelFileException(context.file(), "layer '" + spec.name() + "': softmax over the channels"
+                    + " of an image tensor is not supported");
+        }
+        try {
+            return dev.glassbox.engine.nn.Activations.check(name);
+        } catch (IllegalArgumentException e) {
+            throw new ModelFileException(context.file(), "layer '" + spec.name() + "': " + e.getMessage(), e);
+        }
+    }
+
+    static String padding(LayerSpec spec, Context context) {
+        String padding = KerasKeys.text(spec.config(), "valid", "padding", "border_mode");
+        if (!padding.equals("valid") && !padding.equals("same")) {
+            throw new ModelFileException(context.file(), "layer '" + spec.name() + "': padding '" + padding
+                    + "' is not supported (valid, same)");
+        }
+        return padding;
+    }
+
+    static Tensor require(LayerSpec spec, Map<String, Tensor> weights, String role, Context context) {
+        Tensor t = weights.get(role);
+        if (t == null) {
+            throw new WeightImportException(context.file(), spec.name(), spec.className() + " layer '"
+                    + spec.name() + "' needs a '" + role + "' weight; the file has " + weights.keySet());
+        }
+        return t;
+    }
+
+    static void set(Layer layer, String parameter, Tensor value, Context context) {
+        try {
+            layer.parameter(parameter).set(value);
+        } catch (IllegalArgumentException e) {
+            throw new WeightImportException(context.file(), layer.name() + "/" + parameter, e.getMessage(), e);
+        }
+    }
+
+    /** Reverses a [out, in, kh, kw] kernel along kh and kw (convolution ↔ cross-correlation). */
+    static Tensor flipSpatial(Tensor kernel) {
+        int outIn = kernel.dim(0) * kernel.dim(1), kh = kernel.dim(2), kw = kernel.dim(3);
+        float[] src = kernel.data();
+        float[] dst = new float[src.length];
+        for (int p = 0; p < outIn; p++) {
+            for (int i = 0; i < kh; i++) {
+                for (int j = 0; j < kw; j++) {
+                    dst[(p * kh + i) * kw + j] = src[(p * kh + (kh - 1 - i)) * kw + (kw - 1 - j)];
+                }
+            }
+        }
+        return new Tensor(dst, kernel.shape());
+    }
+}

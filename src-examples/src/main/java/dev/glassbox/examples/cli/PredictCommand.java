@@ -1,0 +1,84 @@
+package dev.glassbox.examples.cli;
+
+import dev.glassbox.engine.autograd.NoGrad;
+import dev.glassbox.engine.io.Npy;
+import dev.glassbox.engine.nn.HookHandle;
+import dev.glassbox.engine.nn.Layer;
+import dev.glassbox.engine.nn.Model;
+import dev.glassbox.engine.tensor.Tensor;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code glassbox predict MODEL --input X.npy --output Y.npy [--layers DIR]}: runs a model on an array and writes
+ * its output, and with {@code --layers} every layer's output as {@code DIR/<layer>.npy}. Arrays are in the
+ * model's own layout: NHWC for Keras models, NCHW for PyTorch and Glassbox ones.
+ */
+@Command(name = "predict", mixinStandardHelpOptions = true,
+        description = "Run a model on X.npy; write its output (and every layer's with --layers).")
+public final class PredictCommand implements Callable<Integer> {
+    @Mixin CommonOptions common;
+    @Mixin ModelOptions modelOptions;
+
+    @Parameters(index = "0", paramLabel = "MODEL")
+    Path model;
+
+    @Option(names = "--input", paramLabel = "X.npy", required = true, description = "Input batch (.npy).")
+    Path input;
+
+    @Option(names = "--output", paramLabel = "Y.npy", required = true, description = "Where to write the output.")
+    Path output;
+
+    @Option(names = "--layers", paramLabel = "DIR", description = "Also write every layer's output as DIR/<layer>.npy.")
+    Path layers;
+
+    @Override
+    public Integer call() throws IOException {
+        common.apply();
+        Model net = Models.open(model, modelOptions);
+        net.eval();
+        Tensor x;
+        try {
+            x = Npy.read(input);
+        } catch (IOException | UncheckedIOException e) {
+            throw new IllegalArgumentException("--input " + input + ": " + e.getMessage(), e);
+        }
+        List<HookHandle> hooks = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        List<Tensor> outputs = new ArrayList<>();
+        if (layers != null) {
+            Files.createDirectories(layers);
+            for (Layer layer : net.layers()) {
+                hooks.add(layer.registerForwardHook((l, in, out) -> {
+                    names.add(l.name());
+                    outputs.add(net.toUserLayout(out).copy());
+                }));
+            }
+        }
+        Tensor y;
+        try (NoGrad ignored = NoGrad.enter()) {
+            y = net.forward(x);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("model " + model + " cannot run on --input " + input + " (shape "
+                    + java.util.Arrays.toString(x.shape()) + "): " + e.getMessage(), e);
+        } finally {
+            hooks.forEach(HookHandle::remove);
+        }
+        for (int i = 0; i < names.size(); i++) {
+            Npy.write(layers.resolve(names.get(i) + ".npy"), outputs.get(i));
+        }
+        Npy.write(output, y);
+        System.out.println("wrote " + output + " " + java.util.Arrays.toString(y.shape())
+                + (layers == null ? "" : " and " + names.size() + " layer outputs to " + layers));
+        return 0;
+    }
+}
