@@ -62,9 +62,8 @@ record ReceptiveField(double startH, double jumpH, double startW, double jumpW) 
             }
             int[] out = shapes.get(layer);
             if (out != null && out.length == 4) {
-                boolean last = model.dataFormat() == Model.DataFormat.CHANNELS_LAST;
-                inH = last ? out[1] : out[2];
-                inW = last ? out[2] : out[3];
+                inH = out[2];                       // hooks see the engine's NCHW tensors, whatever the model's format
+                inW = out[3];
             } else if (layer != target && out != null && out.length != 4) {
                 return stretched(mapH, mapW, height, width);
             }
