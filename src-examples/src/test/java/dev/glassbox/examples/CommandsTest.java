@@ -72,8 +72,10 @@ class CommandsTest {
         }
         Npy.write(labels, new Tensor(y, 200));
         String[] result = run("tsne", input.toString(), "--output", output.toString(), "--iterations", "300",
-                "--pca", "30", "--labels", labels.toString(), "--threads", "1");
+                "--pca", "30", "--labels", labels.toString(), "--threads", "1", "--plot",
+                dir.resolve("plot.svg").toString());
         assertEquals("0", result[0]);
+        assertTrue(Files.readString(dir.resolve("plot.svg")).contains("<svg"));
         assertArrayEquals(new int[] {200, 2}, Npy.read(output).shape());
         assertTrue(result[1].contains("trustworthiness=") && result[1].contains("knn_accuracy="), result[1]);
     }

@@ -2,6 +2,8 @@ package dev.glassbox.examples.cli;
 
 import dev.glassbox.engine.io.Npy;
 import dev.glassbox.engine.tensor.Tensor;
+import dev.glassbox.instrument.chart.EmbeddingPlot;
+import dev.glassbox.instrument.chart.Figure;
 import dev.glassbox.tsne.Metrics;
 import dev.glassbox.tsne.Pca;
 import dev.glassbox.tsne.TSne;
@@ -53,6 +55,11 @@ public final class TsneCommand implements Callable<Integer> {
     @Option(names = "--labels", paramLabel = "L.npy", description = "Integer labels: reports kNN accuracy.")
     Path labels;
 
+    @Option(names = "--plot", paramLabel = "EMB.svg",
+            description = "Draw the 2-D embedding with coloured labels (and image thumbnails when the rows are"
+                    + " square images), as SVG (.svg) or PNG (.png); needs --labels.")
+    Path plot;
+
     @Override
     public Integer call() throws IOException {
         float[][] original = rows(read(input));
@@ -95,9 +102,39 @@ public final class TsneCommand implements Callable<Integer> {
                 y[i] = Math.round(l.data()[i]);
             }
             line.append(String.format(Locale.ROOT, " knn_accuracy=%.4f", Metrics.knnAccuracy(embedding, y, 10, t)));
+            if (plot != null) {
+                writePlot(new Tensor(flat, embedding.length, dims), y, original);
+            }
+        } else if (plot != null) {
+            throw new IllegalArgumentException("--plot needs --labels (the plot draws each point as its label)");
         }
         System.out.println(line);
         return 0;
+    }
+
+    /** The seed's plot_embedding: labels in colour, thumbnails where the rows are square images. */
+    private void writePlot(Tensor embedding, int[] y, float[][] rows) throws IOException {
+        if (dims != 2) {
+            throw new IllegalArgumentException("--plot draws 2-D embeddings; use --dims 2");
+        }
+        int side = (int) Math.round(Math.sqrt(rows[0].length));
+        Tensor images = null;
+        if (side * side == rows[0].length) {
+            float[] pixels = new float[rows.length * side * side];
+            for (int i = 0; i < rows.length; i++) {
+                System.arraycopy(rows[i], 0, pixels, i * side * side, side * side);
+            }
+            images = new Tensor(pixels, rows.length, side, side);
+        }
+        Figure figure = EmbeddingPlot.of("t-SNE of " + input.getFileName(), embedding, y, images,
+                EmbeddingPlot.DEFAULT_MIN_DISTANCE);
+        java.nio.file.Path parent = plot.toAbsolutePath().getParent();
+        java.nio.file.Files.createDirectories(parent);
+        if (plot.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png")) {
+            figure.writePng(plot);
+        } else {
+            figure.writeSvg(plot);
+        }
     }
 
     private static Tensor read(Path file) throws IOException {
