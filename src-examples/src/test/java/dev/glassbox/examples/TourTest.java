@@ -18,7 +18,7 @@ class TourTest {
         Path report = Tour.run(settings);
         String html = Files.readString(report);
         for (String section : new String[] {"1. What each layer", "2. t-SNE", "3. Hooks", "4. Gradient flow",
-            "5. What a convnet learns", "Total params: 431,080", "<svg"}) {
+            "5. What a convnet learns", "Total params: 431,080", "<svg", "PyTorch measured"}) {
             assertTrue(html.contains(section), "the report lacks " + section);
         }
         assertTrue(Files.exists(dir.resolve("visualize/index.html")));
