@@ -39,46 +39,76 @@ public final class Conv2DKernels {
 
     private Conv2DKernels() {}
 
-    /** y = w · im2col(x), per group. @param x (not modified) @param w (not modified) @param y (modified) */
+    /** The number of image chunks of a batch. */
+    private static int chunks(Shape s) {
+        return (s.batch() + s.chunk() - 1) / s.chunk();
+    }
+
+    /**
+     * y = w · im2col(x), per group. Chunks of images are independent, so threads take fixed ranges of chunks
+     * (each with its own buffers): the result is the same for any thread count.
+     * @param x (not modified) @param w (not modified) @param y (modified)
+     */
     public static void forward(Shape s, float[] x, float[] w, float[] y) {
         int k = s.k(), og = s.outPerGroup();
-        float[] cols = new float[k * s.chunk() * s.plane()];
-        float[] out = new float[og * s.chunk() * s.plane()];
-        for (int n0 = 0; n0 < s.batch(); n0 += s.chunk()) {
-            int count = Math.min(s.chunk(), s.batch() - n0), width = count * s.plane();
-            for (int g = 0; g < s.groups(); g++) {
-                lower(s, x, n0, count, g, cols);
-                Blas.get().sgemm(false, false, og, width, k, 1f, w, g * og * k, k, cols, 0, width,
-                        0f, out, 0, width);                                   // [O/G, K]·[K, m·P]
-                moveBlocks(s, out, y, n0, count, g, true);
+        Parallel.forRange(chunks(s), 1, (from, to) -> {
+            float[] cols = new float[k * s.chunk() * s.plane()];
+            float[] out = new float[og * s.chunk() * s.plane()];
+            for (int c = from; c < to; c++) {
+                int n0 = c * s.chunk();
+                int count = Math.min(s.chunk(), s.batch() - n0), width = count * s.plane();
+                for (int g = 0; g < s.groups(); g++) {
+                    lower(s, x, n0, count, g, cols);
+                    Blas.get().sgemm(false, false, og, width, k, 1f, w, g * og * k, k, cols, 0, width,
+                            0f, out, 0, width);                               // [O/G, K]·[K, m·P]
+                    moveBlocks(s, out, y, n0, count, g, true);
+                }
             }
-        }
+        });
     }
 
     /**
      * dL/dx = col2im(wᵀ · dL/dy) and dL/dw = Σ dL/dy · im2col(x)ᵀ, per group; either output may be null (not
-     * wanted). @param gradX (modified) accumulated into @param gradW (modified) accumulated into
+     * wanted). Chunks run in parallel over fixed ranges; each chunk's share of dL/dw goes to a buffer of its own,
+     * and the shares are added to dL/dw in chunk order afterwards, so the sum is the same for any thread count.
+     * @param gradX (modified) accumulated into @param gradW (modified) accumulated into
      */
     public static void backward(Shape s, float[] x, float[] w, float[] gradOutput, float[] gradX, float[] gradW) {
         int k = s.k(), og = s.outPerGroup();
-        float[] cols = new float[k * s.chunk() * s.plane()];
-        float[] gy = new float[og * s.chunk() * s.plane()];
-        for (int n0 = 0; n0 < s.batch(); n0 += s.chunk()) {
-            int count = Math.min(s.chunk(), s.batch() - n0), width = count * s.plane();
-            for (int g = 0; g < s.groups(); g++) {
-                moveBlocks(s, gy, gradOutput, n0, count, g, false);         // dL/dy of the chunk, [O/G, m·P]
-                if (gradW != null) {                                        // [O/G, m·P]·[m·P, K], beta 1
-                    lower(s, x, n0, count, g, cols);
-                    Blas.get().sgemm(false, true, og, k, width, 1f, gy, 0, width, cols, 0, width,
-                            1f, gradW, g * og * k, k);
-                }
-                if (gradX != null) {                                        // [K, O/G]·[O/G, m·P]
-                    Blas.get().sgemm(true, false, k, width, og, 1f, w, g * og * k, k, gy, 0, width,
-                            0f, cols, 0, width);
-                    for (int i = 0; i < count; i++) {
-                        Im2Col.col2im(cols, i * s.plane(), width, s.inPerGroup(), s.window(), gradX,
-                                s.xOffset(n0 + i, g));
+        int chunks = chunks(s);
+        float[][] shares = gradW == null ? null : new float[chunks][];
+        Parallel.forRange(chunks, 1, (from, to) -> {
+            float[] cols = new float[k * s.chunk() * s.plane()];
+            float[] gy = new float[og * s.chunk() * s.plane()];
+            for (int c = from; c < to; c++) {
+                int n0 = c * s.chunk();
+                int count = Math.min(s.chunk(), s.batch() - n0), width = count * s.plane();
+                float[] share = gradW == null ? null : new float[gradW.length];
+                for (int g = 0; g < s.groups(); g++) {
+                    moveBlocks(s, gy, gradOutput, n0, count, g, false);     // dL/dy of the chunk, [O/G, m·P]
+                    if (share != null) {                                    // [O/G, m·P]·[m·P, K]
+                        lower(s, x, n0, count, g, cols);
+                        Blas.get().sgemm(false, true, og, k, width, 1f, gy, 0, width, cols, 0, width,
+                                0f, share, g * og * k, k);
                     }
+                    if (gradX != null) {                                    // [K, O/G]·[O/G, m·P]
+                        Blas.get().sgemm(true, false, k, width, og, 1f, w, g * og * k, k, gy, 0, width,
+                                0f, cols, 0, width);
+                        for (int i = 0; i < count; i++) {
+                            Im2Col.col2im(cols, i * s.plane(), width, s.inPerGroup(), s.window(), gradX,
+                                    s.xOffset(n0 + i, g));
+                        }
+                    }
+                }
+                if (share != null) {
+                    shares[c] = share;
+                }
+            }
+        });
+        if (shares != null) {
+            for (float[] share : shares) {
+                for (int i = 0; i < gradW.length; i++) {
+                    gradW[i] += share[i];
                 }
             }
         }
