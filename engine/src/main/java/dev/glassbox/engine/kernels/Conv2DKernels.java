@@ -114,6 +114,32 @@ public final class Conv2DKernels {
         }
     }
 
+    /**
+     * y[n, c, :, :] += bias[c] over feature maps of {@code plane} values, one map after another (no division per
+     * element). @param y (modified) [N, C, plane] @param bias (not modified) [C]
+     */
+    public static void addBias(float[] y, float[] bias, int plane) {
+        for (int map = 0, start = 0; start < y.length; map++, start += plane) {
+            float value = bias[map % bias.length];
+            for (int i = start; i < start + plane; i++) {
+                y[i] += value;
+            }
+        }
+    }
+
+    /** dL/db[c] = the sum of dL/dy over images and positions of channel c. @param gradOutput (not modified) */
+    public static float[] biasGradient(float[] gradOutput, int channels, int plane) {
+        float[] gb = new float[channels];
+        for (int map = 0, start = 0; start < gradOutput.length; map++, start += plane) {
+            float sum = 0;
+            for (int i = start; i < start + plane; i++) {
+                sum += gradOutput[i];
+            }
+            gb[map % channels] += sum;
+        }
+        return gb;
+    }
+
     /** im2col of images [n0, n0 + count), group g, side by side. */
     private static void lower(Shape s, float[] x, int n0, int count, int g, float[] cols) {
         for (int i = 0; i < count; i++) {

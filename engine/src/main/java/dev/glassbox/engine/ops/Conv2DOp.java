@@ -76,15 +76,7 @@ public final class Conv2DOp extends NaryFunction {
         float[] y = new float[x.dim(0) * w.dim(0) * window.outputPlane()];
         Conv2DKernels.forward(shape, x.data(), w.data(), y);
         if (b != null) {
-            float[] bias = b.data();
-            int plane = window.outputPlane();
-            // One feature map after another: y[n, o, :, :] += b[o] (no division per element).
-            for (int map = 0, start = 0; start < y.length; map++, start += plane) {
-                float value = bias[map % bias.length];
-                for (int i = start; i < start + plane; i++) {
-                    y[i] += value;
-                }
-            }
+            Conv2DKernels.addBias(y, b.data(), window.outputPlane());
         }
         return new Tensor(y, x.dim(0), w.dim(0), window.outH(), window.outW());
     }
@@ -98,17 +90,8 @@ public final class Conv2DOp extends NaryFunction {
         grads[0] = gx == null ? null : new Tensor(gx, x.shape());
         grads[1] = gw == null ? null : new Tensor(gw, w.shape());
         if (inputCount > 2 && needsGrad(2)) {                     // dL/db[o]: sum over images and positions
-            float[] gy = gradOutput.data();
-            float[] gb = new float[w.dim(0)];
-            int plane = shape.window().outputPlane();
-            for (int map = 0, start = 0; start < gy.length; map++, start += plane) {
-                float sum = 0;
-                for (int i = start; i < start + plane; i++) {
-                    sum += gy[i];
-                }
-                gb[map % gb.length] += sum;
-            }
-            grads[2] = new Tensor(gb, gb.length);
+            grads[2] = new Tensor(Conv2DKernels.biasGradient(gradOutput.data(), w.dim(0),
+                    shape.window().outputPlane()), w.dim(0));
         }
         return grads;
     }

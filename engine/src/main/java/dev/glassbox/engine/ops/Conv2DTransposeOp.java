@@ -68,14 +68,7 @@ public final class Conv2DTransposeOp extends NaryFunction {
         float[] y = new float[x.dim(0) * w.dim(1) * height * width];
         Conv2DKernels.backward(shape, null, w.data(), x.data(), y, null);
         if (inputCount > 2) {
-            float[] bias = inputs[2].data();
-            int plane = height * width;
-            for (int map = 0, start = 0; start < y.length; map++, start += plane) {
-                float value = bias[map % bias.length];
-                for (int i = start; i < start + plane; i++) {
-                    y[i] += value;
-                }
-            }
+            Conv2DKernels.addBias(y, inputs[2].data(), height * width);
         }
         return new Tensor(y, x.dim(0), w.dim(1), height, width);
     }
@@ -94,17 +87,8 @@ public final class Conv2DTransposeOp extends NaryFunction {
             grads[1] = new Tensor(gw, w.shape());
         }
         if (inputCount > 2 && needsGrad(2)) {
-            float[] gy = gradOutput.data();
-            float[] gb = new float[w.dim(1)];
-            int plane = shape.window().inputPlane();
-            for (int map = 0, start = 0; start < gy.length; map++, start += plane) {
-                float sum = 0;
-                for (int i = start; i < start + plane; i++) {
-                    sum += gy[i];
-                }
-                gb[map % gb.length] += sum;
-            }
-            grads[2] = new Tensor(gb, gb.length);
+            grads[2] = new Tensor(Conv2DKernels.biasGradient(gradOutput.data(), w.dim(1),
+                    shape.window().inputPlane()), w.dim(1));
         }
         return grads;
     }
