@@ -51,8 +51,8 @@ public final class Notebook02_TsneHiddenLayers {
         for (Map.Entry<String, Tensor> e : representations.entrySet()) {
             Tour.Embedded embedded = Tour.embed(e.getKey(), e.getValue(), digits, settings);
             report.figure(embedded.plot(), embedded.caption(e.getKey()));
-            float[][] x = Tour.rows(e.getValue());
-            rows.add(List.of(e.getKey(), Integer.toString(x[0].length),
+            Tensor representation = e.getValue();
+            rows.add(List.of(e.getKey(), Integer.toString(representation.size() / representation.dim(0)),
                     String.format(Locale.ROOT, "%.3f", embedded.klDivergence()),
                     String.format(Locale.ROOT, "%.3f", embedded.trustworthiness()),
                     String.format(Locale.ROOT, "%.3f", embedded.knnAccuracy())));

@@ -3,6 +3,7 @@ package dev.glassbox.examples;
 import dev.glassbox.engine.data.Dataset;
 import dev.glassbox.engine.data.Mnist;
 import dev.glassbox.engine.tensor.Tensor;
+import dev.glassbox.examples.cli.TsneCommand;
 import dev.glassbox.instrument.chart.EmbeddingPlot;
 import dev.glassbox.instrument.chart.Figure;
 import dev.glassbox.instrument.report.HtmlReport;
@@ -79,28 +80,12 @@ public final class Tour {
         System.err.printf(Locale.ROOT, "tour %s: %.1f s%n", name, (System.nanoTime() - start) / 1e9);
     }
 
-    /** Rows of a [n, ...] tensor as float[n][features], for t-SNE. */
-    static float[][] rows(Tensor t) {
-        int n = t.dim(0);
-        int d = t.size() / n;
-        float[][] x = new float[n][d];
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(t.data(), i * d, x[i], 0, d);
-        }
-        return x;
-    }
-
     /** t-SNE of one representation (perplexity 30, PCA initialisation) and its plot with digit thumbnails. */
     static Embedded embed(String name, Tensor representation, Dataset digits, Settings settings) {
-        float[][] x = rows(representation);
+        float[][] x = TsneCommand.rows(representation);
         TSneConfig config = TSneConfig.defaults().toBuilder().iterations(settings.tsneIterations()).seed(1).build();
         float[][] y = TSne.run(x, config);
-        float[] flat = new float[y.length * 2];
-        for (int i = 0; i < y.length; i++) {
-            flat[2 * i] = y[i][0];
-            flat[2 * i + 1] = y[i][1];
-        }
-        Tensor embedding = new Tensor(flat, y.length, 2);
+        Tensor embedding = TsneCommand.matrix(y);
         int threads = Runtime.getRuntime().availableProcessors();
         double trust = Metrics.trustworthiness(x, y, 10, threads);
         double knn = Metrics.knnAccuracy(y, digits.labels(), 10, threads);

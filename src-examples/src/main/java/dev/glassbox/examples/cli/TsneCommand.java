@@ -84,11 +84,8 @@ public final class TsneCommand implements Callable<Integer> {
                 bar.setExtraMessage(String.format(Locale.ROOT, " KL %.4f", kl));
             });
         }
-        float[] flat = new float[embedding.length * dims];
-        for (int i = 0; i < embedding.length; i++) {
-            System.arraycopy(embedding[i], 0, flat, i * dims, dims);
-        }
-        Npy.write(output, new Tensor(flat, embedding.length, dims));
+        Tensor points = matrix(embedding);
+        Npy.write(output, points);
         StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "points=%d trustworthiness=%.4f",
                 x.length, Metrics.trustworthiness(original, embedding, 10, t)));
         if (labels != null) {
@@ -103,13 +100,23 @@ public final class TsneCommand implements Callable<Integer> {
             }
             line.append(String.format(Locale.ROOT, " knn_accuracy=%.4f", Metrics.knnAccuracy(embedding, y, 10, t)));
             if (plot != null) {
-                writePlot(new Tensor(flat, embedding.length, dims), y, original);
+                writePlot(points, y, original);
             }
         } else if (plot != null) {
             throw new IllegalArgumentException("--plot needs --labels (the plot draws each point as its label)");
         }
         System.out.println(line);
         return 0;
+    }
+
+    /** Points as the rows of an [n, d] tensor (the inverse of {@link #rows}). */
+    public static Tensor matrix(float[][] points) {
+        int d = points[0].length;
+        float[] flat = new float[points.length * d];
+        for (int i = 0; i < points.length; i++) {
+            System.arraycopy(points[i], 0, flat, i * d, d);
+        }
+        return new Tensor(flat, points.length, d);
     }
 
     /** The seed's plot_embedding: labels in colour, thumbnails where the rows are square images. */
@@ -144,7 +151,8 @@ public final class TsneCommand implements Callable<Integer> {
         return Npy.read(file);
     }
 
-    static float[][] rows(Tensor t) {
+    /** One float[] per point: the rows of a [n, ...] tensor, further dimensions flattened. */
+    public static float[][] rows(Tensor t) {
         if (t.rank() < 2) {
             throw new IllegalArgumentException("t-SNE input must have one row per point (rank >= 2), got shape "
                     + java.util.Arrays.toString(t.shape()));
