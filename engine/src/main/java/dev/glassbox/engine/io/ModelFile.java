@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -119,13 +118,7 @@ public final class ModelFile {
         String json = toJson(model);
         saveWeights(model, file, Map.of(CONFIG_KEY, json));
         Path jsonFile = sibling(file, ".json");
-        Path temp = Files.createTempFile(jsonFile.toAbsolutePath().getParent(), "." + jsonFile.getFileName(), ".tmp");
-        try {
-            Files.writeString(temp, json, StandardCharsets.UTF_8);
-            Files.move(temp, jsonFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        AtomicFile.write(jsonFile, out -> out.write(json.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** Writes the parameters only, named {@code layer.param}. */

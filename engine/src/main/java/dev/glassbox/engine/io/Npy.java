@@ -3,13 +3,11 @@ package dev.glassbox.engine.io;
 import dev.glassbox.engine.tensor.Shapes;
 import dev.glassbox.engine.tensor.Tensor;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -39,25 +37,15 @@ public final class Npy {
         String header = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + dims + "), }";
         int unpadded = MAGIC.length + 2 + 2 + header.length() + 1;
         int padding = (64 - unpadded % 64) % 64;
-        header = header + " ".repeat(padding) + "\n";
-        Path parent = file.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        Path temp = Files.createTempFile(parent, "." + file.getFileName(), ".tmp");
-        try {
-            try (OutputStream out = Files.newOutputStream(temp)) {
-                out.write(MAGIC);
-                out.write(new byte[] {1, 0});
-                byte[] headerBytes = header.getBytes(StandardCharsets.US_ASCII);
-                out.write(new byte[] {(byte) headerBytes.length, (byte) (headerBytes.length >> 8)});
-                out.write(headerBytes);
-                ByteBuffer data = ByteBuffer.allocate(4 * tensor.size()).order(ByteOrder.LITTLE_ENDIAN);
-                data.asFloatBuffer().put(tensor.data());
-                out.write(data.array());
-            }
-            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        String paddedHeader = header + " ".repeat(padding) + "\n";
+        AtomicFile.write(file, out -> {
+            out.write(MAGIC);
+            out.write(new byte[] {1, 0});
+            byte[] headerBytes = paddedHeader.getBytes(StandardCharsets.US_ASCII);
+            out.write(new byte[] {(byte) headerBytes.length, (byte) (headerBytes.length >> 8)});
+            out.write(headerBytes);
+            AtomicFile.writeFloats(out, tensor.data());
+        });
     }
 
     /** Reads an array as float32, in C order, with its shape; errors name the file and the problem. */

@@ -6,13 +6,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.glassbox.engine.tensor.Shapes;
 import dev.glassbox.engine.tensor.Tensor;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -56,25 +54,14 @@ public final class SafeTensors {
         }
         byte[] headerBytes = JSON.writeValueAsBytes(header);
         int padded = (headerBytes.length + 7) / 8 * 8;
-        Path parent = file.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        Path temp = Files.createTempFile(parent, "." + file.getFileName(), ".tmp");
-        try {
-            try (OutputStream out = Files.newOutputStream(temp)) {
-                ByteBuffer length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded);
-                out.write(length.array());
-                out.write(headerBytes);
-                out.write(" ".repeat(padded - headerBytes.length).getBytes(StandardCharsets.US_ASCII));
-                for (Tensor t : tensors.values()) {
-                    ByteBuffer data = ByteBuffer.allocate(4 * t.size()).order(ByteOrder.LITTLE_ENDIAN);
-                    data.asFloatBuffer().put(t.data());
-                    out.write(data.array());
-                }
+        AtomicFile.write(file, out -> {
+            out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded).array());
+            out.write(headerBytes);
+            out.write(" ".repeat(padded - headerBytes.length).getBytes(StandardCharsets.US_ASCII));
+            for (Tensor t : tensors.values()) {
+                AtomicFile.writeFloats(out, t.data());
             }
-            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        });
     }
 
     /** Reads every tensor (F32, or F64/F16/BF16/I64/I32 converted to float32) and the metadata. */
