@@ -8,8 +8,11 @@ package dev.glassbox.tsne;
  * (see {@link TSneConfig} on learning-rate units), split into an attractive part Σ_j p_ij w_ij (y_i − y_j)
  * over the non-zeros of P and a repulsive part Σ_j w_ij² (y_i − y_j) / Z over all pairs — the expensive one,
  * which the methods differ in approximating.
+ *
+ * <p>Public so that benchmarks and experiments can time or inspect one iteration of a method on their own; get
+ * one from {@link TSne#gradient}.
  */
-interface Gradient {
+public interface Gradient {
 
     /**
      * Computes the gradient.

@@ -24,7 +24,7 @@ package dev.glassbox.tsne;
  * @param exaggerationIterations iterations with exaggerated P
  * @param initialMomentum     momentum before {@code momentumSwitchIteration}
  * @param finalMomentum       momentum from {@code momentumSwitchIteration} on
- * @param momentumSwitchIteration iteration at which momentum changes
+ * @param momentumSwitchIteration iteration at which momentum changes and the optimiser's steps and gains restart
  * @param maxStepNorm         largest step a single point may take in one iteration (FIt-SNE's clipping); 0 = off
  * @param init                PCA or random initial embedding, both with standard deviation 1e-4
  * @param seed                seed of every random choice; the same seed gives a bitwise identical embedding
