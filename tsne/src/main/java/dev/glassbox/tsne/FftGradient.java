@@ -86,8 +86,10 @@ final class FftGradient implements Gradient {
         double extent = Math.max(max - min, 1e-9);
         int minBoxes = (int) Math.max(MIN_BOXES, Math.ceil(extent * BOXES_PER_UNIT));
         // FFT size per dimension: at least 2m − 1 for m nodes, so the circular convolution does not wrap onto
-        // itself, and a power of two, which JTransforms transforms several times faster than mixed radices.
-        // Then as many boxes as that size holds: narrower boxes, a more accurate interpolation, same FFT cost.
+        // itself, and a power of two, which JTransforms transforms fastest. Then as many boxes as that size
+        // holds: narrower boxes, a more accurate interpolation, same FFT cost. (Sizes of 2s, 3s and 5s between
+        // the powers of two were tried: the boxes they hold are up to 1.7 times wider, and the gradient error,
+        // which grows with the cube of the width, went from 1 % to 5 % at extent 100 — not worth the time.)
         int size = Integer.highestOneBit(2 * minBoxes * NODES_PER_BOX - 1) << 1;
         int boxes = Math.max(minBoxes, size / (2 * NODES_PER_BOX));
         double boxWidth = extent / boxes;
@@ -105,8 +107,8 @@ final class FftGradient implements Gradient {
         }
 
         // 3. Spread the charges (1, y0 | y1, |y|²) onto two complex grids [size][size], row = x node.
-        double[] a = new double[size * size * 2];
-        double[] b = new double[size * size * 2];
+        double[] a = grid(0, size);
+        double[] b = grid(1, size);
         for (int i = 0; i < n; i++) {
             double y0 = y[2 * i];
             double y1 = y[2 * i + 1];
@@ -184,6 +186,23 @@ final class FftGradient implements Gradient {
         out[offset + 2] = (t - x0) * (t - x1) / ((x2 - x0) * (x2 - x1));
     }
 
+    private final double[][] grids = new double[2][];
+
+    /**
+     * Charge grid {@code which} for this size, zeroed: kept between iterations, because at N = 10,000 a late
+     * grid is 1024 × 1024 complex (16 MB) and allocating two per iteration keeps the collector busy.
+     */
+    private double[] grid(int which, int size) {
+        double[] g = grids[which];
+        if (g == null || g.length != size * size * 2) {
+            g = new double[size * size * 2];
+            grids[which] = g;
+        } else {
+            java.util.Arrays.fill(g, 0);
+        }
+        return g;
+    }
+
     private double[] cachedSpectrum;
     private int cachedSize;
     private double cachedSpacing;
@@ -256,18 +275,34 @@ final class FftGradient implements Gradient {
         });
     }
 
+    /** Tile side of the transpose: two 32 × 32 complex tiles (32 KB) stay in L1 while they swap. */
+    private static final int TILE = 32;
+
+    /**
+     * In-place transpose of a [size][size] complex grid, tile pair by tile pair: a plain row-by-column swap
+     * walks one side with a stride of a whole row and misses the cache on every element once rows are long.
+     * Each thread owns whole tile rows (the tiles on and right of the diagonal), so no element is swapped twice.
+     */
     private void transpose(double[] grid, int size) {
-        parallel.forRange(size, (from, to) -> {
-            for (int r = from; r < to; r++) {
-                for (int c = r + 1; c < size; c++) {
-                    int x = 2 * (r * size + c);
-                    int t = 2 * (c * size + r);
-                    double re = grid[x];
-                    double im = grid[x + 1];
-                    grid[x] = grid[t];
-                    grid[x + 1] = grid[t + 1];
-                    grid[t] = re;
-                    grid[t + 1] = im;
+        int tiles = (size + TILE - 1) / TILE;
+        parallel.forRange(tiles, (from, to) -> {
+            for (int tr = from; tr < to; tr++) {
+                int r0 = tr * TILE;
+                int r1 = Math.min(r0 + TILE, size);
+                for (int c0 = r0; c0 < size; c0 += TILE) {
+                    int c1 = Math.min(c0 + TILE, size);
+                    for (int r = r0; r < r1; r++) {
+                        for (int c = Math.max(c0, r + 1); c < c1; c++) {
+                            int x = 2 * (r * size + c);
+                            int t = 2 * (c * size + r);
+                            double re = grid[x];
+                            double im = grid[x + 1];
+                            grid[x] = grid[t];
+                            grid[x + 1] = grid[t + 1];
+                            grid[t] = re;
+                            grid[t + 1] = im;
+                        }
+                    }
                 }
             }
         });
