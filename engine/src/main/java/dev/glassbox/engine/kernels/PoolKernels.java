@@ -3,9 +3,21 @@ package dev.glassbox.engine.kernels;
 /**
  * Max- and average-pooling loops over a stack of independent [height, width] planes (batch × channels of an
  * NCHW tensor). Each plane p reads {@code x[p * inputPlane ...]} and writes {@code y[p * outputPlane ...]}.
+ *
+ * <p>Planes are independent, so each entry point splits them over {@link Parallel}'s fixed ranges: every output
+ * is computed by the same arithmetic whatever the thread count (bitwise identical results), and the second
+ * core takes half of the pooling that would otherwise run beside idle GEMM threads.
  */
 public final class PoolKernels {
     private PoolKernels() {}
+
+    /** Input elements a thread should get at least: below that, handing out the range costs more than it saves. */
+    private static final int MIN_ELEMENTS_PER_THREAD = 1 << 15;
+
+    /** Planes per range so that each range reads at least {@link #MIN_ELEMENTS_PER_THREAD} inputs. */
+    private static int minPlanes(Window2D g) {
+        return Math.max(1, MIN_ELEMENTS_PER_THREAD / Math.max(1, g.inputPlane()));
+    }
 
     /**
      * Max over each window. Positions in the padding count as -∞, so they never win. Ties go to the FIRST
@@ -16,11 +28,18 @@ public final class PoolKernels {
      * @param argmax (modified) for each output, the winner's index h*width + w within its plane
      */
     public static void maxPool(float[] x, int planes, Window2D g, float[] y, int[] argmax) {
-        if (g.kernelH() == 2 && g.kernelW() == 2 && g.strideH() == 2 && g.strideW() == 2 && g.padTop() == 0
-                && g.padLeft() == 0 && g.dilationH() == 1 && g.dilationW() == 1) {
-            maxPool2x2(x, planes, g, y, argmax);
-            return;
-        }
+        boolean twoByTwo = g.kernelH() == 2 && g.kernelW() == 2 && g.strideH() == 2 && g.strideW() == 2
+                && g.padTop() == 0 && g.padLeft() == 0 && g.dilationH() == 1 && g.dilationW() == 1;
+        Parallel.forRange(planes, minPlanes(g), (from, to) -> {
+            if (twoByTwo) {
+                maxPool2x2(x, from, to, g, y, argmax);
+            } else {
+                maxPool(x, from, to, g, y, argmax);
+            }
+        });
+    }
+
+    private static void maxPool(float[] x, int from, int to, Window2D g, float[] y, int[] argmax) {
         // The geometry in locals: the loops below run a million times per batch.
         int width = g.width();
         int height = g.height();
@@ -31,8 +50,8 @@ public final class PoolKernels {
         int outH = g.outH();
         int outW = g.outW();
         int inputPlane = g.inputPlane();
-        int out = 0;
-        for (int p = 0; p < planes; p++) {
+        int out = from * g.outputPlane();
+        for (int p = from; p < to; p++) {
             int plane = p * inputPlane;
             for (int oh = 0; oh < outH; oh++) {
                 int h0 = oh * strideH - g.padTop();
@@ -67,13 +86,13 @@ public final class PoolKernels {
      * The common 2×2 window with stride 2 and no padding, written out: two input rows per output row, four
      * candidates per window compared in row-major order (the first of tied maxima wins; a NaN wins).
      */
-    private static void maxPool2x2(float[] x, int planes, Window2D g, float[] y, int[] argmax) {
+    private static void maxPool2x2(float[] x, int from, int to, Window2D g, float[] y, int[] argmax) {
         int width = g.width();
         int outH = g.outH();
         int outW = g.outW();
         int inputPlane = g.inputPlane();
-        int out = 0;
-        for (int p = 0; p < planes; p++) {
+        int out = from * g.outputPlane();
+        for (int p = from; p < to; p++) {
             int plane = p * inputPlane;
             for (int oh = 0; oh < outH; oh++) {
                 int top = 2 * oh * width;
@@ -106,8 +125,14 @@ public final class PoolKernels {
      * @param gradOutput (not modified) @param gradInput (modified) accumulated into, zero-initialised by the caller
      */
     public static void maxPoolBackward(float[] gradOutput, int[] argmax, int planes, Window2D g, float[] gradInput) {
+        Parallel.forRange(planes, minPlanes(g), (from, to) -> maxPoolBackward(gradOutput, argmax, from, to, g,
+                gradInput));
+    }
+
+    private static void maxPoolBackward(float[] gradOutput, int[] argmax, int from, int to, Window2D g,
+                                        float[] gradInput) {
         int outPlane = g.outputPlane();
-        for (int p = 0; p < planes; p++) {
+        for (int p = from; p < to; p++) {
             int plane = p * g.inputPlane();
             for (int o = p * outPlane; o < (p + 1) * outPlane; o++) {
                 gradInput[plane + argmax[o]] += gradOutput[o];
@@ -122,8 +147,12 @@ public final class PoolKernels {
      * @param x (not modified) @param y (modified)
      */
     public static void avgPool(float[] x, int planes, Window2D g, boolean countPadding, float[] y) {
-        int out = 0;
-        for (int p = 0; p < planes; p++) {
+        Parallel.forRange(planes, minPlanes(g), (from, to) -> avgPool(x, from, to, g, countPadding, y));
+    }
+
+    private static void avgPool(float[] x, int from, int to, Window2D g, boolean countPadding, float[] y) {
+        int out = from * g.outputPlane();
+        for (int p = from; p < to; p++) {
             int plane = p * g.inputPlane();
             for (int oh = 0; oh < g.outH(); oh++) {
                 int h0 = oh * g.strideH() - g.padTop();
@@ -149,8 +178,14 @@ public final class PoolKernels {
      */
     public static void avgPoolBackward(float[] gradOutput, int planes, Window2D g, boolean countPadding,
             float[] gradInput) {
-        int out = 0;
-        for (int p = 0; p < planes; p++) {
+        Parallel.forRange(planes, minPlanes(g), (from, to) -> avgPoolBackward(gradOutput, from, to, g, countPadding,
+                gradInput));
+    }
+
+    private static void avgPoolBackward(float[] gradOutput, int from, int to, Window2D g, boolean countPadding,
+                                        float[] gradInput) {
+        int out = from * g.outputPlane();
+        for (int p = from; p < to; p++) {
             int plane = p * g.inputPlane();
             for (int oh = 0; oh < g.outH(); oh++) {
                 int h0 = oh * g.strideH() - g.padTop();
