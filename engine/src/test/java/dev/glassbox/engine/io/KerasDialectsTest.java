@@ -62,7 +62,7 @@ class KerasDialectsTest {
                 .layer("flat", Map.of())
                 .layer("a", ordered("kernel", kernel, "bias", new float[] {-1, -1, -1}))
                 .layer("sum", Map.of()).layer("cat", Map.of())
-                .write(file, config, false);
+                .write(file, config);
         Model model = KerasImporter.load(file);
         try (NoGrad ignored = NoGrad.enter()) {
             Tensor y = model.forward(new Tensor(new float[] {2, 3}, 1, 2));
@@ -124,7 +124,7 @@ class KerasDialectsTest {
         Path file = dir.resolve("nested.h5");
         new KerasTestFiles().layer("img", Map.of()).layer("base", base)
                 .layer("head", ordered("kernel", new float[][] {{1}, {1}}, "bias", new float[] {0}))
-                .write(file, config, false);
+                .write(file, config);
         Model model = KerasImporter.load(file);
         assertTrue(model.layers().stream().anyMatch(l -> l.name().equals("base.bn")), model.layers().toString());
         try (NoGrad ignored = NoGrad.enter()) {
@@ -140,7 +140,7 @@ class KerasDialectsTest {
                 + "{\"class_name\": \"Dense\", \"config\": {\"name\": \"d\", \"units\": 2,"
                 + " \"batch_input_shape\": [null, 3]}}]}}";
         Path file = dir.resolve("empty.h5");
-        new KerasTestFiles().layer("d", Map.of()).write(file, config, false);
+        new KerasTestFiles().layer("d", Map.of()).write(file, config);
         var e = assertThrows(WeightImportException.class, () -> KerasImporter.load(file));
         assertTrue(e.getMessage().contains("needs a 'kernel' weight"), e.getMessage());
         assertTrue(e.getMessage().contains("empty.h5"), e.getMessage());
