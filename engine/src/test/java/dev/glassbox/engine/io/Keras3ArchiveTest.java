@@ -61,8 +61,13 @@ class Keras3ArchiveTest {
             + " \"registered_name\": \"Functional\", \"build_config\": {\"input_shape\": null},"
             + " \"compile_config\": {\"optimizer\": \"adam\", \"loss\": \"mse\"}}";
 
+    /** Writes the archive of {@link #NESTED} (names recorded) to {@code file}. */
+    static Path writeNested(Path file) throws IOException {
+        return nestedWeights(true).writeKeras3(file, NESTED);
+    }
+
     /** The archive of {@link #NESTED}, its groups as Keras 3 names them; names recorded when {@code record}. */
-    private KerasTestFiles nestedWeights(boolean record) {
+    private static KerasTestFiles nestedWeights(boolean record) {
         KerasTestFiles files = new KerasTestFiles()
                 .layer("layers/input_layer", Map.of())
                 .layer("layers/sequential", Map.of())
