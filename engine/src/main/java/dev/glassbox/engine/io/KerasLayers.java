@@ -230,7 +230,15 @@ final class KerasLayers {
     }
 
     static String activation(LayerSpec spec, Context context) {
-        String name = spec.config().path("activation").asText("linear");
+        JsonNode a = spec.config().path("activation");
+        if (a.isObject() && a.path("class_name").asText().equals("function") && a.path("config").isTextual()) {
+            a = a.path("config");                      // Keras 3's serialised function: {"config": "relu", ...}
+        }
+        if (!a.isTextual() && !a.isMissingNode() && !a.isNull()) {
+            throw new ModelFileException(context.file(), "layer '" + spec.name() + "': activation " + a
+                    + " is not supported; expected the name of a built-in activation");
+        }
+        String name = a.asText("linear");
         if (name.equals("softmax") && context.inputRank() == 4) {
             throw new ModelFileException(context.file(), "layer '" + spec.name() + "': softmax over the channels"
                     + " of an image tensor is not supported");
