@@ -9,6 +9,7 @@ import dev.glassbox.engine.nn.Embedding;
 import dev.glassbox.engine.nn.Layer;
 import dev.glassbox.engine.nn.Reshape;
 import dev.glassbox.engine.nn.SeparableConv2D;
+import dev.glassbox.engine.ops.Conv2DTransposeOp;
 import dev.glassbox.engine.tensor.Tensor;
 import java.util.Map;
 
@@ -16,7 +17,7 @@ import java.util.Map;
  * The Keras layers beyond the everyday ones (see {@link KerasLayers}), with their kernel conversions:
  * <ul>
  * <li>Conv2DTranspose: Keras [kh, kw, filters, in] → PyTorch's ConvTranspose2d [in, filters, kh, kw]
- *     ({@code permute(3, 2, 0, 1)});</li>
+ *     ({@code permute(3, 2, 0, 1)}), with its {@code output_padding} and {@code dilation_rate};</li>
  * <li>SeparableConv2D: depthwise [kh, kw, in, multiplier] → [in·multiplier, 1, kh, kw]; pointwise
  *     [1, 1, in·multiplier, filters] → [filters, in·multiplier, 1, 1];</li>
  * <li>Embedding: the table [rows, dims] as is;</li>
@@ -28,18 +29,26 @@ final class KerasMoreLayers {
 
     static Conv2DTranspose conv2dTranspose(LayerSpec spec, Map<String, Tensor> weights, Context context) {
         JsonNode c = spec.config();
-        if (c.hasNonNull("output_padding")) {
-            throw new ModelFileException(context.file(), "layer '" + spec.name() + "': Conv2DTranspose with"
-                    + " output_padding is not supported");
+        int none = Conv2DTransposeOp.NO_OUTPUT_PADDING;
+        int[] outputPadding = c.hasNonNull("output_padding") ? KerasKeys.pair(c, none, "output_padding")
+                : new int[] {none, none};
+        if (c.hasNonNull("output_padding") && outputPadding[0] == none) {
+            throw new ModelFileException(context.file(), "layer '" + spec.name() + "': output_padding "
+                    + c.get("output_padding") + " is not an int or an (height, width) pair");
         }
-        requireUndilated(spec, context);
         Tensor kernel = rank4(spec, KerasLayers.require(spec, weights, "kernel", context), context)
                 .permute(3, 2, 0, 1);
         int[] strides = KerasKeys.pair(c, 1, "strides");
         boolean useBias = KerasKeys.bool(c, true, "use_bias");
-        Conv2DTranspose layer = new Conv2DTranspose(spec.name(), kernel.dim(0), kernel.dim(1), kernel.dim(2),
-                kernel.dim(3), strides[0], strides[1], KerasLayers.padding(spec, context), useBias,
-                KerasLayers.activation(spec, context));
+        Conv2DTranspose layer;
+        try {
+            layer = new Conv2DTranspose(spec.name(), kernel.dim(0), kernel.dim(1), kernel.dim(2), kernel.dim(3),
+                    strides[0], strides[1], KerasLayers.padding(spec, context),
+                    KerasKeys.pair(c, 1, "dilation_rate"), outputPadding, useBias,
+                    KerasLayers.activation(spec, context));
+        } catch (IllegalArgumentException e) {
+            throw new ModelFileException(context.file(), "layer '" + spec.name() + "': " + e.getMessage(), e);
+        }
         KerasLayers.set(layer, "kernel", kernel, context);
         if (useBias) {
             KerasLayers.set(layer, "bias", KerasLayers.require(spec, weights, "bias", context), context);

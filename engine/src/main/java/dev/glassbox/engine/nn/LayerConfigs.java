@@ -51,8 +51,12 @@ public final class LayerConfigs {
             case "Conv2DTranspose" -> {
                 int[] kernel = ints(name, config, "kernel_size");
                 int[] strides = ints(name, config, "strides");
+                int none = dev.glassbox.engine.ops.Conv2DTransposeOp.NO_OUTPUT_PADDING;
                 yield new Conv2DTranspose(name, integer(name, config, "in_channels"), integer(name, config, "filters"),
                         kernel[0], kernel[1], strides[0], strides[1], string(name, config, "padding", "valid"),
+                        config.containsKey("dilation_rate") ? ints(name, config, "dilation_rate") : new int[] {1, 1},
+                        config.containsKey("output_padding") ? ints(name, config, "output_padding")
+                                : new int[] {none, none},
                         bool(config, "use_bias", true), string(name, config, "activation", "linear"));
             }
             case "SeparableConv2D" -> {

@@ -175,4 +175,36 @@ class KerasConfigDialectsTest {
         map.put(k2, v2);
         return map;
     }
+
+    @Test
+    void conv2DTransposeWithOutputPaddingOrDilationMatchesPyTorch() throws Exception {
+        SafeTensors.Contents cases = SafeTensors.read(Path.of(getClass().getResource(
+                "/dev/glassbox/engine/ops/conv_transpose_keras.safetensors").toURI()));
+        // case c0: valid, strides 2, output_padding 1; case c4: same, strides 1, dilation_rate 2
+        Map<String, String> keras = Map.of("c0", "\"padding\": \"valid\", \"strides\": [2, 2],"
+                + " \"output_padding\": [1, 1], \"dilation_rate\": [1, 1]", "c4", "\"padding\": \"same\","
+                + " \"strides\": 1, \"output_padding\": null, \"dilation_rate\": [2, 2]");
+        for (Map.Entry<String, String> c : keras.entrySet()) {
+            Tensor x = cases.tensors().get(c.getKey() + "_x");
+            Tensor w = cases.tensors().get(c.getKey() + "_w");
+            String config = "{\"class_name\": \"Sequential\", \"config\": {\"name\": \"up\", \"layers\": ["
+                    + "{\"class_name\": \"InputLayer\", \"config\": {\"name\": \"img\", \"batch_input_shape\":"
+                    + " [null, " + x.dim(2) + ", " + x.dim(3) + ", " + x.dim(1) + "]}},"
+                    + "{\"class_name\": \"Conv2DTranspose\", \"config\": {\"name\": \"deconv\", \"filters\": "
+                    + w.dim(1) + ", \"kernel_size\": [" + w.dim(2) + ", " + w.dim(3) + "], " + c.getValue()
+                    + ", \"activation\": \"linear\", \"use_bias\": true}}]}}";
+            Tensor kernel = w.permute(2, 3, 1, 0);          // Keras [kh, kw, filters, in]
+            Path file = dir.resolve("deconv_" + c.getKey() + ".h5");
+            new KerasTestFiles().layer("img", Map.of())
+                    .layer("deconv", ordered("kernel", KerasLayerConversionTest.nested(kernel.data(), kernel.shape()),
+                            "bias", cases.tensors().get(c.getKey() + "_b").data()))
+                    .write(file, config);
+            Model model = KerasImporter.load(file);
+            try (NoGrad ignored = NoGrad.enter()) {
+                Tensor y = model.forward(x.permute(0, 2, 3, 1));      // NHWC in, NHWC out
+                Fixtures.assertClose("deconv " + c.getKey(), cases.tensors().get(c.getKey() + "_y")
+                        .permute(0, 2, 3, 1), model.toUserLayout(y));
+            }
+        }
+    }
 }

@@ -165,7 +165,7 @@ class KerasLayerConversionTest {
         };
     }
 
-    private static Object nested(float[] flat, int[] shape) {
+    static Object nested(float[] flat, int[] shape) {
         if (shape.length == 1) {
             return flat.clone();
         }
