@@ -257,9 +257,33 @@ final class KerasWeights {
 
     /**
      * A string-list attribute; h5py writes fixed-length ({@code |S10}) or variable-length strings, and an empty
-     * list as an empty float64 array (which jhdf returns as null). Null when the attribute is absent or empty.
+     * list as an empty float64 array (which jhdf returns as null). A list too long for one HDF5 object header
+     * (64 KB: the weight names of a large nested model) Keras splits into {@code <name>0}, {@code <name>1}, ...,
+     * read here in order. Null when the attribute is absent or empty.
      */
     static String[] strings(Node node, String name, Path file) {
+        String[] whole = stringsAttribute(node, name, file);
+        if (whole != null || attribute(node, name + "0", file) == null) {
+            return whole;
+        }
+        java.util.List<String> chunks = new java.util.ArrayList<>();
+        for (int chunk = 0; attribute(node, name + chunk, file) != null; chunk++) {
+            String[] part = stringsAttribute(node, name + chunk, file);
+            chunks.addAll(java.util.Arrays.asList(part == null ? new String[0] : part));
+        }
+        return chunks.isEmpty() ? null : chunks.toArray(new String[0]);
+    }
+
+    private static Attribute attribute(Node node, String name, Path file) {
+        try {
+            return node.getAttribute(name);
+        } catch (RuntimeException e) {
+            throw new WeightImportException(file, node.getPath() + "@" + name, "cannot be read (" + describe(e)
+                    + ")", e);
+        }
+    }
+
+    private static String[] stringsAttribute(Node node, String name, Path file) {
         try {
             Attribute attribute = node.getAttribute(name);
             if (attribute == null) {
