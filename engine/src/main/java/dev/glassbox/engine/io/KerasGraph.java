@@ -118,6 +118,10 @@ final class KerasGraph {
     /** Adds one call of a layer (or inlines a nested model); {@code shared} keeps the layer across calls. */
     private String add(LayerSpec spec, String prefix, Function<String, Map<String, Tensor>> weightsOf,
             List<String> from, int call, Layer[] shared) {
+        if (from.isEmpty()) {
+            throw new ModelFileException(file, "call " + call + " of layer '" + prefix + spec.name() + "' takes no"
+                    + " input tensor in the model config");
+        }
         if (KerasImporter.isNestedModel(spec)) {
             if (call > 0) {
                 throw new ModelFileException(file, "nested model '" + prefix + spec.name() + "' is called more"

@@ -205,7 +205,20 @@ public final class KerasImporter {
         return "theano".equals(stringAttribute(hdf, "backend", file));
     }
 
-    static HdfFile open(Path file) {
+    /**
+     * Opens the file as a read-only memory map (files up to 2 GB), so that a corrupt size or address in the file
+     * makes jhdf read past the end of the map and fail at once; read through a channel, jhdf first allocates and
+     * zeroes a buffer of whatever size the file declares, which took seconds for a forged header.
+     */
+    static HdfFile open(Path file) throws IOException {
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file)) {
+            if (channel.size() <= Integer.MAX_VALUE) {
+                return HdfFile.fromByteBuffer(channel.map(java.nio.channels.FileChannel.MapMode.READ_ONLY, 0,
+                        channel.size()));
+            }
+        } catch (RuntimeException e) {
+            throw new ModelFileException(file, "not a readable HDF5 file (" + KerasWeights.describe(e) + ")", e);
+        }
         try {
             return new HdfFile(file);
         } catch (RuntimeException e) {

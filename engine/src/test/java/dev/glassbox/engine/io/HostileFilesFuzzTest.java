@@ -120,12 +120,13 @@ class HostileFilesFuzzTest {
             byte[] mutant = mutate(valid, random, mutants);
             int index = mutants++;
             long before = System.nanoTime();
+            String what = "seed " + SEED + " mutant " + index + " of " + name;
             assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
                 Files.write(file, mutant);
-                if (check(reader, file, "seed " + SEED + " mutant " + index + " of " + name)) {
+                if (check(reader, file, what)) {
                     loaded[0]++;
                 }
-            });
+            }, () -> what + " took over 20 s");
             if (System.nanoTime() - before > slowest) {
                 slowest = System.nanoTime() - before;
                 slowestIndex = index;

@@ -146,6 +146,16 @@ class Keras3ArchiveTest {
     }
 
     @Test
+    void callWithoutAnInputTensorIsRefusedNamingTheLayer() throws IOException {
+        // found by the mutation fuzz test: a nested model's call whose argument is no longer a keras tensor
+        String broken = NESTED.replace("\"args\": [" + tensor("features", 3) + "]", "\"args\": [null]");
+        Path archive = nestedWeights(false).writeKeras3(dir.resolve("no_input.keras"), broken);
+        var e = assertThrows(ModelFileException.class, () -> KerasImporter.load(archive));
+        assertTrue(e.getMessage().contains("no_input.keras")
+                && e.getMessage().contains("call 0 of layer 'encoder' takes no input tensor"), e.getMessage());
+    }
+
+    @Test
     void snakeCaseFollowsKeras() {
         Map<String, String> expected = Map.of("Conv2DTranspose", "conv2d_transpose", "ReLU", "re_lu",
                 "LeakyReLU", "leaky_re_lu", "BatchNormalization", "batch_normalization",
