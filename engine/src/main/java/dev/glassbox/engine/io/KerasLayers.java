@@ -43,7 +43,7 @@ final class KerasLayers {
             "DepthwiseConv2D", "MaxPooling2D", "AveragePooling2D", "GlobalAveragePooling2D", "GlobalMaxPooling2D",
             "Flatten", "Dropout", "SpatialDropout2D", "Activation", "ReLU", "LeakyReLU", "Softmax",
             "BatchNormalization", "ZeroPadding2D", "Add", "Concatenate", "Conv2DTranspose", "SeparableConv2D",
-            "Embedding", "Reshape");
+            "Embedding", "Reshape", "Rescaling", "UpSampling2D", "Cropping2D");
 
     /**
      * What a layer needs to know about its surroundings.
@@ -84,6 +84,9 @@ final class KerasLayers {
             case "SeparableConv2D" -> KerasMoreLayers.separableConv2d(spec, weights, context);
             case "Embedding" -> KerasMoreLayers.embedding(spec, weights, context);
             case "Reshape" -> KerasMoreLayers.reshape(spec, context);
+            case "Rescaling" -> KerasMoreLayers.rescaling(spec, context);
+            case "UpSampling2D" -> KerasMoreLayers.upSampling(spec, context);
+            case "Cropping2D" -> KerasMoreLayers.cropping(spec, context);
             default -> throw unsupported(spec, context.file());
         };
     }
@@ -200,23 +203,27 @@ final class KerasLayers {
     }
 
     private static ZeroPadding2D zeroPadding(LayerSpec spec, Context context) {
-        JsonNode p = spec.config().path("padding");
-        int top, bottom, left, right;
+        int[] p = sides(spec, "padding", context);
+        return new ZeroPadding2D(spec.name(), p[0], p[1], p[2], p[3]);
+    }
+
+    /**
+     * ZeroPadding2D's {@code padding} or Cropping2D's {@code cropping}: an int, (h, w) or ((top, bottom),
+     * (left, right)); returned as top, bottom, left, right.
+     */
+    static int[] sides(LayerSpec spec, String key, Context context) {
+        JsonNode p = spec.config().path(key);
         if (p.isInt()) {
-            top = bottom = left = right = p.asInt();
-        } else if (p.isArray() && p.size() == 2 && p.get(0).isArray()) {
-            top = p.get(0).get(0).asInt();
-            bottom = p.get(0).get(1).asInt();
-            left = p.get(1).get(0).asInt();
-            right = p.get(1).get(1).asInt();
-        } else if (p.isArray() && p.size() == 2) {
-            top = bottom = p.get(0).asInt();
-            left = right = p.get(1).asInt();
-        } else {
-            throw new ModelFileException(context.file(), "layer '" + spec.name() + "': ZeroPadding2D padding " + p
-                    + " is not an int, (h, w) or ((top, bottom), (left, right))");
+            return new int[] {p.asInt(), p.asInt(), p.asInt(), p.asInt()};
+        } else if (p.isArray() && p.size() == 2 && p.get(0).isArray() && p.get(1).isArray()
+                && p.get(0).size() == 2 && p.get(1).size() == 2) {
+            return new int[] {p.get(0).get(0).asInt(), p.get(0).get(1).asInt(), p.get(1).get(0).asInt(),
+                p.get(1).get(1).asInt()};
+        } else if (p.isArray() && p.size() == 2 && p.get(0).isInt() && p.get(1).isInt()) {
+            return new int[] {p.get(0).asInt(), p.get(0).asInt(), p.get(1).asInt(), p.get(1).asInt()};
         }
-        return new ZeroPadding2D(spec.name(), top, bottom, left, right);
+        throw new ModelFileException(context.file(), "layer '" + spec.name() + "': " + spec.className() + " "
+                + key + " " + p + " is not an int, (h, w) or ((top, bottom), (left, right))");
     }
 
     /** A Keras axis (of the user's layout, batch = 0, negative from the end) as an axis of the NCHW tensor. */

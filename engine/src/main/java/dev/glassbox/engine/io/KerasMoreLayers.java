@@ -5,10 +5,13 @@ import dev.glassbox.engine.io.KerasConfig.LayerSpec;
 import dev.glassbox.engine.io.KerasLayers.Context;
 import dev.glassbox.engine.nn.ChannelsLastReshape;
 import dev.glassbox.engine.nn.Conv2DTranspose;
+import dev.glassbox.engine.nn.Cropping2D;
 import dev.glassbox.engine.nn.Embedding;
 import dev.glassbox.engine.nn.Layer;
+import dev.glassbox.engine.nn.Rescaling;
 import dev.glassbox.engine.nn.Reshape;
 import dev.glassbox.engine.nn.SeparableConv2D;
+import dev.glassbox.engine.nn.UpSampling2D;
 import dev.glassbox.engine.ops.Conv2DTransposeOp;
 import dev.glassbox.engine.tensor.Tensor;
 import java.util.Map;
@@ -21,7 +24,8 @@ import java.util.Map;
  * <li>SeparableConv2D: depthwise [kh, kw, in, multiplier] → [in·multiplier, 1, kh, kw]; pointwise
  *     [1, 1, in·multiplier, filters] → [filters, in·multiplier, 1, 1];</li>
  * <li>Embedding: the table [rows, dims] as is;</li>
- * <li>Reshape: Keras' target shape is channels-last, so a channels-last model reshapes the NHWC view.</li>
+ * <li>Reshape: Keras' target shape is channels-last, so a channels-last model reshapes the NHWC view;</li>
+ * <li>Rescaling (scalar scale and offset), UpSampling2D (nearest), Cropping2D: no weights, any layout.</li>
  * </ul>
  */
 final class KerasMoreLayers {
@@ -99,6 +103,43 @@ final class KerasMoreLayers {
             shape[i] = target.get(i).asInt(-1);
         }
         return context.channelsLast() ? new ChannelsLastReshape(spec.name(), shape) : new Reshape(spec.name(), shape);
+    }
+
+    /** Keras' Rescaling with a scalar scale and offset (a per-channel list is refused). */
+    static Layer rescaling(LayerSpec spec, Context context) {
+        JsonNode c = spec.config();
+        for (String key : new String[] {"scale", "offset"}) {
+            if (c.has(key) && !c.get(key).isNumber()) {
+                throw new ModelFileException(context.file(), "layer '" + spec.name() + "': Rescaling " + key + " "
+                        + c.get(key) + " is not supported; only a single number");
+            }
+        }
+        return new Rescaling(spec.name(), (float) KerasKeys.number(c, 1, "scale"),
+                (float) KerasKeys.number(c, 0, "offset"));
+    }
+
+    /** Keras' UpSampling2D; only nearest-neighbour interpolation. */
+    static Layer upSampling(LayerSpec spec, Context context) {
+        String interpolation = KerasKeys.text(spec.config(), "nearest", "interpolation");
+        if (!interpolation.equals("nearest")) {
+            throw new ModelFileException(context.file(), "layer '" + spec.name() + "': UpSampling2D with"
+                    + " interpolation '" + interpolation + "' is not supported (nearest)");
+        }
+        int[] size = KerasKeys.pair(spec.config(), 2, "size");
+        try {
+            return new UpSampling2D(spec.name(), size[0], size[1]);
+        } catch (IllegalArgumentException e) {
+            throw new ModelFileException(context.file(), e.getMessage(), e);
+        }
+    }
+
+    static Layer cropping(LayerSpec spec, Context context) {
+        int[] c = KerasLayers.sides(spec, "cropping", context);
+        try {
+            return new Cropping2D(spec.name(), c[0], c[1], c[2], c[3]);
+        } catch (IllegalArgumentException e) {
+            throw new ModelFileException(context.file(), e.getMessage(), e);
+        }
     }
 
     private static void requireUndilated(LayerSpec spec, Context context) {

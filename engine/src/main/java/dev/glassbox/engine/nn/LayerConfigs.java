@@ -68,6 +68,15 @@ public final class LayerConfigs {
                         bool(config, "use_bias", true), string(name, config, "activation", "linear"));
             }
             case "Concatenate" -> new Concatenate(name, integer(name, config, "axis"));
+            case "Rescaling" -> new Rescaling(name, number(name, config, "scale"), number(name, config, "offset"));
+            case "UpSampling2D" -> {
+                int[] size = ints(name, config, "size");
+                yield new UpSampling2D(name, size[0], size[1]);
+            }
+            case "Cropping2D" -> {
+                int[] c = ints(name, config, "cropping");
+                yield new Cropping2D(name, c[0], c[1], c[2], c[3]);
+            }
             default -> throw new IllegalArgumentException("layer '" + name + "' has type '" + type
                     + "', which this model format does not know; known: " + KNOWN);
         };
@@ -76,7 +85,8 @@ public final class LayerConfigs {
     /** The layer types {@link #create} knows. */
     public static final java.util.List<String> KNOWN = java.util.List.of("Dense", "Activation", "Flatten",
             "BatchNormalization", "Normalization", "Conv2D", "Pooling2D", "Dropout", "ZeroPadding2D", "Reshape", "Permute", "GlobalPooling2D", "Add", "Concatenate",
-            "BoundedRelu", "Embedding", "ChannelsLastReshape", "Conv2DTranspose", "SeparableConv2D");
+            "BoundedRelu", "Embedding", "ChannelsLastReshape", "Conv2DTranspose", "SeparableConv2D", "Rescaling",
+            "UpSampling2D", "Cropping2D");
 
     private static Conv2D conv2d(String name, Map<String, Object> config) {
         int[] kernel = ints(name, config, "kernel_size");

@@ -207,4 +207,39 @@ class KerasConfigDialectsTest {
             }
         }
     }
+
+    @Test
+    void rescalingUpSamplingAndCroppingFollowKeras() throws IOException {
+        String config = """
+                {"class_name": "Sequential", "config": {"name": "decoder", "layers": [
+                 {"class_name": "InputLayer", "config": {"name": "img", "batch_input_shape": [null, 2, 2, 2]}},
+                 {"class_name": "Rescaling", "config": {"name": "rescaling", "scale": 0.5, "offset": 1.0}},
+                 {"class_name": "UpSampling2D", "config": {"name": "up", "size": [2, 1],
+                  "data_format": "channels_last", "interpolation": "nearest"}},
+                 {"class_name": "Cropping2D", "config": {"name": "crop", "cropping": [[1, 2], [0, 1]]}},
+                 {"class_name": "Flatten", "config": {"name": "flat"}}]}}""";
+        Path file = dir.resolve("decoder.h5");
+        new KerasTestFiles().layer("img", Map.of()).layer("rescaling", Map.of()).layer("up", Map.of())
+                .layer("crop", Map.of()).layer("flat", Map.of()).write(file, config);
+        Model model = KerasImporter.load(file);
+        // NHWC x(h, w, c) = 10h + 2w + c over h, w, c in {0, 1}; rescaled: 5h + w + c/2 + 1; upsampled rows
+        // 0,0,1,1 (h = row / 2); cropped to row 1 and column 0: (h 0, w 0) → channels [1, 1.5]
+        float[] x = new float[8];
+        for (int h = 0; h < 2; h++) {
+            for (int w = 0; w < 2; w++) {
+                for (int c = 0; c < 2; c++) {
+                    x[(h * 2 + w) * 2 + c] = 10 * h + 2 * w + c;
+                }
+            }
+        }
+        try (NoGrad ignored = NoGrad.enter()) {
+            Fixtures.assertClose("flat", new Tensor(new float[] {1, 1.5f}, 1, 2),
+                    model.forward(new Tensor(x, 1, 2, 2, 2)));
+        }
+        String bilinear = config.replace("\"nearest\"", "\"bilinear\"");
+        Path other = dir.resolve("bilinear.h5");
+        new KerasTestFiles().layer("img", Map.of()).write(other, bilinear);
+        var e = assertThrows(ModelFileException.class, () -> KerasImporter.load(other));
+        assertTrue(e.getMessage().contains("layer 'up'") && e.getMessage().contains("'bilinear'"), e.getMessage());
+    }
 }
