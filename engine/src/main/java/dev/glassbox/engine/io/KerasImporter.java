@@ -20,8 +20,8 @@ import java.util.List;
 
 /**
  * Imports Keras models: full-model HDF5 files ({@code model.save("x.h5")}, Keras 1.x, 2.x, tf.keras and Keras 3's
- * legacy h5), Keras 3 {@code .keras} archives, and weights-only files ({@code save_weights}) with their JSON
- * architecture ({@code to_json}).
+ * legacy h5), Keras 3 {@code .keras} archives, and weights-only files ({@code save_weights}, in the legacy layout or
+ * Keras 3's {@code .weights.h5} layout) with their JSON architecture ({@code to_json}).
  *
  * <pre>{@code
  * Model model = KerasImporter.load(Path.of("mnist_cnn.h5"));
@@ -80,6 +80,10 @@ public final class KerasImporter {
         requireHdf5(weightsFile);
         try (HdfFile hdf = open(weightsFile)) {
             Group weights = hdf.getChild("model_weights") instanceof Group g ? g : hdf;
+            if (isKeras3Weights(weights, weightsFile)) {
+                return build(config, c -> KerasWeights.fromKeras3(hdf, weightsFile, Files.size(weightsFile), c),
+                        false, weightsFile);
+            }
             return build(config, c -> KerasWeights.fromLayerNames(weights, weightsFile, Files.size(weightsFile)),
                     isTheano(hdf, weightsFile), weightsFile);
         } catch (ModelFileException e) {
@@ -87,6 +91,16 @@ public final class KerasImporter {
         } catch (RuntimeException e) {
             throw corrupt(weightsFile, e);
         }
+    }
+
+    /**
+     * Keras 3's {@code model.save_weights("x.weights.h5")} writes the archive's weights layout ({@code layers/...}
+     * groups, no {@code layer_names}) rather than the legacy one.
+     */
+    private static boolean isKeras3Weights(Group weights, Path file) {
+        return KerasWeights.strings(weights, "layer_names", file) == null
+                && (weights.getChild("layers") instanceof Group
+                        || weights.getChild("_layer_checkpoint_dependencies") instanceof Group);
     }
 
     /** jhdf's own failures on a damaged file (bad addresses, short reads) as one clear error naming the file. */

@@ -8,6 +8,7 @@ import dev.glassbox.engine.nn.Model;
 import dev.glassbox.engine.tensor.Tensor;
 import dev.glassbox.engine.testing.Fixtures;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -96,6 +97,17 @@ class Keras3ArchiveTest {
                 Fixtures.assertClose("head", new Tensor(new float[] {13}, 1, 1),
                         model.forward(new Tensor(new float[] {1, 2, 3}, 1, 3)));
             }
+        }
+    }
+
+    @Test
+    void keras3WeightsFileWithItsJsonConfigLoadsLikeTheArchive() throws IOException {
+        Path weights = nestedWeights(false).writeKeras3Weights(dir.resolve("classifier.weights.h5"));
+        Path config = Files.writeString(dir.resolve("classifier.json"), NESTED);
+        Model model = KerasImporter.load(weights, config);
+        try (NoGrad ignored = NoGrad.enter()) {
+            Fixtures.assertClose("head", new Tensor(new float[] {13}, 1, 1),
+                    model.forward(new Tensor(new float[] {1, 2, 3}, 1, 3)));
         }
     }
 

@@ -68,7 +68,22 @@ final class KerasTestFiles {
      * Keras 3 releases do).
      */
     Path writeKeras3(Path archive, String config) throws IOException {
-        Path weightsFile = archive.resolveSibling(archive.getFileName() + ".weights.h5");
+        Path weightsFile = writeKeras3Weights(archive.resolveSibling(archive.getFileName() + ".weights.h5"));
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(archive))) {
+            zip.putNextEntry(new ZipEntry("metadata.json"));
+            zip.write("{\"keras_version\": \"3.5.0\", \"date_saved\": \"2024-09-01@12:00:00\"}"
+                    .getBytes(StandardCharsets.UTF_8));
+            zip.putNextEntry(new ZipEntry("config.json"));
+            zip.write(config.getBytes(StandardCharsets.UTF_8));
+            zip.putNextEntry(new ZipEntry("model.weights.h5"));
+            zip.write(Files.readAllBytes(weightsFile));
+        }
+        Files.delete(weightsFile);
+        return archive;
+    }
+
+    /** Writes the weights alone, as Keras 3's {@code model.save_weights("x.weights.h5")} does. */
+    Path writeKeras3Weights(Path weightsFile) {
         try (WritableHdfFile hdf = HdfFile.write(weightsFile)) {
             for (Map.Entry<String, Map<String, Object>> layer : layers.entrySet()) {
                 WritableGroup at = null;
@@ -87,17 +102,7 @@ final class KerasTestFiles {
                 }
             }
         }
-        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(archive))) {
-            zip.putNextEntry(new ZipEntry("metadata.json"));
-            zip.write("{\"keras_version\": \"3.5.0\", \"date_saved\": \"2024-09-01@12:00:00\"}"
-                    .getBytes(StandardCharsets.UTF_8));
-            zip.putNextEntry(new ZipEntry("config.json"));
-            zip.write(config.getBytes(StandardCharsets.UTF_8));
-            zip.putNextEntry(new ZipEntry("model.weights.h5"));
-            zip.write(Files.readAllBytes(weightsFile));
-        }
-        Files.delete(weightsFile);
-        return archive;
+        return weightsFile;
     }
 
     /** The layer name a later Keras 3 archive records on the {@code vars} group at {@code path}. */
