@@ -41,7 +41,7 @@ final class KerasLayers {
     /** The Keras class names this importer turns into layers. */
     static final List<String> SUPPORTED = List.of("InputLayer", "Dense", "Conv2D", "Convolution2D",
             "DepthwiseConv2D", "MaxPooling2D", "AveragePooling2D", "GlobalAveragePooling2D", "GlobalMaxPooling2D",
-            "Flatten", "Dropout", "SpatialDropout2D", "Activation", "ReLU", "LeakyReLU", "Softmax",
+            "Flatten", "Dropout", "SpatialDropout2D", "Activation", "ReLU", "LeakyReLU", "ELU", "Softmax",
             "BatchNormalization", "ZeroPadding2D", "Add", "Concatenate", "Conv2DTranspose", "SeparableConv2D",
             "Embedding", "Reshape", "Rescaling", "UpSampling2D", "Cropping2D");
 
@@ -66,8 +66,10 @@ final class KerasLayers {
             case "Conv2D", "Convolution2D" -> conv2d(spec, weights, context, false);
             case "DepthwiseConv2D" -> conv2d(spec, weights, context, true);
             case "MaxPooling2D", "AveragePooling2D" -> pooling(spec, context);
-            case "GlobalAveragePooling2D" -> new GlobalPooling2D(name, GlobalPooling2D.Kind.AVERAGE);
-            case "GlobalMaxPooling2D" -> new GlobalPooling2D(name, GlobalPooling2D.Kind.MAX);
+            case "GlobalAveragePooling2D" -> new GlobalPooling2D(name, globalPooling(spec, context,
+                    GlobalPooling2D.Kind.AVERAGE));
+            case "GlobalMaxPooling2D" -> new GlobalPooling2D(name, globalPooling(spec, context,
+                    GlobalPooling2D.Kind.MAX));
             case "Flatten" -> new Flatten(name, context.channelsLast() ? Flatten.Order.CHANNELS_LAST
                     : Flatten.Order.ROW_MAJOR);
             case "Dropout", "SpatialDropout2D" -> new Dropout(name, (float) KerasKeys.number(c, 0, "rate", "p"));
@@ -75,6 +77,7 @@ final class KerasLayers {
             case "ReLU" -> new BoundedRelu(name, (float) KerasKeys.number(c, Double.POSITIVE_INFINITY, "max_value"),
                     (float) KerasKeys.number(c, 0, "negative_slope"), (float) KerasKeys.number(c, 0, "threshold"));
             case "LeakyReLU" -> new Activation(name, "leaky_relu", (float) KerasKeys.number(c, 0.3, "alpha", "negative_slope"));
+            case "ELU" -> new Activation(name, "elu", (float) KerasKeys.number(c, 1, "alpha"));
             case "Softmax" -> softmax(spec, context);
             case "BatchNormalization" -> batchNormalization(spec, weights, context);
             case "ZeroPadding2D" -> zeroPadding(spec, context);
@@ -157,6 +160,15 @@ final class KerasLayers {
             set(conv, "bias", require(spec, weights, "bias", context), context);
         }
         return conv;
+    }
+
+    /** Global pooling to [batch, channels]; tf.keras' {@code keepdims=True} (a [batch, 1, 1, channels] output) is refused. */
+    private static GlobalPooling2D.Kind globalPooling(LayerSpec spec, Context context, GlobalPooling2D.Kind kind) {
+        if (KerasKeys.bool(spec.config(), false, "keepdims")) {
+            throw new ModelFileException(context.file(), "layer '" + spec.name() + "': " + spec.className()
+                    + " with keepdims=true is not supported");
+        }
+        return kind;
     }
 
     private static Pooling2D pooling(LayerSpec spec, Context context) {

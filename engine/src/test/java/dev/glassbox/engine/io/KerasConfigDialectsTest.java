@@ -242,4 +242,26 @@ class KerasConfigDialectsTest {
         var e = assertThrows(ModelFileException.class, () -> KerasImporter.load(other));
         assertTrue(e.getMessage().contains("layer 'up'") && e.getMessage().contains("'bilinear'"), e.getMessage());
     }
+
+    @Test
+    void eluLayerUsesItsAlphaAndKeepdimsPoolingIsRefused() throws IOException {
+        String config = """
+                {"class_name": "Sequential", "config": {"name": "s", "layers": [
+                 {"class_name": "InputLayer", "config": {"name": "x", "batch_input_shape": [null, 2]}},
+                 {"class_name": "ELU", "config": {"name": "elu", "alpha": 0.5}}]}}""";
+        Path file = dir.resolve("elu.h5");
+        new KerasTestFiles().layer("x", Map.of()).layer("elu", Map.of()).write(file, config);
+        try (NoGrad ignored = NoGrad.enter()) {
+            Fixtures.assertClose("elu", new Tensor(new float[] {(float) (0.5 * (Math.exp(-1) - 1)), 2}, 1, 2),
+                    KerasImporter.load(file).forward(new Tensor(new float[] {-1, 2}, 1, 2)));
+        }
+        String keepdims = """
+                {"class_name": "Sequential", "config": {"name": "s", "layers": [
+                 {"class_name": "InputLayer", "config": {"name": "x", "batch_input_shape": [null, 4, 4, 3]}},
+                 {"class_name": "GlobalAveragePooling2D", "config": {"name": "gap", "keepdims": true}}]}}""";
+        Path other = dir.resolve("keepdims.h5");
+        new KerasTestFiles().layer("x", Map.of()).write(other, keepdims);
+        var e = assertThrows(ModelFileException.class, () -> KerasImporter.load(other));
+        assertTrue(e.getMessage().contains("layer 'gap'") && e.getMessage().contains("keepdims"), e.getMessage());
+    }
 }
