@@ -167,7 +167,7 @@ public final class KerasImporter {
         for (LayerSpec spec : config.layers()) {
             if (isNestedModel(spec)) {
                 checkSupported(KerasGraph.nestedConfig(spec, file), file);
-            } else if (!KerasLayers.SUPPORTED.contains(spec.className())) {
+            } else if (!KerasLayers.SUPPORTED.contains(spec.className()) || KerasLayers.mergesModels(spec)) {
                 throw KerasLayers.unsupported(spec, file);
             }
         }

@@ -43,7 +43,7 @@ final class KerasLayers {
             "DepthwiseConv2D", "MaxPooling2D", "AveragePooling2D", "GlobalAveragePooling2D", "GlobalMaxPooling2D",
             "Flatten", "Dropout", "SpatialDropout2D", "Activation", "ReLU", "LeakyReLU", "ELU", "Softmax",
             "BatchNormalization", "ZeroPadding2D", "Add", "Concatenate", "Conv2DTranspose", "SeparableConv2D",
-            "Embedding", "Reshape", "Rescaling", "UpSampling2D", "Cropping2D");
+            "Embedding", "Reshape", "Rescaling", "UpSampling2D", "Cropping2D", "Merge");
 
     /**
      * What a layer needs to know about its surroundings.
@@ -82,6 +82,7 @@ final class KerasLayers {
             case "BatchNormalization" -> batchNormalization(spec, weights, context);
             case "ZeroPadding2D" -> zeroPadding(spec, context);
             case "Add" -> new Add(name);
+            case "Merge" -> merge(spec, context);
             case "Concatenate" -> new Concatenate(name, engineAxis(c.path("axis").asInt(-1), context));
             case "Conv2DTranspose" -> KerasMoreLayers.conv2dTranspose(spec, weights, context);
             case "SeparableConv2D" -> KerasMoreLayers.separableConv2d(spec, weights, context);
@@ -169,6 +170,31 @@ final class KerasLayers {
                     + " with keepdims=true is not supported");
         }
         return kind;
+    }
+
+    /**
+     * Keras 1's {@code merge([a, b], mode=...)} in a functional graph: mode {@code sum} is Add, {@code concat} is
+     * Concatenate along {@code concat_axis}. Other modes, and the Sequential form that merges whole models, are
+     * refused.
+     */
+    private static Layer merge(LayerSpec spec, Context context) {
+        JsonNode c = spec.config();
+        String mode = c.path("mode").asText("");
+        if (mergesModels(spec)) {
+            throw unsupported(spec, context.file());
+        }
+        return switch (mode) {
+            case "sum" -> new Add(spec.name());
+            case "concat" -> new Concatenate(spec.name(), engineAxis(c.path("concat_axis").asInt(-1), context));
+            default -> throw new ModelFileException(context.file(), "layer '" + spec.name() + "': Merge mode '"
+                    + mode + "' is not supported (sum, concat)");
+        };
+    }
+
+    /** Keras 1's Sequential form of Merge, which holds whole models rather than taking tensors: not supported. */
+    static boolean mergesModels(LayerSpec spec) {
+        return spec.className().equals("Merge") && spec.config().path("layers").isArray()
+                && !spec.config().path("layers").isEmpty();
     }
 
     private static Pooling2D pooling(LayerSpec spec, Context context) {

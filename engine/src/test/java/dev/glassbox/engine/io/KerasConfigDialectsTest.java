@@ -264,4 +264,39 @@ class KerasConfigDialectsTest {
         var e = assertThrows(ModelFileException.class, () -> KerasImporter.load(other));
         assertTrue(e.getMessage().contains("layer 'gap'") && e.getMessage().contains("keepdims"), e.getMessage());
     }
+
+    @Test
+    void keras1FunctionalMergeSumAndConcatAreAddAndConcatenate() throws IOException {
+        String config = """
+                {"class_name": "Model", "config": {"name": "model_1", "layers": [
+                 {"name": "input_1", "class_name": "InputLayer", "config": {"batch_input_shape": [null, 2],
+                  "input_dtype": "float32", "sparse": false, "name": "input_1"}, "inbound_nodes": []},
+                 {"name": "dense_1", "class_name": "Dense", "config": {"output_dim": 2, "init": "glorot_uniform",
+                  "activation": "linear", "bias": true, "input_dim": null, "name": "dense_1"},
+                  "inbound_nodes": [[["input_1", 0, 0]]]},
+                 {"name": "merge_1", "class_name": "Merge", "config": {"name": "merge_1", "mode": "sum",
+                  "concat_axis": -1, "dot_axes": -1, "mode_type": "raw", "output_shape": null,
+                  "output_shape_type": "raw", "output_mask": null, "output_mask_type": "raw", "arguments": {}},
+                  "inbound_nodes": [[["input_1", 0, 0], ["dense_1", 0, 0]]]},
+                 {"name": "merge_2", "class_name": "Merge", "config": {"name": "merge_2", "mode": "concat",
+                  "concat_axis": -1, "dot_axes": -1, "mode_type": "raw", "arguments": {}},
+                  "inbound_nodes": [[["merge_1", 0, 0], ["dense_1", 0, 0]]]}],
+                 "input_layers": [["input_1", 0, 0]], "output_layers": [["merge_2", 0, 0]]}}""";
+        Path file = dir.resolve("keras1_merge.h5");
+        new KerasTestFiles().layer("input_1", Map.of())
+                .layer("dense_1", ordered("dense_1_W", new float[][] {{1, 2}, {3, 4}}, "dense_1_b", new float[] {0, 1}))
+                .writeKeras1(file, config);
+        try (NoGrad ignored = NoGrad.enter()) {
+            // x = [1, -1]: dense_1 = [1 - 3, 2 - 4 + 1] = [-2, -1]; merge_1 = x + dense_1 = [-1, -2];
+            // merge_2 = [merge_1, dense_1]
+            Fixtures.assertClose("merge_2", new Tensor(new float[] {-1, -2, -2, -1}, 1, 4),
+                    KerasImporter.load(file).forward(new Tensor(new float[] {1, -1}, 1, 2)));
+        }
+        Path mul = dir.resolve("keras1_mul.h5");
+        new KerasTestFiles().layer("input_1", Map.of())
+                .layer("dense_1", ordered("dense_1_W", new float[][] {{1, 2}, {3, 4}}, "dense_1_b", new float[] {0, 1}))
+                .writeKeras1(mul, config.replace("\"mode\": \"sum\"", "\"mode\": \"mul\""));
+        var e = assertThrows(ModelFileException.class, () -> KerasImporter.load(mul));
+        assertTrue(e.getMessage().contains("layer 'merge_1': Merge mode 'mul' is not supported"), e.getMessage());
+    }
 }
