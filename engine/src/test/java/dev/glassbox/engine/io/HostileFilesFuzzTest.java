@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -101,8 +102,10 @@ class HostileFilesFuzzTest {
     @Test
     void safeTensorsReaderSurvivesMutants() throws Exception {
         Path valid = dir.resolve("valid.safetensors");
-        SafeTensors.write(valid, Map.of("fc1.weight", new Tensor(new float[] {1, 2, 3, 4, 5, 6}, 2, 3),
-                "fc1.bias", new Tensor(new float[] {7, 8}, 2)), Map.of());
+        Map<String, Tensor> tensors = new LinkedHashMap<>();      // a fixed order: the same file, the same mutants
+        tensors.put("fc1.weight", new Tensor(new float[] {1, 2, 3, 4, 5, 6}, 2, 3));
+        tensors.put("fc1.bias", new Tensor(new float[] {7, 8}, 2));
+        SafeTensors.write(valid, tensors, Map.of());
         fuzz("w.safetensors", Files.readAllBytes(valid), SafeTensors::read);
     }
 

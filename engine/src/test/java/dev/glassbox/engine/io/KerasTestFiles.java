@@ -70,16 +70,21 @@ final class KerasTestFiles {
     Path writeKeras3(Path archive, String config) throws IOException {
         Path weightsFile = writeKeras3Weights(archive.resolveSibling(archive.getFileName() + ".weights.h5"));
         try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(archive))) {
-            zip.putNextEntry(new ZipEntry("metadata.json"));
-            zip.write("{\"keras_version\": \"3.5.0\", \"date_saved\": \"2024-09-01@12:00:00\"}"
+            entry(zip, "metadata.json", "{\"keras_version\": \"3.5.0\", \"date_saved\": \"2024-09-01@12:00:00\"}"
                     .getBytes(StandardCharsets.UTF_8));
-            zip.putNextEntry(new ZipEntry("config.json"));
-            zip.write(config.getBytes(StandardCharsets.UTF_8));
-            zip.putNextEntry(new ZipEntry("model.weights.h5"));
-            zip.write(Files.readAllBytes(weightsFile));
+            entry(zip, "config.json", config.getBytes(StandardCharsets.UTF_8));
+            entry(zip, "model.weights.h5", Files.readAllBytes(weightsFile));
         }
         Files.delete(weightsFile);
         return archive;
+    }
+
+    /** One zip entry with a fixed time, so the same archive comes out byte for byte on every run. */
+    private static void entry(ZipOutputStream zip, String name, byte[] bytes) throws IOException {
+        ZipEntry entry = new ZipEntry(name);
+        entry.setTime(1_725_192_000_000L);                           // 2024-09-01 12:00 UTC
+        zip.putNextEntry(entry);
+        zip.write(bytes);
     }
 
     /** Writes the weights alone, as Keras 3's {@code model.save_weights("x.weights.h5")} does. */
