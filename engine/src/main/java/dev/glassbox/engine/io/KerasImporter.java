@@ -125,6 +125,7 @@ public final class KerasImporter {
                     : KerasGraph.build(config, weights, file, channelsLast, theano);
             model.eval();
             model.setDataFormat(channelsLast ? Model.DataFormat.CHANNELS_LAST : Model.DataFormat.CHANNELS_FIRST);
+            model.setInputShape(declaredInputShape(config));
             return model;
         } catch (ModelFileException e) {
             throw e;
@@ -202,6 +203,31 @@ public final class KerasImporter {
                 throw new ModelFileException(file, "layer '" + spec.name() + "' has input shape " + shape
                         + ": sizes must be between 1 and 65536");
             }
+        }
+        return dims;
+    }
+
+    /**
+     * One example's shape as the first input layer declares it, when every size is known; null when the model
+     * takes several inputs or leaves a size open (a fully convolutional model, a sequence of any length).
+     */
+    private static int[] declaredInputShape(KerasConfig config) {
+        long inputs = config.layers().stream().filter(s -> s.className().equals("InputLayer")).count();
+        LayerSpec first = config.layers().get(0);
+        if (inputs > 1 || isNestedModel(first)) {
+            return null;
+        }
+        JsonNode c = first.config();
+        JsonNode shape = c.has("batch_input_shape") ? c.get("batch_input_shape") : c.path("batch_shape");
+        if (!shape.isArray() || shape.size() < 2) {
+            return null;
+        }
+        int[] dims = new int[shape.size() - 1];
+        for (int i = 0; i < dims.length; i++) {
+            if (!shape.get(i + 1).isInt()) {
+                return null;
+            }
+            dims[i] = shape.get(i + 1).asInt();
         }
         return dims;
     }

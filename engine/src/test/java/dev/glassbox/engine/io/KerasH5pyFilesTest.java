@@ -1,5 +1,6 @@
 package dev.glassbox.engine.io;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.glassbox.engine.autograd.NoGrad;
@@ -31,6 +32,7 @@ class KerasH5pyFilesTest {
         Model model = KerasImporter.load(resource("keras3_nested.keras"));
         assertTrue(model.layers().stream().anyMatch(l -> l.name().equals("backbone.norm")),
                 model.layers().toString());
+        assertArrayEquals(new int[] {4}, model.inputShape());
         check("keras3_nested", model);
     }
 
