@@ -163,7 +163,7 @@ final class KerasLayers {
         return conv;
     }
 
-    /** Global pooling to [batch, channels]; tf.keras' {@code keepdims=True} (a [batch, 1, 1, channels] output) is refused. */
+    /** Global pooling to [batch, channels]; tf.keras' {@code keepdims=True} ([batch, 1, 1, channels]) is refused. */
     private static GlobalPooling2D.Kind globalPooling(LayerSpec spec, Context context, GlobalPooling2D.Kind kind) {
         if (KerasKeys.bool(spec.config(), false, "keepdims")) {
             throw new ModelFileException(context.file(), "layer '" + spec.name() + "': " + spec.className()

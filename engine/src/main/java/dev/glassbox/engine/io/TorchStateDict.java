@@ -33,7 +33,8 @@ import java.util.zip.ZipFile;
  * </ul>
  * Values come back as float32 tensors (double, half, bfloat16 and integer storages converted), in the dict's
  * order. A training checkpoint that keeps the state_dict beside other entries (epoch, optimizer state, numbers)
- * is read for the state_dict under its conventional key ({@link #CHECKPOINT_KEYS}). Every declared size is checked against the bytes actually present before anything is allocated.
+ * is read for the state_dict under its conventional key ({@link #CHECKPOINT_KEYS}). Every declared size is
+ * checked against the bytes actually present before anything is allocated.
  */
 public final class TorchStateDict {
     /** Python's {@code torch.serialization.MAGIC_NUMBER}, the first pickle of a legacy file. */

@@ -5,7 +5,10 @@ import dev.glassbox.engine.tensor.Tensor;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Drops rows and columns at the edges of each feature map: [N, C, H, W] → [N, C, H - top - bottom, W - left - right]. */
+/**
+ * Drops rows and columns at the edges of each feature map (Keras' {@code Cropping2D}):
+ * [N, C, H, W] → [N, C, H - top - bottom, W - left - right].
+ */
 public final class Cropping2D extends Layer {
     /** The rows and columns dropped on each side (the mirror image of {@link ZeroPadding2D}'s). */
     private final Padding2D crop;
