@@ -10,18 +10,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
 /**
  * Keras 3's {@code .keras} archive: a zip holding {@code config.json} (the architecture), {@code metadata.json}
- * and {@code model.weights.h5}. The weights file is opened in memory ({@code HdfFile.fromBytes}); its layout is
- * {@code layers/<layer>/vars/<i>}, the variables in the order the layer creates them, so roles come from the
- * layer's class and config (Dense: kernel, bias; BatchNormalization: gamma, beta, moving_mean, moving_variance,
- * without gamma when {@code scale} is false and without beta when {@code center} is false).
+ * and {@code model.weights.h5}. The weights file is opened in memory ({@code HdfFile.fromBytes}); its groups are
+ * named after the layers' classes, not their names ({@link KerasWeights#fromKeras3}), and hold the variables in
+ * the order the layer creates them, so roles come from the layer's class and config ({@link #roles}: Dense:
+ * kernel, bias; BatchNormalization: gamma, beta, moving_mean, moving_variance, without gamma when {@code scale}
+ * is false and without beta when {@code center} is false).
  *
  * <p>Every entry is read with a size cap, the smaller of its declared size and what the archive can hold, so a
  * forged size cannot make the reader allocate more than the file justifies.
@@ -58,50 +57,47 @@ final class KerasArchive {
                     + KerasWeights.describe(e) + ")", e);
         }
         try (hdf) {
-            return KerasImporter.build(config, c -> KerasWeights.fromKeras3(hdf, file, weightBytes.length,
-                    roles(c)), false, file);
+            return KerasImporter.build(config, c -> KerasWeights.fromKeras3(hdf, file, weightBytes.length, c),
+                    false, file);
         }
     }
 
-    /** The variable roles of every layer with weights, in creation order. */
-    static Map<String, List<String>> roles(KerasConfig config) {
-        Map<String, List<String>> roles = new LinkedHashMap<>();
-        for (LayerSpec spec : config.layers()) {
-            JsonNode c = spec.config();
-            boolean bias = KerasKeys.bool(c, true, "use_bias");
-            List<String> list = new ArrayList<>();
-            switch (spec.className()) {
-                case "Dense", "Conv2D", "Conv2DTranspose" -> list.add("kernel");
-                case "DepthwiseConv2D" -> list.add("depthwise_kernel");
-                case "SeparableConv2D" -> {
-                    list.add("depthwise_kernel");
-                    list.add("pointwise_kernel");
-                }
-                case "Embedding" -> {
-                    bias = false;
-                    list.add("embeddings");
-                }
-                case "BatchNormalization" -> {
-                    bias = false;
-                    if (KerasKeys.bool(c, true, "scale")) {
-                        list.add("gamma");
-                    }
-                    if (KerasKeys.bool(c, true, "center")) {
-                        list.add("beta");
-                    }
-                    list.add("moving_mean");
-                    list.add("moving_variance");
-                }
-                default -> bias = false;
+    /**
+     * The roles of a layer's variables in the order Keras creates them (trainable ones first, then the moving
+     * statistics); empty for a layer without weights.
+     */
+    static List<String> roles(LayerSpec spec) {
+        JsonNode c = spec.config();
+        boolean bias = KerasKeys.bool(c, true, "use_bias");
+        List<String> list = new ArrayList<>();
+        switch (spec.className()) {
+            case "Dense", "Conv2D", "Conv2DTranspose" -> list.add("kernel");
+            case "DepthwiseConv2D" -> list.add("depthwise_kernel");
+            case "SeparableConv2D" -> {
+                list.add("depthwise_kernel");
+                list.add("pointwise_kernel");
             }
-            if (bias) {
-                list.add("bias");
+            case "Embedding" -> {
+                bias = false;
+                list.add("embeddings");
             }
-            if (!list.isEmpty()) {
-                roles.put(spec.name(), list);
+            case "BatchNormalization" -> {
+                bias = false;
+                if (KerasKeys.bool(c, true, "scale")) {
+                    list.add("gamma");
+                }
+                if (KerasKeys.bool(c, true, "center")) {
+                    list.add("beta");
+                }
+                list.add("moving_mean");
+                list.add("moving_variance");
             }
+            default -> bias = false;
         }
-        return roles;
+        if (bias) {
+            list.add("bias");
+        }
+        return list;
     }
 
     private static byte[] read(ZipFile zip, String name, Path file, long archiveSize) throws IOException {

@@ -2,6 +2,8 @@ package dev.glassbox.engine.io;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,9 +15,12 @@ import java.util.List;
  * <li>Sequential as a bare list of layers (Keras ≤ 2.1: {@code {"class_name": "Sequential", "config": [...]}}) or
  *     as a dict ({@code {"name", "layers": [...]}});</li>
  * <li>graphs with {@code class_name} {@code Model} (Keras 2) or {@code Functional} (tf.keras, Keras 3);</li>
- * <li>three encodings of a layer's {@code inbound_nodes}: Keras 1/2 lists of {@code [layer, node, tensor]} or
- *     {@code [layer, node, tensor, kwargs]}, and Keras 3 dicts {@code {"args": [...], "kwargs": {}}} whose
- *     tensors carry a {@code keras_history} of the same three numbers;</li>
+ * <li>four encodings of a layer's {@code inbound_nodes}: Keras 1/2 lists of {@code [layer, node, tensor]} or
+ *     {@code [layer, node, tensor, kwargs]} per call, one such entry standing alone for a call (tf.keras layers
+ *     that keep their input structure, SavedModel metadata), and Keras 3 dicts
+ *     {@code {"args": [...], "kwargs": {}}} whose tensors carry a {@code keras_history} of the same three
+ *     numbers;</li>
+ * <li>tuples and shapes as {@code {"class_name": "__tuple__" | "TensorShape", "items": [...]}} (tf.keras);</li>
  * <li>{@code input_layers}/{@code output_layers} as a list of triples, or (Keras 3, one input) a bare triple.</li>
  * </ul>
  *
@@ -59,7 +64,29 @@ public record KerasConfig(String className, String name, List<LayerSpec> layers,
         if (root == null || !root.isObject()) {
             throw new ModelFileException(source, "the Keras model config is not a JSON object");
         }
-        return fromNode(root, source);
+        return fromNode(unwrapTuples(root), source);
+    }
+
+    /**
+     * tf.keras 2.x serialises some tuples and shapes as {@code {"class_name": "__tuple__", "items": [3, 3]}} and
+     * {@code {"class_name": "TensorShape", "items": [null, 28, 28, 1]}}; they stand for their items everywhere.
+     */
+    static JsonNode unwrapTuples(JsonNode node) {
+        if (node.isObject()) {
+            String cls = node.path("class_name").asText("");
+            if ((cls.equals("__tuple__") || cls.equals("TensorShape")) && node.path("items").isArray()) {
+                return unwrapTuples(node.get("items"));
+            }
+            ObjectNode copy = JSON.createObjectNode();
+            node.fields().forEachRemaining(e -> copy.set(e.getKey(), unwrapTuples(e.getValue())));
+            return copy;
+        }
+        if (node.isArray()) {
+            ArrayNode copy = JSON.createArrayNode();
+            node.forEach(item -> copy.add(unwrapTuples(item)));
+            return copy;
+        }
+        return node;
     }
 
     /** Reads a {@code {"class_name", "config"}} node (the root, or a model nested as a layer). */
@@ -72,8 +99,12 @@ public record KerasConfig(String className, String name, List<LayerSpec> layers,
                 String name = config.isObject() ? config.path("name").asText("sequential") : "sequential";
                 List<LayerSpec> layers = new ArrayList<>();
                 for (JsonNode layer : requireArray(list, "Sequential layers", source)) {
+                    JsonNode layerConfig = layer.path("config");
+                    if (layers.isEmpty()) {
+                        layerConfig = withBuildShape(layerConfig, layer, config);
+                    }
                     layers.add(new LayerSpec(layerName(layer, source), layer.path("class_name").asText(),
-                            layer.path("config"), List.of()));
+                            layerConfig, List.of()));
                 }
                 return new KerasConfig(className, name, layers, List.of(), null);
             }
@@ -96,6 +127,27 @@ public record KerasConfig(String className, String name, List<LayerSpec> layers,
             default -> throw new ModelFileException(source, "the model config's class_name is '" + className
                     + "'; expected Sequential, Model or Functional");
         }
+    }
+
+    /**
+     * The first layer of a Sequential model built without an input layer ({@code model.build(shape)}, or a first
+     * call on data) carries no batch shape; Keras recorded the shape it was built for as the model's
+     * {@code build_input_shape} or (Keras 3) the layer's {@code build_config.input_shape}.
+     */
+    private static JsonNode withBuildShape(JsonNode layerConfig, JsonNode layer, JsonNode modelConfig) {
+        if (!layerConfig.isObject() || layerConfig.has("batch_input_shape") || layerConfig.has("batch_shape")) {
+            return layerConfig;
+        }
+        JsonNode built = layer.path("build_config").path("input_shape");
+        if (!built.isArray()) {
+            built = modelConfig.path("build_input_shape");
+        }
+        if (!built.isArray()) {
+            return layerConfig;
+        }
+        ObjectNode copy = ((ObjectNode) layerConfig).deepCopy();
+        copy.set("batch_input_shape", built);
+        return copy;
     }
 
     private static String layerName(JsonNode layer, Path source) {
@@ -124,6 +176,10 @@ public record KerasConfig(String className, String name, List<LayerSpec> layers,
             List<TensorRef> tensors = new ArrayList<>();
             if (call.isObject()) {
                 collectKerasTensors(call.path("args"), tensors);           // Keras 3: {"args": [...], "kwargs"}
+            } else if (call.isArray() && call.path(0).isTextual()) {
+                // one tensor, not wrapped in a list: tf.keras layers that keep their input structure
+                // (TFOpLambda) and tf.keras SavedModel metadata write [layer, node, tensor, kwargs] directly
+                tensors.add(ref(call, "inbound node of '" + layer + "'", source));
             } else {
                 for (JsonNode entry : requireArray(call, "inbound node of '" + layer + "'", source)) {
                     tensors.add(ref(entry, "inbound node of '" + layer + "'", source));

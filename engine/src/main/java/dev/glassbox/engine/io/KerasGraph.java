@@ -21,9 +21,10 @@ import java.util.function.Function;
  * <h2>Nested models</h2>
  * A model used as a layer (a Sequential base inside a functional classifier, say) is inlined: its layers join the
  * outer graph named {@code <outer>.<inner>}, wired to the tensors the nested model was called on, and its input
- * layer disappears (the data is already in the engine's layout). Keras stores all of a nested model's weights in
- * the outer model's group named after the nested model; each weight's name ends in {@code <inner layer>/<role>},
- * which is how they are assigned ({@link KerasWeights#nested}), never by position (moving statistics come last).
+ * layer disappears (the data is already in the engine's layout). HDF5 files store all of a nested model's
+ * weights in the outer model's group named after the nested model; each weight's name ends in
+ * {@code <inner layer>/<role>}, which is how they are assigned ({@link KerasWeights#nested}), never by position
+ * (moving statistics come last). Keras 3 archives give a nested model's layers groups of their own.
  * A nested model may be called once.
  *
  * <p>Every layer is probed with a one-example input as it is added, so the next layer knows its input's rank.
@@ -117,14 +118,17 @@ final class KerasGraph {
     /** Adds one call of a layer (or inlines a nested model); {@code shared} keeps the layer across calls. */
     private String add(LayerSpec spec, String prefix, Function<String, Map<String, Tensor>> weightsOf,
             List<String> from, int call, Layer[] shared) {
+        if (from.isEmpty()) {
+            throw new ModelFileException(file, "call " + call + " of layer '" + prefix + spec.name() + "' takes no"
+                    + " input tensor in the model config");
+        }
         if (KerasImporter.isNestedModel(spec)) {
             if (call > 0) {
                 throw new ModelFileException(file, "nested model '" + prefix + spec.name() + "' is called more"
                         + " than once; only single use of a nested model is supported");
             }
-            String outer = spec.name();
-            return walk(nestedConfig(spec, file), prefix + outer + ".",
-                    inner -> weights.nested(outer, inner), from);
+            String outer = prefix + spec.name();
+            return walk(nestedConfig(spec, file), outer + ".", inner -> weights.nested(outer, inner), from);
         }
         List<Tensor> args = new ArrayList<>();
         for (String node : from) {

@@ -20,8 +20,8 @@ import java.util.List;
 
 /**
  * Imports Keras models: full-model HDF5 files ({@code model.save("x.h5")}, Keras 1.x, 2.x, tf.keras and Keras 3's
- * legacy h5), Keras 3 {@code .keras} archives, and weights-only files ({@code save_weights}) with their JSON
- * architecture ({@code to_json}).
+ * legacy h5), Keras 3 {@code .keras} archives, and weights-only files ({@code save_weights}, in the legacy layout or
+ * Keras 3's {@code .weights.h5} layout) with their JSON architecture ({@code to_json}).
  *
  * <pre>{@code
  * Model model = KerasImporter.load(Path.of("mnist_cnn.h5"));
@@ -80,6 +80,10 @@ public final class KerasImporter {
         requireHdf5(weightsFile);
         try (HdfFile hdf = open(weightsFile)) {
             Group weights = hdf.getChild("model_weights") instanceof Group g ? g : hdf;
+            if (isKeras3Weights(weights, weightsFile)) {
+                return build(config, c -> KerasWeights.fromKeras3(hdf, weightsFile, Files.size(weightsFile), c),
+                        false, weightsFile);
+            }
             return build(config, c -> KerasWeights.fromLayerNames(weights, weightsFile, Files.size(weightsFile)),
                     isTheano(hdf, weightsFile), weightsFile);
         } catch (ModelFileException e) {
@@ -87,6 +91,16 @@ public final class KerasImporter {
         } catch (RuntimeException e) {
             throw corrupt(weightsFile, e);
         }
+    }
+
+    /**
+     * Keras 3's {@code model.save_weights("x.weights.h5")} writes the archive's weights layout ({@code layers/...}
+     * groups, no {@code layer_names}) rather than the legacy one.
+     */
+    private static boolean isKeras3Weights(Group weights, Path file) {
+        return KerasWeights.strings(weights, "layer_names", file) == null
+                && (weights.getChild("layers") instanceof Group
+                        || weights.getChild("_layer_checkpoint_dependencies") instanceof Group);
     }
 
     /** jhdf's own failures on a damaged file (bad addresses, short reads) as one clear error naming the file. */
@@ -111,6 +125,7 @@ public final class KerasImporter {
                     : KerasGraph.build(config, weights, file, channelsLast, theano);
             model.eval();
             model.setDataFormat(channelsLast ? Model.DataFormat.CHANNELS_LAST : Model.DataFormat.CHANNELS_FIRST);
+            model.setInputShape(declaredInputShape(config));
             return model;
         } catch (ModelFileException e) {
             throw e;
@@ -153,7 +168,7 @@ public final class KerasImporter {
         for (LayerSpec spec : config.layers()) {
             if (isNestedModel(spec)) {
                 checkSupported(KerasGraph.nestedConfig(spec, file), file);
-            } else if (!KerasLayers.SUPPORTED.contains(spec.className())) {
+            } else if (!KerasLayers.SUPPORTED.contains(spec.className()) || KerasLayers.mergesModels(spec)) {
                 throw KerasLayers.unsupported(spec, file);
             }
         }
@@ -192,6 +207,31 @@ public final class KerasImporter {
         return dims;
     }
 
+    /**
+     * One example's shape as the first input layer declares it, when every size is known; null when the model
+     * takes several inputs or leaves a size open (a fully convolutional model, a sequence of any length).
+     */
+    private static int[] declaredInputShape(KerasConfig config) {
+        long inputs = config.layers().stream().filter(s -> s.className().equals("InputLayer")).count();
+        LayerSpec first = config.layers().get(0);
+        if (inputs > 1 || isNestedModel(first)) {
+            return null;
+        }
+        JsonNode c = first.config();
+        JsonNode shape = c.has("batch_input_shape") ? c.get("batch_input_shape") : c.path("batch_shape");
+        if (!shape.isArray() || shape.size() < 2) {
+            return null;
+        }
+        int[] dims = new int[shape.size() - 1];
+        for (int i = 0; i < dims.length; i++) {
+            if (!shape.get(i + 1).isInt()) {
+                return null;
+            }
+            dims[i] = shape.get(i + 1).asInt();
+        }
+        return dims;
+    }
+
     private static boolean channelsFirst(KerasConfig config) {
         return config.layers().stream().anyMatch(KerasImporter::channelsFirst);
     }
@@ -205,7 +245,20 @@ public final class KerasImporter {
         return "theano".equals(stringAttribute(hdf, "backend", file));
     }
 
-    static HdfFile open(Path file) {
+    /**
+     * Opens the file as a read-only memory map (files up to 2 GB), so that a corrupt size or address in the file
+     * makes jhdf read past the end of the map and fail at once; read through a channel, jhdf first allocates and
+     * zeroes a buffer of whatever size the file declares, which took seconds for a forged header.
+     */
+    static HdfFile open(Path file) throws IOException {
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file)) {
+            if (channel.size() <= Integer.MAX_VALUE) {
+                return HdfFile.fromByteBuffer(channel.map(java.nio.channels.FileChannel.MapMode.READ_ONLY, 0,
+                        channel.size()));
+            }
+        } catch (RuntimeException e) {
+            throw new ModelFileException(file, "not a readable HDF5 file (" + KerasWeights.describe(e) + ")", e);
+        }
         try {
             return new HdfFile(file);
         } catch (RuntimeException e) {

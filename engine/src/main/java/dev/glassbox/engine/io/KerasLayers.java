@@ -41,9 +41,9 @@ final class KerasLayers {
     /** The Keras class names this importer turns into layers. */
     static final List<String> SUPPORTED = List.of("InputLayer", "Dense", "Conv2D", "Convolution2D",
             "DepthwiseConv2D", "MaxPooling2D", "AveragePooling2D", "GlobalAveragePooling2D", "GlobalMaxPooling2D",
-            "Flatten", "Dropout", "SpatialDropout2D", "Activation", "ReLU", "LeakyReLU", "Softmax",
+            "Flatten", "Dropout", "SpatialDropout2D", "Activation", "ReLU", "LeakyReLU", "ELU", "Softmax",
             "BatchNormalization", "ZeroPadding2D", "Add", "Concatenate", "Conv2DTranspose", "SeparableConv2D",
-            "Embedding", "Reshape");
+            "Embedding", "Reshape", "Rescaling", "UpSampling2D", "Cropping2D", "Merge");
 
     /**
      * What a layer needs to know about its surroundings.
@@ -66,8 +66,10 @@ final class KerasLayers {
             case "Conv2D", "Convolution2D" -> conv2d(spec, weights, context, false);
             case "DepthwiseConv2D" -> conv2d(spec, weights, context, true);
             case "MaxPooling2D", "AveragePooling2D" -> pooling(spec, context);
-            case "GlobalAveragePooling2D" -> new GlobalPooling2D(name, GlobalPooling2D.Kind.AVERAGE);
-            case "GlobalMaxPooling2D" -> new GlobalPooling2D(name, GlobalPooling2D.Kind.MAX);
+            case "GlobalAveragePooling2D" -> new GlobalPooling2D(name, globalPooling(spec, context,
+                    GlobalPooling2D.Kind.AVERAGE));
+            case "GlobalMaxPooling2D" -> new GlobalPooling2D(name, globalPooling(spec, context,
+                    GlobalPooling2D.Kind.MAX));
             case "Flatten" -> new Flatten(name, context.channelsLast() ? Flatten.Order.CHANNELS_LAST
                     : Flatten.Order.ROW_MAJOR);
             case "Dropout", "SpatialDropout2D" -> new Dropout(name, (float) KerasKeys.number(c, 0, "rate", "p"));
@@ -75,15 +77,20 @@ final class KerasLayers {
             case "ReLU" -> new BoundedRelu(name, (float) KerasKeys.number(c, Double.POSITIVE_INFINITY, "max_value"),
                     (float) KerasKeys.number(c, 0, "negative_slope"), (float) KerasKeys.number(c, 0, "threshold"));
             case "LeakyReLU" -> new Activation(name, "leaky_relu", (float) KerasKeys.number(c, 0.3, "alpha", "negative_slope"));
+            case "ELU" -> new Activation(name, "elu", (float) KerasKeys.number(c, 1, "alpha"));
             case "Softmax" -> softmax(spec, context);
             case "BatchNormalization" -> batchNormalization(spec, weights, context);
             case "ZeroPadding2D" -> zeroPadding(spec, context);
             case "Add" -> new Add(name);
+            case "Merge" -> merge(spec, context);
             case "Concatenate" -> new Concatenate(name, engineAxis(c.path("axis").asInt(-1), context));
             case "Conv2DTranspose" -> KerasMoreLayers.conv2dTranspose(spec, weights, context);
             case "SeparableConv2D" -> KerasMoreLayers.separableConv2d(spec, weights, context);
             case "Embedding" -> KerasMoreLayers.embedding(spec, weights, context);
             case "Reshape" -> KerasMoreLayers.reshape(spec, context);
+            case "Rescaling" -> KerasMoreLayers.rescaling(spec, context);
+            case "UpSampling2D" -> KerasMoreLayers.upSampling(spec, context);
+            case "Cropping2D" -> KerasMoreLayers.cropping(spec, context);
             default -> throw unsupported(spec, context.file());
         };
     }
@@ -156,6 +163,40 @@ final class KerasLayers {
         return conv;
     }
 
+    /** Global pooling to [batch, channels]; tf.keras' {@code keepdims=True} ([batch, 1, 1, channels]) is refused. */
+    private static GlobalPooling2D.Kind globalPooling(LayerSpec spec, Context context, GlobalPooling2D.Kind kind) {
+        if (KerasKeys.bool(spec.config(), false, "keepdims")) {
+            throw new ModelFileException(context.file(), "layer '" + spec.name() + "': " + spec.className()
+                    + " with keepdims=true is not supported");
+        }
+        return kind;
+    }
+
+    /**
+     * Keras 1's {@code merge([a, b], mode=...)} in a functional graph: mode {@code sum} is Add, {@code concat} is
+     * Concatenate along {@code concat_axis}. Other modes, and the Sequential form that merges whole models, are
+     * refused.
+     */
+    private static Layer merge(LayerSpec spec, Context context) {
+        JsonNode c = spec.config();
+        String mode = c.path("mode").asText("");
+        if (mergesModels(spec)) {
+            throw unsupported(spec, context.file());
+        }
+        return switch (mode) {
+            case "sum" -> new Add(spec.name());
+            case "concat" -> new Concatenate(spec.name(), engineAxis(c.path("concat_axis").asInt(-1), context));
+            default -> throw new ModelFileException(context.file(), "layer '" + spec.name() + "': Merge mode '"
+                    + mode + "' is not supported (sum, concat)");
+        };
+    }
+
+    /** Keras 1's Sequential form of Merge, which holds whole models rather than taking tensors: not supported. */
+    static boolean mergesModels(LayerSpec spec) {
+        return spec.className().equals("Merge") && spec.config().path("layers").isArray()
+                && !spec.config().path("layers").isEmpty();
+    }
+
     private static Pooling2D pooling(LayerSpec spec, Context context) {
         JsonNode c = spec.config();
         int[] size = KerasKeys.pair(c, 2, "pool_size");
@@ -200,23 +241,27 @@ final class KerasLayers {
     }
 
     private static ZeroPadding2D zeroPadding(LayerSpec spec, Context context) {
-        JsonNode p = spec.config().path("padding");
-        int top, bottom, left, right;
+        int[] p = sides(spec, "padding", context);
+        return new ZeroPadding2D(spec.name(), p[0], p[1], p[2], p[3]);
+    }
+
+    /**
+     * ZeroPadding2D's {@code padding} or Cropping2D's {@code cropping}: an int, (h, w) or ((top, bottom),
+     * (left, right)); returned as top, bottom, left, right.
+     */
+    static int[] sides(LayerSpec spec, String key, Context context) {
+        JsonNode p = spec.config().path(key);
         if (p.isInt()) {
-            top = bottom = left = right = p.asInt();
-        } else if (p.isArray() && p.size() == 2 && p.get(0).isArray()) {
-            top = p.get(0).get(0).asInt();
-            bottom = p.get(0).get(1).asInt();
-            left = p.get(1).get(0).asInt();
-            right = p.get(1).get(1).asInt();
-        } else if (p.isArray() && p.size() == 2) {
-            top = bottom = p.get(0).asInt();
-            left = right = p.get(1).asInt();
-        } else {
-            throw new ModelFileException(context.file(), "layer '" + spec.name() + "': ZeroPadding2D padding " + p
-                    + " is not an int, (h, w) or ((top, bottom), (left, right))");
+            return new int[] {p.asInt(), p.asInt(), p.asInt(), p.asInt()};
+        } else if (p.isArray() && p.size() == 2 && p.get(0).isArray() && p.get(1).isArray()
+                && p.get(0).size() == 2 && p.get(1).size() == 2) {
+            return new int[] {p.get(0).get(0).asInt(), p.get(0).get(1).asInt(), p.get(1).get(0).asInt(),
+                p.get(1).get(1).asInt()};
+        } else if (p.isArray() && p.size() == 2 && p.get(0).isInt() && p.get(1).isInt()) {
+            return new int[] {p.get(0).asInt(), p.get(0).asInt(), p.get(1).asInt(), p.get(1).asInt()};
         }
-        return new ZeroPadding2D(spec.name(), top, bottom, left, right);
+        throw new ModelFileException(context.file(), "layer '" + spec.name() + "': " + spec.className() + " "
+                + key + " " + p + " is not an int, (h, w) or ((top, bottom), (left, right))");
     }
 
     /** A Keras axis (of the user's layout, batch = 0, negative from the end) as an axis of the NCHW tensor. */
@@ -230,7 +275,15 @@ final class KerasLayers {
     }
 
     static String activation(LayerSpec spec, Context context) {
-        String name = spec.config().path("activation").asText("linear");
+        JsonNode a = spec.config().path("activation");
+        if (a.isObject() && a.path("class_name").asText().equals("function") && a.path("config").isTextual()) {
+            a = a.path("config");                      // Keras 3's serialised function: {"config": "relu", ...}
+        }
+        if (!a.isTextual() && !a.isMissingNode() && !a.isNull()) {
+            throw new ModelFileException(context.file(), "layer '" + spec.name() + "': activation " + a
+                    + " is not supported; expected the name of a built-in activation");
+        }
+        String name = a.asText("linear");
         if (name.equals("softmax") && context.inputRank() == 4) {
             throw new ModelFileException(context.file(), "layer '" + spec.name() + "': softmax over the channels"
                     + " of an image tensor is not supported");

@@ -5,10 +5,14 @@ import dev.glassbox.engine.io.KerasConfig.LayerSpec;
 import dev.glassbox.engine.io.KerasLayers.Context;
 import dev.glassbox.engine.nn.ChannelsLastReshape;
 import dev.glassbox.engine.nn.Conv2DTranspose;
+import dev.glassbox.engine.nn.Cropping2D;
 import dev.glassbox.engine.nn.Embedding;
 import dev.glassbox.engine.nn.Layer;
+import dev.glassbox.engine.nn.Rescaling;
 import dev.glassbox.engine.nn.Reshape;
 import dev.glassbox.engine.nn.SeparableConv2D;
+import dev.glassbox.engine.nn.UpSampling2D;
+import dev.glassbox.engine.ops.Conv2DTransposeOp;
 import dev.glassbox.engine.tensor.Tensor;
 import java.util.Map;
 
@@ -16,11 +20,12 @@ import java.util.Map;
  * The Keras layers beyond the everyday ones (see {@link KerasLayers}), with their kernel conversions:
  * <ul>
  * <li>Conv2DTranspose: Keras [kh, kw, filters, in] → PyTorch's ConvTranspose2d [in, filters, kh, kw]
- *     ({@code permute(3, 2, 0, 1)});</li>
+ *     ({@code permute(3, 2, 0, 1)}), with its {@code output_padding} and {@code dilation_rate};</li>
  * <li>SeparableConv2D: depthwise [kh, kw, in, multiplier] → [in·multiplier, 1, kh, kw]; pointwise
  *     [1, 1, in·multiplier, filters] → [filters, in·multiplier, 1, 1];</li>
  * <li>Embedding: the table [rows, dims] as is;</li>
- * <li>Reshape: Keras' target shape is channels-last, so a channels-last model reshapes the NHWC view.</li>
+ * <li>Reshape: Keras' target shape is channels-last, so a channels-last model reshapes the NHWC view;</li>
+ * <li>Rescaling (scalar scale and offset), UpSampling2D (nearest), Cropping2D: no weights, any layout.</li>
  * </ul>
  */
 final class KerasMoreLayers {
@@ -28,18 +33,26 @@ final class KerasMoreLayers {
 
     static Conv2DTranspose conv2dTranspose(LayerSpec spec, Map<String, Tensor> weights, Context context) {
         JsonNode c = spec.config();
-        if (c.hasNonNull("output_padding")) {
-            throw new ModelFileException(context.file(), "layer '" + spec.name() + "': Conv2DTranspose with"
-                    + " output_padding is not supported");
+        int none = Conv2DTransposeOp.NO_OUTPUT_PADDING;
+        int[] outputPadding = c.hasNonNull("output_padding") ? KerasKeys.pair(c, none, "output_padding")
+                : new int[] {none, none};
+        if (c.hasNonNull("output_padding") && outputPadding[0] == none) {
+            throw new ModelFileException(context.file(), "layer '" + spec.name() + "': output_padding "
+                    + c.get("output_padding") + " is not an int or an (height, width) pair");
         }
-        requireUndilated(spec, context);
         Tensor kernel = rank4(spec, KerasLayers.require(spec, weights, "kernel", context), context)
                 .permute(3, 2, 0, 1);
         int[] strides = KerasKeys.pair(c, 1, "strides");
         boolean useBias = KerasKeys.bool(c, true, "use_bias");
-        Conv2DTranspose layer = new Conv2DTranspose(spec.name(), kernel.dim(0), kernel.dim(1), kernel.dim(2),
-                kernel.dim(3), strides[0], strides[1], KerasLayers.padding(spec, context), useBias,
-                KerasLayers.activation(spec, context));
+        Conv2DTranspose layer;
+        try {
+            layer = new Conv2DTranspose(spec.name(), kernel.dim(0), kernel.dim(1), kernel.dim(2), kernel.dim(3),
+                    strides[0], strides[1], KerasLayers.padding(spec, context),
+                    KerasKeys.pair(c, 1, "dilation_rate"), outputPadding, useBias,
+                    KerasLayers.activation(spec, context));
+        } catch (IllegalArgumentException e) {
+            throw new ModelFileException(context.file(), "layer '" + spec.name() + "': " + e.getMessage(), e);
+        }
         KerasLayers.set(layer, "kernel", kernel, context);
         if (useBias) {
             KerasLayers.set(layer, "bias", KerasLayers.require(spec, weights, "bias", context), context);
@@ -90,6 +103,43 @@ final class KerasMoreLayers {
             shape[i] = target.get(i).asInt(-1);
         }
         return context.channelsLast() ? new ChannelsLastReshape(spec.name(), shape) : new Reshape(spec.name(), shape);
+    }
+
+    /** Keras' Rescaling with a scalar scale and offset (a per-channel list is refused). */
+    static Layer rescaling(LayerSpec spec, Context context) {
+        JsonNode c = spec.config();
+        for (String key : new String[] {"scale", "offset"}) {
+            if (c.has(key) && !c.get(key).isNumber()) {
+                throw new ModelFileException(context.file(), "layer '" + spec.name() + "': Rescaling " + key + " "
+                        + c.get(key) + " is not supported; only a single number");
+            }
+        }
+        return new Rescaling(spec.name(), (float) KerasKeys.number(c, 1, "scale"),
+                (float) KerasKeys.number(c, 0, "offset"));
+    }
+
+    /** Keras' UpSampling2D; only nearest-neighbour interpolation. */
+    static Layer upSampling(LayerSpec spec, Context context) {
+        String interpolation = KerasKeys.text(spec.config(), "nearest", "interpolation");
+        if (!interpolation.equals("nearest")) {
+            throw new ModelFileException(context.file(), "layer '" + spec.name() + "': UpSampling2D with"
+                    + " interpolation '" + interpolation + "' is not supported (nearest)");
+        }
+        int[] size = KerasKeys.pair(spec.config(), 2, "size");
+        try {
+            return new UpSampling2D(spec.name(), size[0], size[1]);
+        } catch (IllegalArgumentException e) {
+            throw new ModelFileException(context.file(), e.getMessage(), e);
+        }
+    }
+
+    static Layer cropping(LayerSpec spec, Context context) {
+        int[] c = KerasLayers.sides(spec, "cropping", context);
+        try {
+            return new Cropping2D(spec.name(), c[0], c[1], c[2], c[3]);
+        } catch (IllegalArgumentException e) {
+            throw new ModelFileException(context.file(), e.getMessage(), e);
+        }
     }
 
     private static void requireUndilated(LayerSpec spec, Context context) {

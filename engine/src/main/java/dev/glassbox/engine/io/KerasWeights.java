@@ -6,6 +6,7 @@ import io.jhdf.api.Dataset;
 import io.jhdf.api.Group;
 import io.jhdf.api.Node;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,14 +21,15 @@ import java.util.Map;
  * ...), with Keras 1's {@code W}, {@code b}, {@code running_mean} and {@code running_std} (which held the
  * variance) mapped to their Keras 2 names.
  *
- * <p>Keras 3's {@code .keras} archives store {@code layers/<layer>/vars/<i>} instead, in the order the layer
- * creates its variables; {@link #fromKeras3} reads those by position, with the roles its caller names.
+ * <p>Keras 3's {@code .keras} archives store {@code layers/<class>/vars/<i>} instead, in the order the layer
+ * creates its variables; {@link #fromKeras3} reads those by position, with the roles of the layer's class.
  */
 final class KerasWeights {
     private final Path file;
     private final long fileSize;
     private final Map<String, Map<String, Tensor>> byLayer = new LinkedHashMap<>();
     private final Map<String, Map<String, Tensor>> byWeightName = new LinkedHashMap<>();
+    private boolean keras3;
 
     private KerasWeights(Path file, long fileSize) {
         this.file = file;
@@ -69,31 +71,83 @@ final class KerasWeights {
     }
 
     /**
-     * Reads a Keras 3 weights file: {@code layers/<layer>/vars/0, 1, ...}, given each layer's variable roles in
-     * creation order (e.g. kernel, bias).
+     * Reads a Keras 3 weights file ({@code model.weights.h5} of a {@code .keras} archive) the way Keras'
+     * {@code saving_lib} addresses it: not by layer name but by position in the model's layer list, each layer's
+     * group named after its class in snake case, numbered when the class repeats ({@code layers/dense},
+     * {@code layers/dense_1}, {@code layers/conv2d_transpose}, {@code layers/re_lu}), the variables in
+     * {@code vars/0, 1, ...} in creation order. A nested model's layers sit below its own group
+     * ({@code layers/functional/layers/dense/vars/0}); tf.keras 2.13 wrote {@code _layer_checkpoint_dependencies}
+     * where Keras 3 writes {@code layers}. Later Keras 3 releases also record the layer's name as the {@code name}
+     * attribute of {@code vars}, which is checked when present.
      */
-    static KerasWeights fromKeras3(Group root, Path file, long fileSize, Map<String, List<String>> rolesByLayer) {
+    static KerasWeights fromKeras3(Group root, Path file, long fileSize, KerasConfig config) {
         KerasWeights weights = new KerasWeights(file, fileSize);
-        for (Map.Entry<String, List<String>> layer : rolesByLayer.entrySet()) {
-            Map<String, Tensor> roles = new LinkedHashMap<>();
-            List<String> names = layer.getValue();
-            for (int i = 0; i < names.size(); i++) {
-                String path = "layers/" + layer.getKey() + "/vars/" + i;
-                Node node;
-                try {
-                    node = root.getByPath(path);
-                } catch (RuntimeException e) {
-                    throw new WeightImportException(file, path, "missing: layer '" + layer.getKey() + "' needs "
-                            + names.size() + " weights " + names, e);
-                }
-                if (!(node instanceof Dataset ds)) {
-                    throw new WeightImportException(file, path, "is not a dataset");
-                }
-                roles.put(names.get(i), weights.read(ds, path));
-            }
-            weights.byLayer.put(layer.getKey(), roles);
+        weights.keras3 = true;
+        try {
+            weights.readKeras3(root, config, "", "");
+        } catch (ModelFileException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new ModelFileException(file, "model.weights.h5 is corrupt or truncated (" + describe(e) + ")", e);
         }
         return weights;
+    }
+
+    /** Reads the layers of {@code config} below group path {@code at}; nested layers are keyed {@code outer.inner}. */
+    private void readKeras3(Group root, KerasConfig config, String at, String qualifier) {
+        Map<String, Integer> used = new HashMap<>();
+        for (KerasConfig.LayerSpec spec : config.layers()) {
+            String snake = snakeCase(spec.className());
+            int repeat = used.merge(snake, 1, Integer::sum) - 1;
+            String path = at + "layers/" + (repeat == 0 ? snake : snake + "_" + repeat);
+            if (KerasImporter.isNestedModel(spec)) {
+                readKeras3(root, KerasGraph.nestedConfig(spec, file), path + "/", qualifier + spec.name() + ".");
+                continue;
+            }
+            List<String> roles = KerasArchive.roles(spec);
+            if (roles.isEmpty()) {
+                continue;
+            }
+            Group vars = varsGroup(root, path, spec, roles);
+            String recorded = KerasImporter.stringAttribute(vars, "name", file);
+            if (recorded != null && !recorded.equals(spec.name())) {
+                throw new WeightImportException(file, vars.getPath(), "holds the variables of layer '" + recorded
+                        + "', but the config puts layer '" + spec.name() + "' (" + spec.className() + ") there");
+            }
+            int count = vars.getChildren().size();
+            if (count != roles.size()) {
+                throw new WeightImportException(file, vars.getPath(), "holds " + count + " variables; "
+                        + spec.className() + " layer '" + spec.name() + "' has " + roles.size() + " " + roles);
+            }
+            Map<String, Tensor> byRole = new LinkedHashMap<>();
+            for (int i = 0; i < roles.size(); i++) {
+                String name = vars.getPath() + i;
+                if (!(vars.getChild(String.valueOf(i)) instanceof Dataset ds)) {
+                    throw new WeightImportException(file, name, "missing or not a dataset: layer '" + spec.name()
+                            + "' needs " + roles.size() + " variables " + roles);
+                }
+                byRole.put(roles.get(i), read(ds, name));
+            }
+            byLayer.put(qualifier + spec.name(), byRole);
+        }
+    }
+
+    /** The {@code vars} group of a layer at {@code path}, or under tf.keras 2.13's name for it. */
+    private Group varsGroup(Group root, String path, KerasConfig.LayerSpec spec, List<String> roles) {
+        for (String candidate : List.of(path, path.replace("layers", "_layer_checkpoint_dependencies"))) {
+            if (child(root, candidate + "/vars") instanceof Group vars) {
+                return vars;
+            }
+        }
+        throw new WeightImportException(file, path + "/vars", "missing: " + spec.className() + " layer '"
+                + spec.name() + "' needs " + roles + "; Keras 3 stores a layer's variables under its class name"
+                + " in snake case, numbered by its place among the model's layers of that class");
+    }
+
+    /** Keras' {@code naming.to_snake_case}: Conv2DTranspose → conv2d_transpose, ReLU → re_lu. */
+    static String snakeCase(String className) {
+        return className.replaceAll("\\W+", "").replaceAll("(.)([A-Z][a-z]+)", "$1_$2")
+                .replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
     }
 
     /** The weights of {@code layer} by role; empty for a layer without weights or not in the file. */
@@ -102,13 +156,19 @@ final class KerasWeights {
     }
 
     /**
-     * The weights of layer {@code inner} of the model nested as layer {@code outer}: those of {@code outer}'s
-     * group whose name ends in {@code <inner>/<role>} (Keras 2: {@code sequential_4/conv2d_12/kernel:0}) or,
-     * Keras 1, in {@code <inner>_<role>}.
+     * The weights of layer {@code inner} of the model nested as layer {@code outer} ({@code a.b} for a model
+     * nested in a nested model). Keras 3 archives keep them apart ({@link #fromKeras3}); HDF5 files keep all of a
+     * nested model's weights in the group of the outermost one, so they are those whose name ends in
+     * {@code <inner>/<role>} (Keras 2: {@code sequential_4/conv2d_12/kernel:0}) or, Keras 1, in
+     * {@code <inner>_<role>}.
      */
     Map<String, Tensor> nested(String outer, String inner) {
+        if (keras3) {
+            return byLayer.getOrDefault(outer + "." + inner, Map.of());
+        }
+        String group = outer.contains(".") ? outer.substring(0, outer.indexOf('.')) : outer;
         Map<String, Tensor> roles = new LinkedHashMap<>();
-        for (Map.Entry<String, Tensor> w : byWeightName.getOrDefault(outer, Map.of()).entrySet()) {
+        for (Map.Entry<String, Tensor> w : byWeightName.getOrDefault(group, Map.of()).entrySet()) {
             String[] parts = w.getKey().split("/");
             String last = parts[parts.length - 1];
             if (parts.length >= 2 && parts[parts.length - 2].equals(inner) || last.startsWith(inner + "_")) {
@@ -197,9 +257,33 @@ final class KerasWeights {
 
     /**
      * A string-list attribute; h5py writes fixed-length ({@code |S10}) or variable-length strings, and an empty
-     * list as an empty float64 array (which jhdf returns as null). Null when the attribute is absent or empty.
+     * list as an empty float64 array (which jhdf returns as null). A list too long for one HDF5 object header
+     * (64 KB: the weight names of a large nested model) Keras splits into {@code <name>0}, {@code <name>1}, ...,
+     * read here in order. Null when the attribute is absent or empty.
      */
     static String[] strings(Node node, String name, Path file) {
+        String[] whole = stringsAttribute(node, name, file);
+        if (whole != null || attribute(node, name + "0", file) == null) {
+            return whole;
+        }
+        java.util.List<String> chunks = new java.util.ArrayList<>();
+        for (int chunk = 0; attribute(node, name + chunk, file) != null; chunk++) {
+            String[] part = stringsAttribute(node, name + chunk, file);
+            chunks.addAll(java.util.Arrays.asList(part == null ? new String[0] : part));
+        }
+        return chunks.isEmpty() ? null : chunks.toArray(new String[0]);
+    }
+
+    private static Attribute attribute(Node node, String name, Path file) {
+        try {
+            return node.getAttribute(name);
+        } catch (RuntimeException e) {
+            throw new WeightImportException(file, node.getPath() + "@" + name, "cannot be read (" + describe(e)
+                    + ")", e);
+        }
+    }
+
+    private static String[] stringsAttribute(Node node, String name, Path file) {
         try {
             Attribute attribute = node.getAttribute(name);
             if (attribute == null) {

@@ -32,7 +32,9 @@ import java.util.zip.ZipFile;
  *     {@code ('storage', FloatStorage, key, location, numel, view_metadata)}.</li>
  * </ul>
  * Values come back as float32 tensors (double, half, bfloat16 and integer storages converted), in the dict's
- * order. Every declared size is checked against the bytes actually present before anything is allocated.
+ * order. A training checkpoint that keeps the state_dict beside other entries (epoch, optimizer state, numbers)
+ * is read for the state_dict under its conventional key ({@link #CHECKPOINT_KEYS}). Every declared size is
+ * checked against the bytes actually present before anything is allocated.
  */
 public final class TorchStateDict {
     /** Python's {@code torch.serialization.MAGIC_NUMBER}, the first pickle of a legacy file. */
@@ -142,12 +144,16 @@ public final class TorchStateDict {
         return tensors(root, file, Map.of());
     }
 
+    /**
+     * Where training scripts keep the model's state_dict inside a checkpoint dict
+     * ({@code {"epoch": 3, "state_dict": ..., "optimizer": ...}}).
+     */
+    static final List<String> CHECKPOINT_KEYS = List.of("state_dict", "model_state_dict", "model", "net",
+            "network", "state");
+
     /** The dict's tensors; legacy storages are looked up again, now that their bytes have been read. */
     private static Map<String, Tensor> tensors(Object root, Path file, Map<String, Storage> storages) {
-        if (!(root instanceof Map<?, ?> dict)) {
-            throw new ModelFileException(file, "the checkpoint holds a " + (root == null ? "None"
-                    : root.getClass().getSimpleName()) + ", not a state_dict (a dict of tensors)");
-        }
+        Map<?, ?> dict = stateDict(root, file);
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         for (Map.Entry<?, ?> e : dict.entrySet()) {
             String key = String.valueOf(e.getKey());
@@ -159,6 +165,42 @@ public final class TorchStateDict {
             tensors.put(key, tensor(file, key, ref, storage));
         }
         return tensors;
+    }
+
+    /**
+     * The state_dict: the root itself when it maps names to tensors, or else the one entry under
+     * {@link #CHECKPOINT_KEYS} that does (several such entries are refused, not chosen between).
+     */
+    private static Map<?, ?> stateDict(Object root, Path file) {
+        if (!(root instanceof Map<?, ?> dict)) {
+            throw new ModelFileException(file, "the checkpoint holds a " + (root == null ? "None"
+                    : root.getClass().getSimpleName()) + ", not a state_dict (a dict of tensors)");
+        }
+        if (allTensors(dict)) {
+            return dict;
+        }
+        List<String> found = new ArrayList<>();
+        for (String key : CHECKPOINT_KEYS) {
+            if (dict.get(key) instanceof Map<?, ?> inner && !inner.isEmpty() && allTensors(inner)) {
+                found.add(key);
+            }
+        }
+        if (found.size() == 1) {
+            return (Map<?, ?>) dict.get(found.get(0));
+        }
+        List<String> keys = dict.keySet().stream().map(String::valueOf).toList();
+        if (found.size() > 1) {
+            throw new ModelFileException(file, "the checkpoint holds several state_dicts, under " + found
+                    + "; save the one to import alone (torch.save(checkpoint['...'], file))");
+        }
+        String notTensor = keys.stream().filter(k -> !(dict.get(k) instanceof TensorRef)).findFirst().orElse("");
+        throw new WeightImportException(file, notTensor, "is not a tensor; a state_dict maps names to tensors,"
+                + " and this checkpoint (keys " + keys + ") holds none under " + String.join(", ", CHECKPOINT_KEYS)
+                + " (for a whole pickled model, save model.state_dict() instead)");
+    }
+
+    private static boolean allTensors(Map<?, ?> dict) {
+        return dict.values().stream().allMatch(v -> v instanceof TensorRef ref && ref.storage() instanceof Storage);
     }
 
     private static Tensor tensor(Path file, String key, TensorRef ref, Storage storage) {

@@ -8,21 +8,45 @@ import java.util.Map;
 
 /**
  * Transposed convolution (Keras' {@code Conv2DTranspose}, PyTorch's {@code ConvTranspose2d}): upsamples
- * [batch, in, H, W] to [batch, filters, outH, outW] with outH = (H - 1)·stride + kh ("valid") or H·stride
- * ("same"). Kernel in PyTorch's ConvTranspose2d layout [in, filters, kh, kw] (Keras' [kh, kw, filters, in] is its
- * {@code permute(3, 2, 0, 1)}); see {@link Conv2DTransposeOp} for the maths.
+ * [batch, in, H, W] to [batch, filters, outH, outW] with outH = H·stride + max(kh - stride, 0) ("valid") or
+ * H·stride ("same"), or as Keras' {@code output_padding} and {@code dilation_rate} make it. Kernel in PyTorch's
+ * ConvTranspose2d layout [in, filters, kh, kw] (Keras' [kh, kw, filters, in] is its {@code permute(3, 2, 0, 1)});
+ * see {@link Conv2DTransposeOp} for the maths.
  */
 public final class Conv2DTranspose extends Layer {
     private final int strideH;
     private final int strideW;
     private final String padding;
+    private final int[] dilation;
+    private final int[] outputPadding;
     private final String activation;
     private final Parameter kernel;
     private final Parameter bias;
 
     public Conv2DTranspose(String name, int inChannels, int filters, int kernelH, int kernelW, int strideH,
             int strideW, String padding, boolean useBias, String activation) {
+        this(name, inChannels, filters, kernelH, kernelW, strideH, strideW, padding, new int[] {1, 1},
+                new int[] {Conv2DTransposeOp.NO_OUTPUT_PADDING, Conv2DTransposeOp.NO_OUTPUT_PADDING}, useBias,
+                activation);
+    }
+
+    /**
+     * @param dilation the kernel taps' spacing (height, width)
+     * @param outputPadding Keras' {@code output_padding} (height, width), each below its stride, or
+     *     {@link Conv2DTransposeOp#NO_OUTPUT_PADDING}
+     */
+    public Conv2DTranspose(String name, int inChannels, int filters, int kernelH, int kernelW, int strideH,
+            int strideW, String padding, int[] dilation, int[] outputPadding, boolean useBias, String activation) {
         super(name, "conv2d_transpose");
+        if (dilation.length != 2 || outputPadding.length != 2) {
+            throw new IllegalArgumentException("Conv2DTranspose '" + name() + "': dilation and output padding take"
+                    + " (height, width), got " + java.util.Arrays.toString(dilation) + " and "
+                    + java.util.Arrays.toString(outputPadding));
+        }
+        new Conv2DTransposeOp(strideH, strideW, padding, dilation[0], dilation[1], outputPadding[0],
+                outputPadding[1]);                                  // refuses a bad geometry when built
+        this.dilation = dilation.clone();
+        this.outputPadding = outputPadding.clone();
         if (inChannels <= 0 || filters <= 0 || kernelH <= 0 || kernelW <= 0 || strideH <= 0 || strideW <= 0) {
             throw new IllegalArgumentException("Conv2DTranspose '" + name() + "': sizes must be positive");
         }
@@ -37,7 +61,7 @@ public final class Conv2DTranspose extends Layer {
     @Override
     protected Tensor forward(Tensor x) {
         Tensor y = Conv2DTransposeOp.conv2dTranspose(x, kernel.value(), bias == null ? null : bias.value(), strideH,
-                strideW, padding);
+                strideW, padding, dilation[0], dilation[1], outputPadding[0], outputPadding[1]);
         return Activations.apply(activation, y);
     }
 
@@ -49,6 +73,10 @@ public final class Conv2DTranspose extends Layer {
         config.put("kernel_size", new int[] {kernel.value().dim(2), kernel.value().dim(3)});
         config.put("strides", new int[] {strideH, strideW});
         config.put("padding", padding);
+        config.put("dilation_rate", dilation.clone());
+        if (outputPadding[0] != Conv2DTransposeOp.NO_OUTPUT_PADDING) {
+            config.put("output_padding", outputPadding.clone());
+        }
         config.put("use_bias", bias != null);
         config.put("activation", activation);
         return config;

@@ -51,8 +51,12 @@ public final class LayerConfigs {
             case "Conv2DTranspose" -> {
                 int[] kernel = ints(name, config, "kernel_size");
                 int[] strides = ints(name, config, "strides");
+                int none = dev.glassbox.engine.ops.Conv2DTransposeOp.NO_OUTPUT_PADDING;
                 yield new Conv2DTranspose(name, integer(name, config, "in_channels"), integer(name, config, "filters"),
                         kernel[0], kernel[1], strides[0], strides[1], string(name, config, "padding", "valid"),
+                        config.containsKey("dilation_rate") ? ints(name, config, "dilation_rate") : new int[] {1, 1},
+                        config.containsKey("output_padding") ? ints(name, config, "output_padding")
+                                : new int[] {none, none},
                         bool(config, "use_bias", true), string(name, config, "activation", "linear"));
             }
             case "SeparableConv2D" -> {
@@ -64,6 +68,15 @@ public final class LayerConfigs {
                         bool(config, "use_bias", true), string(name, config, "activation", "linear"));
             }
             case "Concatenate" -> new Concatenate(name, integer(name, config, "axis"));
+            case "Rescaling" -> new Rescaling(name, number(name, config, "scale"), number(name, config, "offset"));
+            case "UpSampling2D" -> {
+                int[] size = ints(name, config, "size");
+                yield new UpSampling2D(name, size[0], size[1]);
+            }
+            case "Cropping2D" -> {
+                int[] c = ints(name, config, "cropping");
+                yield new Cropping2D(name, c[0], c[1], c[2], c[3]);
+            }
             default -> throw new IllegalArgumentException("layer '" + name + "' has type '" + type
                     + "', which this model format does not know; known: " + KNOWN);
         };
@@ -72,7 +85,8 @@ public final class LayerConfigs {
     /** The layer types {@link #create} knows. */
     public static final java.util.List<String> KNOWN = java.util.List.of("Dense", "Activation", "Flatten",
             "BatchNormalization", "Normalization", "Conv2D", "Pooling2D", "Dropout", "ZeroPadding2D", "Reshape", "Permute", "GlobalPooling2D", "Add", "Concatenate",
-            "BoundedRelu", "Embedding", "ChannelsLastReshape", "Conv2DTranspose", "SeparableConv2D");
+            "BoundedRelu", "Embedding", "ChannelsLastReshape", "Conv2DTranspose", "SeparableConv2D", "Rescaling",
+            "UpSampling2D", "Cropping2D");
 
     private static Conv2D conv2d(String name, Map<String, Object> config) {
         int[] kernel = ints(name, config, "kernel_size");

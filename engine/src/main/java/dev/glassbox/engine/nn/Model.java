@@ -24,6 +24,7 @@ public abstract class Model {
 
     private final String name;
     private DataFormat dataFormat = DataFormat.CHANNELS_FIRST;
+    private int[] inputShape;
 
     protected Model(String name) {
         this.name = name;
@@ -39,6 +40,16 @@ public abstract class Model {
 
     public void setDataFormat(DataFormat format) {
         this.dataFormat = java.util.Objects.requireNonNull(format);
+    }
+
+    /** The shape of one example (no batch axis, in the user's layout) the model declares it takes, or null. */
+    public int[] inputShape() {
+        return inputShape == null ? null : inputShape.clone();
+    }
+
+    /** Records the example shape the model's file declares (an imported Keras model's input layer). */
+    public void setInputShape(int... shape) {
+        this.inputShape = shape == null ? null : shape.clone();
     }
 
     /**

@@ -17,14 +17,22 @@ import dev.glassbox.engine.tensor.Tensor;
  *   dL/dx = conv2d(dL/dy, w)                          (the forward convolution)
  *   dL/dw = Σ_n x · im2col(dL/dy)ᵀ                    (the convolution's weight gradient, roles swapped)
  *   dL/db[o] = Σ_{n,p,q} dL/dy[n, o, p, q]
- * The output size is ambiguous for stride > 1; Keras fixes it by the padding mode, with the padding that of the convolution from y back
- * to x: Keras "valid" is outH = (H - 1)·s + kh with none, "same" is outH = H·s with TF's same padding of outH.
+ * With dilation d the kernel taps sit d apart (kEff = d·(kh - 1) + 1). The output size is ambiguous for stride > 1;
+ * Keras fixes it by the padding mode and {@code output_padding} (its {@code deconv_output_length}), and the
+ * padding is that of the convolution from y back to x (TF's rule for outH):
+ *   no output_padding:  "valid" outH = H·s + max(kEff - s, 0), "same" outH = H·s
+ *   output_padding op:  outH = (H - 1)·s + kEff - 2·pad + op, pad = 0 ("valid") or floor(kEff / 2) ("same")
+ * Rows the scatter never reaches (op > 0, or kEff < s) hold only the bias.
  * Saves x and w.
  */
 public final class Conv2DTransposeOp extends NaryFunction {
     private final int strideH;
     private final int strideW;
     private final String padding;
+    private final int dilationH;
+    private final int dilationW;
+    private final int outputPaddingH;
+    private final int outputPaddingW;
     private Tensor x;
     private Tensor w;
     private int inputCount;
@@ -32,21 +40,67 @@ public final class Conv2DTransposeOp extends NaryFunction {
 
     /** @param padding "valid" or "same" (Keras' meaning, which fixes the output size) */
     public Conv2DTransposeOp(int strideH, int strideW, String padding) {
-        if (strideH < 1 || strideW < 1) {
-            throw new IllegalArgumentException("Conv2DTranspose: strides must be >= 1");
+        this(strideH, strideW, padding, 1, 1, NO_OUTPUT_PADDING, NO_OUTPUT_PADDING);
+    }
+
+    /** Keras' {@code output_padding} left unset (null): the output size follows from the padding mode alone. */
+    public static final int NO_OUTPUT_PADDING = -1;
+
+    /**
+     * @param padding "valid" or "same" (Keras' meaning)
+     * @param outputPaddingH extra rows at the bottom (below the stride), or {@link #NO_OUTPUT_PADDING}
+     */
+    public Conv2DTransposeOp(int strideH, int strideW, String padding, int dilationH, int dilationW,
+            int outputPaddingH, int outputPaddingW) {
+        if (strideH < 1 || strideW < 1 || dilationH < 1 || dilationW < 1) {
+            throw new IllegalArgumentException("Conv2DTranspose: strides and dilation must be >= 1, got strides "
+                    + strideH + "x" + strideW + " and dilation " + dilationH + "x" + dilationW);
         }
         if (!padding.equals("valid") && !padding.equals("same")) {
             throw new IllegalArgumentException("Conv2DTranspose: padding must be valid or same, got " + padding);
         }
+        checkOutputPadding(outputPaddingH, strideH, "height");
+        checkOutputPadding(outputPaddingW, strideW, "width");
         this.strideH = strideH;
         this.strideW = strideW;
         this.padding = padding;
+        this.dilationH = dilationH;
+        this.dilationW = dilationW;
+        this.outputPaddingH = outputPaddingH;
+        this.outputPaddingW = outputPaddingW;
+    }
+
+    private static void checkOutputPadding(int outputPadding, int stride, String axis) {
+        if (outputPadding != NO_OUTPUT_PADDING && (outputPadding < 0 || outputPadding >= stride)) {
+            throw new IllegalArgumentException("Conv2DTranspose: output_padding along the " + axis + " must be"
+                    + " in [0, stride " + stride + "), got " + outputPadding);
+        }
     }
 
     /** y = conv2dTranspose(x, w) + b; {@code b} may be null. */
     public static Tensor conv2dTranspose(Tensor x, Tensor w, Tensor b, int strideH, int strideW, String padding) {
-        return b == null ? new Conv2DTransposeOp(strideH, strideW, padding).apply(x, w)
-                : new Conv2DTransposeOp(strideH, strideW, padding).apply(x, w, b);
+        return apply(new Conv2DTransposeOp(strideH, strideW, padding), x, w, b);
+    }
+
+    /** The same with dilation and Keras' output padding ({@link #NO_OUTPUT_PADDING} where unset). */
+    public static Tensor conv2dTranspose(Tensor x, Tensor w, Tensor b, int strideH, int strideW, String padding,
+            int dilationH, int dilationW, int outputPaddingH, int outputPaddingW) {
+        return apply(new Conv2DTransposeOp(strideH, strideW, padding, dilationH, dilationW, outputPaddingH,
+                outputPaddingW), x, w, b);
+    }
+
+    private static Tensor apply(Conv2DTransposeOp op, Tensor x, Tensor w, Tensor b) {
+        return b == null ? op.apply(x, w) : op.apply(x, w, b);
+    }
+
+    /** Keras' {@code deconv_output_length} along one axis. */
+    private int outputLength(int in, int kernel, int stride, int dilation, int outputPadding) {
+        int effective = dilation * (kernel - 1) + 1;
+        if (outputPadding == NO_OUTPUT_PADDING) {
+            return padding.equals("same") ? in * stride : in * stride + Math.max(effective - stride, 0);
+        }
+        int pad = padding.equals("same") ? effective / 2 : 0;
+        return (in - 1) * stride + effective - 2 * pad + outputPadding;
     }
 
     @Override
@@ -60,10 +114,20 @@ public final class Conv2DTransposeOp extends NaryFunction {
                     + Shapes.toString(w.shape()), x.shape());
         }
         int kh = w.dim(2), kw = w.dim(3), h = x.dim(2), wd = x.dim(3);
-        int height = padding.equals("same") ? h * strideH : (h - 1) * strideH + kh;
-        int width = padding.equals("same") ? wd * strideW : (wd - 1) * strideW + kw;
-        Padding2D pad = Padding2D.of(padding, height, width, kh, kw, strideH, strideW, 1, 1);
-        Window2D window = pad.window(height, width, kh, kw, strideH, strideW, 1, 1);
+        int height = outputLength(h, kh, strideH, dilationH, outputPaddingH);
+        int width = outputLength(wd, kw, strideW, dilationW, outputPaddingW);
+        if (height < 1 || width < 1) {
+            throw new ShapeException("Conv2DTranspose: input " + Shapes.toString(x.shape()) + " with kernel "
+                    + kh + "x" + kw + " gives an empty output " + height + "x" + width, x.shape());
+        }
+        Padding2D pad = Padding2D.of(padding, height, width, kh, kw, strideH, strideW, dilationH, dilationW);
+        Window2D window = pad.window(height, width, kh, kw, strideH, strideW, dilationH, dilationW);
+        if (window.outH() != h || window.outW() != wd) {
+            throw new ShapeException("Conv2DTranspose: the " + padding + " convolution of the " + height + "x"
+                    + width + " output does not come back to the " + h + "x" + wd + " input (output_padding "
+                    + outputPaddingH + "x" + outputPaddingW + ", dilation " + dilationH + "x" + dilationW + ")",
+                    x.shape());
+        }
         shape = Conv2DKernels.Shape.of(x.dim(0), w.dim(1), w.dim(0), 1, window);   // the convolution y → x
         float[] y = new float[x.dim(0) * w.dim(1) * height * width];
         Conv2DKernels.backward(shape, null, w.data(), x.data(), y, null);

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -21,15 +22,20 @@ import org.junit.jupiter.api.io.TempDir;
  * {@link ModelFileException} (or an {@link IOException}) whose message names the file; never another exception,
  * an {@link OutOfMemoryError}, or a hang.
  *
- * <p>CI runs a couple of seconds per reader. A longer run, e.g. ten minutes per reader from another seed:
+ * <p>CI runs a couple of seconds per reader. A longer run, e.g. ten minutes per reader from another seed, or a
+ * fixed number of mutants per reader (10,000 × 11 inputs = 110,000 mutants, the same ones on every machine):
  * <pre>
  * ./mvnw -pl engine test -Dtest=HostileFilesFuzzTest -Dglassbox.fuzz.seconds=600 -Dglassbox.fuzz.seed=7
+ * ./mvnw -pl engine test -Dtest=HostileFilesFuzzTest -Dglassbox.fuzz.mutants=10000
  * </pre>
- * A failure prints the seed and the mutant's index, which reproduce it.
+ * Every reader prints how many mutants it checked, in how long, and how many loaded or were refused. A failure
+ * prints the seed and the mutant's index, which reproduce it.
  */
 class HostileFilesFuzzTest {
-    private static final double SECONDS = Double.parseDouble(System.getProperty("glassbox.fuzz.seconds", "1.5"));
+    private static final double SECONDS = Double.parseDouble(System.getProperty("glassbox.fuzz.seconds", "1"));
     private static final long SEED = Long.getLong("glassbox.fuzz.seed", 20261129L);
+    /** When set, exactly this many mutants per reader, whatever the time. */
+    private static final long MUTANTS = Long.getLong("glassbox.fuzz.mutants", 0L);
 
     @TempDir Path dir;
 
@@ -59,6 +65,26 @@ class HostileFilesFuzzTest {
     }
 
     @Test
+    void smallKerasModelReaderSurvivesMutants() throws Exception {
+        Path valid = dir.resolve("valid.h5");
+        KerasDialectsTest.writeNestedModel(valid);
+        fuzz("small.h5", Files.readAllBytes(valid), KerasImporter::load);
+    }
+
+    @Test
+    void smallKeras3ArchiveReaderSurvivesMutants() throws Exception {
+        Path valid = Keras3ArchiveTest.writeNested(dir.resolve("valid.keras"));
+        fuzz("small.keras", Files.readAllBytes(valid), KerasImporter::load);
+    }
+
+    @Test
+    void smallPyTorchReadersSurviveMutants() throws Exception {
+        fuzz("tiny_legacy.pt", Files.readAllBytes(TorchStateDictTest.resource("tiny_legacy.pt")),
+                TorchStateDict::read);
+        fuzz("tiny_zip.pt", Files.readAllBytes(TorchStateDictTest.resource("tiny_zip.pt")), TorchStateDict::read);
+    }
+
+    @Test
     void legacyPyTorchReaderSurvivesMutants() throws Exception {
         fuzz("legacy.pt", Files.readAllBytes(TorchStateDictTest.resource("mlp_legacy.pt")), TorchStateDict::read);
     }
@@ -76,37 +102,58 @@ class HostileFilesFuzzTest {
     @Test
     void safeTensorsReaderSurvivesMutants() throws Exception {
         Path valid = dir.resolve("valid.safetensors");
-        SafeTensors.write(valid, Map.of("fc1.weight", new Tensor(new float[] {1, 2, 3, 4, 5, 6}, 2, 3),
-                "fc1.bias", new Tensor(new float[] {7, 8}, 2)), Map.of());
+        Map<String, Tensor> tensors = new LinkedHashMap<>();      // a fixed order: the same file, the same mutants
+        tensors.put("fc1.weight", new Tensor(new float[] {1, 2, 3, 4, 5, 6}, 2, 3));
+        tensors.put("fc1.bias", new Tensor(new float[] {7, 8}, 2));
+        SafeTensors.write(valid, tensors, Map.of());
         fuzz("w.safetensors", Files.readAllBytes(valid), SafeTensors::read);
     }
 
-    /** Mutates {@code valid} for {@link #SECONDS}, checking the reader on every mutant. */
+    /** Mutates {@code valid} for {@link #SECONDS} (or {@link #MUTANTS} times), checking the reader on each. */
     private void fuzz(String name, byte[] valid, Reader reader) {
         SplittableRandom random = new SplittableRandom(SEED ^ name.hashCode());
-        long end = System.nanoTime() + (long) (SECONDS * 1e9);
+        long start = System.nanoTime();
+        long end = start + (long) (SECONDS * 1e9);
         int mutants = 0;
+        int[] loaded = new int[1];
+        long slowest = 0;
+        int slowestIndex = -1;
         Path file = dir.resolve(name);
-        while (mutants < 3 || System.nanoTime() < end) {
+        while (MUTANTS > 0 ? mutants < MUTANTS : mutants < 3 || System.nanoTime() < end) {
             byte[] mutant = mutate(valid, random, mutants);
             int index = mutants++;
+            long before = System.nanoTime();
+            String what = "seed " + SEED + " mutant " + index + " of " + name;
             assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
                 Files.write(file, mutant);
-                check(reader, file, "seed " + SEED + " mutant " + index + " of " + name);
-            });
+                if (check(reader, file, what)) {
+                    loaded[0]++;
+                }
+            }, () -> what + " took over 20 s");
+            if (System.nanoTime() - before > slowest) {
+                slowest = System.nanoTime() - before;
+                slowestIndex = index;
+            }
         }
         assertTrue(mutants >= 3);
+        System.out.printf("fuzz %s: %d mutants in %.1f s (seed %d): %d loaded, %d refused with a file error,"
+                + " no other outcome; slowest mutant %d took %.2f s%n", name, mutants,
+                (System.nanoTime() - start) / 1e9, SEED, loaded[0], mutants - loaded[0], slowestIndex, slowest / 1e9);
     }
 
-    private static void check(Reader reader, Path file, String what) {
+    /** True when the mutant loads, false when it is refused with an error naming the file; fails otherwise. */
+    private static boolean check(Reader reader, Path file, String what) {
         try {
             reader.read(file);
+            return true;
         } catch (ModelFileException | IOException e) {
             if (e.getMessage() == null || !e.getMessage().contains(file.getFileName().toString())) {
                 fail(what + ": the error does not name the file: " + e.getMessage(), e);
             }
+            return false;
         } catch (Throwable e) {
-            fail(what + ": " + e.getClass().getName() + " instead of a ModelFileException: " + e.getMessage(), e);
+            return fail(what + ": " + e.getClass().getName() + " instead of a ModelFileException: "
+                    + e.getMessage(), e);
         }
     }
 

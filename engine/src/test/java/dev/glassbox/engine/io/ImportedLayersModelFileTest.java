@@ -7,6 +7,9 @@ import dev.glassbox.engine.nn.BoundedRelu;
 import dev.glassbox.engine.nn.ChannelsLastReshape;
 import dev.glassbox.engine.nn.Conv2DTranspose;
 import dev.glassbox.engine.nn.Embedding;
+import dev.glassbox.engine.nn.Cropping2D;
+import dev.glassbox.engine.nn.UpSampling2D;
+import dev.glassbox.engine.nn.Rescaling;
 import dev.glassbox.engine.nn.Flatten;
 import dev.glassbox.engine.nn.Model;
 import dev.glassbox.engine.nn.Parameter;
@@ -32,6 +35,18 @@ class ImportedLayersModelFileTest {
                 new ChannelsLastReshape("r", 16, 8, 2),
                 new Flatten("flat"));
         roundTrip(model, Tensors.randn(new Random(1), 2, 2, 4, 4));
+    }
+
+    @Test
+    void resamplingLayersRoundTripBitwise() throws Exception {
+        Sequential model = new Sequential("resampling",
+                new Rescaling("scale", 1 / 255f, -0.5f),
+                new UpSampling2D("up", 2, 3),
+                new Cropping2D("crop", 1, 0, 2, 1),
+                new Conv2DTranspose("deconv", 2, 2, 3, 3, 2, 2, "same", new int[] {1, 1}, new int[] {1, 0}, true,
+                        "linear"),
+                new Flatten("flat"));
+        roundTrip(model, Tensors.randn(new Random(3), 2, 2, 3, 3));
     }
 
     @Test

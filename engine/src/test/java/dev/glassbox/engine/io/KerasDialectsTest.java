@@ -62,7 +62,7 @@ class KerasDialectsTest {
                 .layer("flat", Map.of())
                 .layer("a", ordered("kernel", kernel, "bias", new float[] {-1, -1, -1}))
                 .layer("sum", Map.of()).layer("cat", Map.of())
-                .write(file, config, false);
+                .write(file, config);
         Model model = KerasImporter.load(file);
         try (NoGrad ignored = NoGrad.enter()) {
             Tensor y = model.forward(new Tensor(new float[] {2, 3}, 1, 2));
@@ -100,6 +100,19 @@ class KerasDialectsTest {
 
     @Test
     void nestedSequentialModelIsInlinedWithItsWeightsFoundByName() throws IOException {
+        Path file = dir.resolve("nested.h5");
+        writeNestedModel(file);
+        Model model = KerasImporter.load(file);
+        assertTrue(model.layers().stream().anyMatch(l -> l.name().equals("base.bn")), model.layers().toString());
+        try (NoGrad ignored = NoGrad.enter()) {
+            // x = [3, 1]: d = relu([3, 2]) = [3, 2]; bn = [(3 - 1)/2 · 1 + 0, (2 - 0)/1 · 3 + 1] = [1, 7]; head = 8
+            Fixtures.assertClose("head", new Tensor(new float[] {8}, 1, 1),
+                    model.forward(new Tensor(new float[] {3, 1}, 1, 2)));
+        }
+    }
+
+    /** A Keras 2 functional model around a nested Sequential (Dense, BatchNormalization), with a Dense head. */
+    static void writeNestedModel(Path file) {
         String config = "{\"class_name\": \"Model\", \"config\": {\"name\": \"outer\", \"layers\": ["
                 + "{\"name\": \"img\", \"class_name\": \"InputLayer\", \"config\": {\"name\": \"img\","
                 + " \"batch_input_shape\": [null, 2]}, \"inbound_nodes\": []},"
@@ -121,17 +134,9 @@ class KerasDialectsTest {
         base.put("bn/beta", new float[] {0, 1});
         base.put("bn/moving_mean", new float[] {1, 0});
         base.put("bn/moving_variance", new float[] {4, 1});
-        Path file = dir.resolve("nested.h5");
         new KerasTestFiles().layer("img", Map.of()).layer("base", base)
                 .layer("head", ordered("kernel", new float[][] {{1}, {1}}, "bias", new float[] {0}))
-                .write(file, config, false);
-        Model model = KerasImporter.load(file);
-        assertTrue(model.layers().stream().anyMatch(l -> l.name().equals("base.bn")), model.layers().toString());
-        try (NoGrad ignored = NoGrad.enter()) {
-            // x = [3, 1]: d = relu([3, 2]) = [3, 2]; bn = [(3 - 1)/2 · 1 + 0, (2 - 0)/1 · 3 + 1] = [1, 7]; head = 8
-            Fixtures.assertClose("head", new Tensor(new float[] {8}, 1, 1),
-                    model.forward(new Tensor(new float[] {3, 1}, 1, 2)));
-        }
+                .write(file, config);
     }
 
     @Test
@@ -140,7 +145,7 @@ class KerasDialectsTest {
                 + "{\"class_name\": \"Dense\", \"config\": {\"name\": \"d\", \"units\": 2,"
                 + " \"batch_input_shape\": [null, 3]}}]}}";
         Path file = dir.resolve("empty.h5");
-        new KerasTestFiles().layer("d", Map.of()).write(file, config, false);
+        new KerasTestFiles().layer("d", Map.of()).write(file, config);
         var e = assertThrows(WeightImportException.class, () -> KerasImporter.load(file));
         assertTrue(e.getMessage().contains("needs a 'kernel' weight"), e.getMessage());
         assertTrue(e.getMessage().contains("empty.h5"), e.getMessage());

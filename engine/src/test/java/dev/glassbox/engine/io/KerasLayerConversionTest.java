@@ -55,7 +55,7 @@ class KerasLayerConversionTest {
     void everyLayerMatchesAPlainNhwcEvaluation() throws IOException {
         Map<String, float[]> w = weights();
         Path file = dir.resolve("zoo.h5");
-        files(w).write(file, CONFIG, false);
+        files(w).write(file, CONFIG);
         check(KerasImporter.load(file), w);
     }
 
@@ -65,19 +65,21 @@ class KerasLayerConversionTest {
         check(KerasImporter.load(writeArchive(dir, w)), w);
     }
 
-    /** A Keras 3 {@code .keras} archive of {@link #CONFIG} with the given weights. */
+    /**
+     * A Keras 3 {@code .keras} archive of {@link #CONFIG} with the given weights, each layer's variables in the
+     * group Keras 3 names after the layer's class.
+     */
     static Path writeArchive(Path dir, Map<String, float[]> w) throws IOException {
-        Path weightsFile = dir.resolve("model.weights.h5");
-        files(w).write(weightsFile, null, true);
-        Path archive = dir.resolve("zoo.keras");
-        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(archive))) {
-            zip.putNextEntry(new ZipEntry("config.json"));
-            zip.write(CONFIG.replace("\"class_name\": \"Sequential\"", "\"module\": \"keras\", \"class_name\":"
-                    + " \"Sequential\"").replace("batch_input_shape", "batch_shape").getBytes());
-            zip.putNextEntry(new ZipEntry("model.weights.h5"));
-            zip.write(Files.readAllBytes(weightsFile));
+        KerasTestFiles byName = files(w);
+        KerasTestFiles archive = new KerasTestFiles();
+        String[][] groups = {{"c1", "conv2d"}, {"dw", "depthwise_conv2d"}, {"sep", "separable_conv2d"},
+            {"up", "conv2d_transpose"}, {"bn", "batch_normalization"}, {"relu6", "re_lu"}, {"zp", "zero_padding2d"},
+            {"r", "reshape"}, {"f", "flatten"}, {"out", "dense"}};
+        for (String[] g : groups) {
+            archive.layer("layers/" + g[1], byName.weights(g[0]));
         }
-        return archive;
+        return archive.writeKeras3(dir.resolve("zoo.keras"), CONFIG.replace("\"class_name\": \"Sequential\"",
+                "\"module\": \"keras\", \"class_name\": \"Sequential\"").replace("batch_input_shape", "batch_shape"));
     }
 
     private void check(Model model, Map<String, float[]> w) {
@@ -163,7 +165,7 @@ class KerasLayerConversionTest {
         };
     }
 
-    private static Object nested(float[] flat, int[] shape) {
+    static Object nested(float[] flat, int[] shape) {
         if (shape.length == 1) {
             return flat.clone();
         }

@@ -50,6 +50,25 @@ class TorchStateDictTest {
     }
 
     @Test
+    void trainingCheckpointsYieldTheStateDictBesideEpochAndOptimizerState() throws Exception {
+        Map<String, Tensor> plain = TorchStateDict.read(resource("tiny_legacy.pt"));
+        for (String checkpoint : new String[] {"ckpt_zip.pt", "ckpt_legacy.pt"}) {
+            Map<String, Tensor> stateDict = TorchStateDict.read(resource(checkpoint));
+            assertTrue(stateDict.keySet().equals(plain.keySet()), checkpoint + ": " + stateDict.keySet());
+            for (String key : plain.keySet()) {
+                Fixtures.assertExact(checkpoint + " " + key, plain.get(key), stateDict.get(key));
+            }
+        }
+    }
+
+    @Test
+    void checkpointWithTwoStateDictsIsRefusedNotChosenFrom() {
+        var e = assertThrows(ModelFileException.class, () -> TorchStateDict.read(resource("ckpt_two.pt")));
+        assertTrue(e.getMessage().contains("ckpt_two.pt") && e.getMessage().contains("several state_dicts")
+                && e.getMessage().contains("[state_dict, model]"), e.getMessage());
+    }
+
+    @Test
     void keysAndShapesAreReadAsSaved() throws Exception {
         Map<String, Tensor> stateDict = TorchStateDict.read(resource("cnn_seq_zip.pt"));
         assertArrayEquals(new int[] {20, 1, 5, 5}, stateDict.get("conv1.0.weight").shape());

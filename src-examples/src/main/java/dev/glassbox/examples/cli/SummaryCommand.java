@@ -19,8 +19,8 @@ public final class SummaryCommand implements Callable<Integer> {
     Path model;
 
     @Option(names = "--input-shape", paramLabel = "DIMS", split = ",",
-            description = "Shape of one input example in the model's layout (default: a 28x28 digit, 1,28,28;"
-                    + " 28,28,1 for a channels-last Keras model).")
+            description = "Shape of one input example in the model's layout (default: the shape an imported"
+                    + " Keras model declares, else a 28x28 digit, 1,28,28; 28,28,1 for a channels-last model).")
     int[] inputShape;
 
     @Override
@@ -28,7 +28,9 @@ public final class SummaryCommand implements Callable<Integer> {
         common.apply();
         Model net = Models.open(model, modelOptions);
         if (inputShape == null) {
-            inputShape = net.dataFormat() == Model.DataFormat.CHANNELS_LAST ? new int[] {28, 28, 1}
+            // the shape an imported model declares, else an MNIST digit in the model's layout
+            inputShape = net.inputShape() != null ? net.inputShape()
+                    : net.dataFormat() == Model.DataFormat.CHANNELS_LAST ? new int[] {28, 28, 1}
                     : new int[] {1, 28, 28};
         }
         try {
