@@ -77,6 +77,25 @@ public final class Tensors {
         return new Tensor(data, rows.length, cols);
     }
 
+    /**
+     * The rows of a tensor [n, ...] as arrays (copied), every dimension after the first flattened in row-major
+     * order: the form libraries that take float[][] (t-SNE, plotting) expect. The inverse of {@link #matrix}.
+     */
+    public static float[][] rows(Tensor t) {
+        if (t.rank() < 2) {
+            throw new IllegalArgumentException("rows: need a tensor of rank >= 2 (one row per example), got shape "
+                    + java.util.Arrays.toString(t.shape()));
+        }
+        int n = t.dim(0);
+        int d = n == 0 ? 0 : t.size() / n;
+        float[] data = t.data();
+        float[][] rows = new float[n][d];
+        for (int r = 0; r < n; r++) {
+            System.arraycopy(data, r * d, rows[r], 0, d);
+        }
+        return rows;
+    }
+
     /** Values drawn uniformly from [low, high). */
     public static Tensor uniform(RandomGenerator random, float low, float high, int... shape) {
         float[] data = new float[Shapes.size(shape)];

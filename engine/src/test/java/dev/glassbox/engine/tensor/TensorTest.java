@@ -12,6 +12,20 @@ import org.junit.jupiter.api.Test;
 class TensorTest {
 
     @Test
+    void rowsFlattenEachExampleAndInvertMatrix() {
+        Tensor images = new Tensor(new float[] {1, 2, 3, 4, 5, 6, 7, 8}, 2, 1, 2, 2);
+        float[][] rows = Tensors.rows(images);
+        assertArrayEquals(new float[] {1, 2, 3, 4}, rows[0]);
+        assertArrayEquals(new float[] {5, 6, 7, 8}, rows[1]);
+        assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6, 7, 8}, Tensors.matrix(rows).data());
+        rows[0][0] = 99;                                   // a copy: the tensor is unchanged
+        assertEquals(1, images.data()[0]);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Tensors.rows(Tensors.vector(1, 2, 3)));
+        assertTrue(e.getMessage().contains("[3]"), e.getMessage());
+    }
+
+    @Test
     void elementsAreRowMajor() {
         Tensor t = Tensors.arange(24).reshape(2, 3, 4);
         assertEquals(1 * 12 + 2 * 4 + 3, t.get(1, 2, 3));
