@@ -1,14 +1,11 @@
 package dev.glassbox.examples.cli;
 
+import static dev.glassbox.examples.CommandLineRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.glassbox.examples.Glassbox;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -27,19 +24,6 @@ class BenchCommandTest {
         BenchCommand command = new BenchCommand();
         new CommandLine(command).parseArgs(args);
         return command;
-    }
-
-    /** Runs the command line, returning its exit status and standard output. */
-    private static String[] run(String... args) {
-        PrintStream saved = System.out;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        try {
-            int status = Glassbox.run(args);
-            return new String[] {Integer.toString(status), out.toString(StandardCharsets.UTF_8)};
-        } finally {
-            System.setOut(saved);
-        }
     }
 
     @Test
