@@ -1,7 +1,10 @@
 package dev.glassbox.bench;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -72,6 +75,10 @@ public final class JmhSuite {
             }
             long start = System.nanoTime();
             log.printf(Locale.ROOT, "  %s ...%n", entry.className());
+            PrintStream savedOut = System.out;
+            PrintStream savedErr = System.err;
+            System.setOut(withoutIncubatorNotice(savedOut));
+            System.setErr(withoutIncubatorNotice(savedErr));
             try {
                 Collection<RunResult> results = new Runner(options(mode, entry, jsonDir, jvmArgs)).run();
                 results.forEach(r -> rows.add(row(r)));
@@ -81,9 +88,40 @@ public final class JmhSuite {
                 String why = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
                 notes.add(entry.className() + " failed: " + why);
                 log.println("  " + entry.className() + " failed: " + why);
+            } finally {
+                System.setOut(savedOut);
+                System.setErr(savedErr);
             }
         }
         return rows;
+    }
+
+    /**
+     * {@code target} without the JDK's "WARNING: Using incubator modules" line, which every forked JVM prints
+     * because it loads the Vector API; JMH passes the forks' output through even when it is told to be silent.
+     */
+    private static PrintStream withoutIncubatorNotice(PrintStream target) {
+        return new PrintStream(new OutputStream() {
+            private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+
+            @Override
+            public void write(int b) {
+                line.write(b);
+                if (b == '\n') {
+                    flush();
+                }
+            }
+
+            @Override
+            public void flush() {
+                String text = line.toString(StandardCharsets.UTF_8);
+                line.reset();
+                if (!text.startsWith("WARNING: Using incubator modules")) {
+                    target.print(text);
+                    target.flush();
+                }
+            }
+        }, true, StandardCharsets.UTF_8);
     }
 
     private static boolean present(String className) {
