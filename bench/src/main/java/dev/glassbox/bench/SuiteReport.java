@@ -114,13 +114,22 @@ record SuiteReport(String title, MachineInfo machine, String settings, List<JmhS
     }
 
     private static String markdown(List<String> header, List<List<String>> rows) {
-        StringBuilder out = new StringBuilder("| ").append(String.join(" | ", header)).append(" |\n|---|");
-        out.append("---:|".repeat(header.size() - 1)).append('\n');
+        StringBuilder out = new StringBuilder("| ").append(String.join(" | ", header)).append(" |\n|");
+        for (int c = 0; c < header.size(); c++) {
+            int column = c;
+            boolean numbers = !rows.isEmpty() && rows.stream().allMatch(row -> isNumber(row.get(column)));
+            out.append(numbers ? "---:|" : "---|");                // numbers right-aligned, text left
+        }
+        out.append('\n');
         for (List<String> row : rows) {
             out.append("| ").append(String.join(" | ", row.stream().map(cell -> cell.replace("|", "\\|")).toList()))
                     .append(" |\n");
         }
         return out.toString();
+    }
+
+    private static boolean isNumber(String cell) {
+        return cell.equals("n/a") || cell.matches("[-+]?[0-9.]+(e[-+]?[0-9]+)?");
     }
 
     private static String aligned(List<String> header, List<List<String>> rows) {
