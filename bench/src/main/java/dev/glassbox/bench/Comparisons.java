@@ -1,6 +1,5 @@
 package dev.glassbox.bench;
 
-import dev.glassbox.engine.data.Mnist;
 import dev.glassbox.engine.io.Npy;
 import dev.glassbox.engine.kernels.Blas;
 import dev.glassbox.engine.kernels.Parallel;
@@ -11,7 +10,6 @@ import dev.glassbox.tsne.TSne;
 import dev.glassbox.tsne.TSneConfig;
 import java.io.PrintStream;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -140,16 +138,12 @@ final class Comparisons {
 
     private List<Comparison> tsne() throws Exception {
         log.printf(Locale.ROOT, "  t-SNE at N = %,d against scikit-learn ...%n", mode.tsneN);
-        float[][] x = pca50OfShippedDigits(mode.tsneN);
+        float[][] x = TsneGradientBench.pca50(mode.tsneN);        // the tsne module's reference rows
         double sklearn = Double.NaN;
         String reference = "scikit-learn (not run)";
         if (sklearnMissing == null) {
-            float[] flat = new float[x.length * x[0].length];
-            for (int i = 0; i < x.length; i++) {
-                System.arraycopy(x[i], 0, flat, i * x[0].length, x[0].length);
-            }
             var input = python.scratch("tsne-input.npy");
-            Npy.write(input, new Tensor(flat, x.length, x[0].length));
+            Npy.write(input, new Tensor(TSne.flatten(x), x.length, x[0].length));
             PythonReference.Output out = python.run("sklearn_tsne.py", List.of(input.toString(),
                     Integer.toString(threads), Integer.toString(mode.tsneIterations)));
             sklearn = out.number("seconds");
@@ -171,22 +165,6 @@ final class Comparisons {
                     reference, sklearn, false, 0.35));
         }
         return rows;
-    }
-
-    /**
-     * The first {@code n} rows of the PCA-50 of all 10,000 shipped digits (pixels / 255), as the t-SNE module's
-     * acceptance runs use: the projection is fitted on all rows, so every N embeds the same coordinates.
-     */
-    private float[][] pca50OfShippedDigits(int n) {
-        Tensor images = Mnist.shipped().inputs();
-        int rows = images.dim(0);
-        int pixels = images.size() / rows;
-        float[] data = images.data();
-        float[][] x = new float[rows][];
-        for (int i = 0; i < rows; i++) {
-            x[i] = Arrays.copyOfRange(data, i * pixels, (i + 1) * pixels);
-        }
-        return Arrays.copyOf(Pca.fit(x, 50, threads).transform(x), n);
     }
 
     private String threadsText() {
