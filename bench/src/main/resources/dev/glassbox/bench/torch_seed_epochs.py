@@ -1,11 +1,12 @@
-"""PyTorch reference timings for the seed models, run by dev.glassbox.bench.EpochReport side by side with Glassbox.
+"""PyTorch reference timings for the seed models, run by dev.glassbox.bench.SeedWorkloads side by side with Glassbox.
 
-Usage: python3 torch_seed_epochs.py IMAGES_IDX_GZ LABELS_IDX_GZ THREADS REPEATS
+Usage: python3 torch_seed_epochs.py IMAGES_IDX_GZ LABELS_IDX_GZ THREADS REPEATS [TRAIN_DIGITS [INFER_DIGITS]]
 Prints one JSON line: {"torch": version, "threads": T, "cnn_epoch_s": best, "mlp_epoch_s": best,
-"cnn_infer_1000_s": best}. With one thread the times are process CPU seconds (robust on a shared machine, as
-EpochReport's are); with more, wall-clock seconds. Same workloads as EpochReport: the first 8,000 digits, seed CNN one epoch of SGD
-(lr 0.01, momentum 0.9, batch 64, NLL on log-softmax, normalised input), seed MLP one epoch of SGD (lr 0.1,
-batch 10, categorical cross-entropy on softmax), CNN inference on 1,000 digits. Data loading is not timed.
+"cnn_infer_s": best}. With one thread the times are process CPU seconds (robust on a shared machine, as
+SeedWorkloads' are); with more, wall-clock seconds. Same workloads as SeedWorkloads: the first TRAIN_DIGITS digits
+(default 8,000), seed CNN one epoch of SGD (lr 0.01, momentum 0.9, batch 64, NLL on log-softmax, normalised input),
+seed MLP one epoch of SGD (lr 0.1, batch 10, categorical cross-entropy on softmax), CNN inference on the first
+INFER_DIGITS digits (default 1,000). Data loading is not timed.
 """
 import gzip
 import json
@@ -63,12 +64,14 @@ def epoch(model, opt, x, y, batch, loss_fn, seed):
 
 def main():
     images, labels, threads, repeats = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+    train_n = int(sys.argv[5]) if len(sys.argv) > 5 else 8000
+    infer_n = int(sys.argv[6]) if len(sys.argv) > 6 else 1000
     global CLOCK
     CLOCK = time.process_time if threads == 1 else time.perf_counter
     torch.set_num_threads(threads)
     torch.manual_seed(1)
-    x = torch.from_numpy(idx(images)[:8000].astype(np.float32) / 255.0).unsqueeze(1)
-    y = torch.from_numpy(idx(labels)[:8000].astype(np.int64))
+    x = torch.from_numpy(idx(images)[:train_n].astype(np.float32) / 255.0).unsqueeze(1)
+    y = torch.from_numpy(idx(labels)[:train_n].astype(np.int64))
     xn = (x - 0.1307) / 0.3081
 
     cnn_times, mlp_times, infer_times = [], [], []
@@ -78,7 +81,7 @@ def main():
                                F.nll_loss, r))
         with torch.no_grad():
             start = CLOCK()
-            cnn(xn[:1000])
+            cnn(xn[:infer_n])
             infer_times.append(CLOCK() - start)
         m = mlp()
 
@@ -87,7 +90,7 @@ def main():
 
         mlp_times.append(epoch(m, torch.optim.SGD(m.parameters(), lr=0.1), x, y, 10, loss_mlp, r))
     print(json.dumps({"torch": torch.__version__, "threads": threads, "cnn_epoch_s": min(cnn_times),
-                      "mlp_epoch_s": min(mlp_times), "cnn_infer_1000_s": min(infer_times)}))
+                      "mlp_epoch_s": min(mlp_times), "cnn_infer_s": min(infer_times)}))
 
 
 if __name__ == "__main__":

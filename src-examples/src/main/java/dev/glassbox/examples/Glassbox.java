@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Properties;
+import dev.glassbox.examples.cli.BenchCommand;
 import dev.glassbox.examples.cli.EvaluateCommand;
 import dev.glassbox.examples.cli.InspectCommand;
 import dev.glassbox.examples.cli.PredictCommand;
@@ -26,7 +27,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Glassbox.Version.class,
         subcommands = {TourCommand.class, TrainCommand.class, EvaluateCommand.class, SummaryCommand.class,
-            PredictCommand.class, InspectCommand.class, VisualizeCommand.class, TsneCommand.class},
+            PredictCommand.class, InspectCommand.class, VisualizeCommand.class, TsneCommand.class, BenchCommand.class},
         description = "A pure-Java neural-network engine in which every layer is a glass box.")
 public final class Glassbox implements Runnable {
 

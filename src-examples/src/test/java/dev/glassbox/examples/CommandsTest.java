@@ -1,5 +1,6 @@
 package dev.glassbox.examples;
 
+import static dev.glassbox.examples.CommandLineRun.run;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,9 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.glassbox.engine.data.Mnist;
 import dev.glassbox.engine.io.Npy;
 import dev.glassbox.engine.tensor.Tensor;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -18,19 +16,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** The commands end to end on small inputs: exit codes, files written, the machine-readable lines. */
 class CommandsTest {
     @TempDir Path dir;
-
-    /** Runs the command line, returning its exit status and standard output. */
-    private static String[] run(String... args) {
-        PrintStream saved = System.out;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        try {
-            int status = Glassbox.run(args);
-            return new String[] {Integer.toString(status), out.toString(StandardCharsets.UTF_8)};
-        } finally {
-            System.setOut(saved);
-        }
-    }
 
     @Test
     void trainSavesAModelThatSummaryEvaluateAndVisualizeOpen() throws Exception {

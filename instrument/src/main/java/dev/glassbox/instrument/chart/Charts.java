@@ -3,11 +3,13 @@ package dev.glassbox.instrument.chart;
 import dev.glassbox.instrument.stats.RunningStats;
 import java.awt.Color;
 import java.awt.Paint;
+import java.util.List;
 import java.util.Map;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.PaintScale;
@@ -15,6 +17,7 @@ import org.jfree.chart.renderer.xy.XYBlockRenderer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.title.PaintScaleLegend;
 import org.jfree.chart.ui.RectangleEdge;
+import org.jfree.data.category.DefaultCategoryDataset;
 import org.jfree.data.xy.DefaultXYZDataset;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
@@ -22,7 +25,7 @@ import org.jfree.data.xy.XYSeriesCollection;
 /**
  * The charts of the instrument module, built with JFreeChart and returned as {@link Figure}s (SVG through
  * JFreeSVG, PNG through ImageIO): line charts (a statistic per layer or per step, loss curves), histograms, heat
- * maps. Scatter plots of embeddings are in {@link EmbeddingPlot}, image grids in {@link ImageGrid}.
+ * maps, horizontal bar charts. Scatter plots of embeddings are in {@link EmbeddingPlot}, image grids in {@link ImageGrid}.
  */
 public final class Charts {
     /** Default figure size in pixels. */
@@ -90,6 +93,34 @@ public final class Charts {
                     + " above the range"));
         }
         return new ChartFigure(chart, WIDTH, HEIGHT);
+    }
+
+    /**
+     * Horizontal bars, one group per category (top to bottom in list order) and one bar per entry of {@code series}
+     * (name → one value per category): e.g. a measured ratio and its target for each benchmark. Horizontal because
+     * category names are often long; the figure grows with the number of categories so every label stays readable.
+     * A value that is not finite draws no bar (JFreeChart would otherwise draw nothing useful for it).
+     */
+    public static Figure bars(String title, String valueLabel, List<String> categories, Map<String, double[]> series) {
+        DefaultCategoryDataset dataset = new DefaultCategoryDataset();
+        for (Map.Entry<String, double[]> e : series.entrySet()) {
+            if (e.getValue().length != categories.size()) {
+                throw new IllegalArgumentException("series '" + e.getKey() + "' has " + e.getValue().length
+                        + " values for " + categories.size() + " categories");
+            }
+            for (int i = 0; i < categories.size(); i++) {
+                double value = e.getValue()[i];
+                dataset.addValue(Double.isFinite(value) ? value : null, e.getKey(), categories.get(i));
+            }
+        }
+        JFreeChart chart = ChartFactory.createBarChart(title, null, valueLabel, dataset, PlotOrientation.HORIZONTAL,
+                series.size() > 1, false, false);
+        CategoryPlot plot = chart.getCategoryPlot();
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setRangeGridlinePaint(new Color(220, 220, 220));
+        chart.setBackgroundPaint(Color.WHITE);
+        int height = Math.max(HEIGHT / 2, 120 + categories.size() * 18 * Math.max(1, series.size()));
+        return new ChartFigure(chart, WIDTH + 160, height);
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.glassbox.instrument.chart;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.glassbox.engine.data.Dataset;
@@ -45,6 +46,11 @@ class ChartsTest {
         assertDrawsAsSvgAndPng(Charts.histogram("weights", stats), dir, "histogram");
         assertDrawsAsSvgAndPng(Charts.heatMap("kernel", "out", "in", new double[][] {{-1, 0, 2}, {0.5, 1, -2}}), dir,
                 "heatmap");
+        Map<String, double[]> ratios = new LinkedHashMap<>();
+        ratios.put("measured", new double[] {0.7, Double.NaN});
+        ratios.put("target", new double[] {0.8, 1.2});
+        assertDrawsAsSvgAndPng(Charts.bars("ratios", "Glassbox / reference", List.of("epoch", "inference"), ratios),
+                dir, "bars");
         Dataset digits = Mnist.test().first(12);
         String[] captions = new String[12];
         for (int i = 0; i < 12; i++) {
@@ -54,6 +60,17 @@ class ChartsTest {
         Tensor embedding = Tensors.randn(new SplittableRandom(2), 12, 2);
         assertDrawsAsSvgAndPng(EmbeddingPlot.of("embedding", embedding, digits.labels(), digits.inputs(),
                 EmbeddingPlot.DEFAULT_MIN_DISTANCE), dir, "embedding");
+    }
+
+    @Test
+    void barsNameEveryCategoryAndRefuseMisalignedSeries() {
+        Map<String, double[]> ratios = new LinkedHashMap<>();
+        ratios.put("measured", new double[] {0.7, 1.5});
+        String svg = Charts.bars("ratios", "ratio", List.of("cnn epoch", "mlp epoch"), ratios).toSvg();
+        assertTrue(svg.contains("cnn epoch") && svg.contains("mlp epoch"), "category labels drawn");
+        ratios.put("target", new double[] {0.8});
+        assertThrows(IllegalArgumentException.class,
+                () -> Charts.bars("ratios", "ratio", List.of("cnn epoch", "mlp epoch"), ratios));
     }
 
     @Test

@@ -1,0 +1,185 @@
+package dev.glassbox.bench;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.options.VerboseMode;
+
+/**
+ * The JMH benchmarks of this module as one suite, run programmatically ({@link Runner} with
+ * {@link OptionsBuilder}), one benchmark class at a time: a class that is not in this build is skipped with a note,
+ * and one that fails does not stop the others. Each class's raw JMH results are kept as
+ * {@code DIR/jmh/<class>.json} (JMH's JSON format, for JMH visualisers or a later comparison).
+ */
+public final class JmhSuite {
+
+    /**
+     * One benchmark class; its quick slice is the methods matching {@code quickMethods} with the parameters in
+     * {@code quickParams} (a parameter not named keeps all its values).
+     */
+    record Entry(String className, boolean inQuick, String quickMethods, Map<String, String[]> quickParams) {}
+
+    /** Every class of the suite; the quick slices keep the seed CNN's shapes and the two-thread variants. */
+    static final List<Entry> ENTRIES = List.of(
+            new Entry("FmaPeakBench", true, ".*", Map.of()),
+            new Entry("SgemmBench", true, "sgemm", Map.of("backend", new String[] {"vector"},
+                    "shape", new String[] {"SQUARE_1024", "CONV2_FORWARD"}, "threads", new String[] {"1", "2"})),
+            new Entry("Conv2DBench", true, ".*", Map.of()),
+            new Entry("PoolBench", true, ".*", Map.of()),
+            new Entry("TrainingStepBench", true, ".*", Map.of("threads", new String[] {"2"})),
+            new Entry("RecordingBench", true, "plain|monitored", Map.of("threads", new String[] {"2"})),
+            // Each fork of TsneGradientBench first runs a whole t-SNE at N = 10,000 for its embedding, so the quick
+            // slice keeps one fork: Barnes-Hut on two threads.
+            new Entry("TsneGradientBench", true, ".*", Map.of("method", new String[] {"BARNES_HUT"},
+                    "threads", new String[] {"2"})),
+            new Entry("KerasLoadBench", false, ".*", Map.of()));
+
+    /** The tiny mode's one benchmark: pool2's forward, the cheapest thing in the suite. */
+    private static final Entry TINY = new Entry("PoolBench", true, "forward", Map.of("layer", new String[] {"pool2"}));
+
+    private static final String PACKAGE = "dev.glassbox.bench.";
+
+    /** One benchmark result: the method, its parameters, the score with its 99.9 % error, and the unit. */
+    public record Row(String benchmark, String params, double score, double error, String unit) {}
+
+    private JmhSuite() {}
+
+    /**
+     * Runs the suite for {@code mode}, printing one progress line per class to {@code log}; extra JVM arguments
+     * (such as {@code -Dglassbox.blas=...}) go to every forked JVM.
+     */
+    static List<Row> run(SuiteMode mode, Path jsonDir, List<String> jvmArgs, PrintStream log, List<String> notes)
+            throws IOException {
+        Files.createDirectories(jsonDir);
+        List<Row> rows = new ArrayList<>();
+        List<Entry> entries = mode == SuiteMode.TINY ? List.of(TINY)
+                : ENTRIES.stream().filter(e -> mode != SuiteMode.QUICK || e.inQuick()).toList();
+        for (Entry entry : entries) {
+            if (!present(entry.className())) {
+                notes.add(entry.className() + " is not in this build: skipped.");
+                log.println("  " + entry.className() + ": not in this build, skipped");
+                continue;
+            }
+            long start = System.nanoTime();
+            log.printf(Locale.ROOT, "  %s ...%n", entry.className());
+            PrintStream savedOut = System.out;
+            PrintStream savedErr = System.err;
+            System.setOut(withoutIncubatorNotice(savedOut));
+            System.setErr(withoutIncubatorNotice(savedErr));
+            try {
+                Collection<RunResult> results = new Runner(options(mode, entry, jsonDir, jvmArgs)).run();
+                results.forEach(r -> rows.add(row(r)));
+                log.printf(Locale.ROOT, "  %s: %d results in %.0f s%n", entry.className(), results.size(),
+                        (System.nanoTime() - start) / 1e9);
+            } catch (RunnerException e) {
+                String why = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
+                notes.add(entry.className() + " failed: " + why);
+                log.println("  " + entry.className() + " failed: " + why);
+            } finally {
+                System.setOut(savedOut);
+                System.setErr(savedErr);
+            }
+        }
+        return rows;
+    }
+
+    /**
+     * {@code target} without the JDK's "WARNING: Using incubator modules" line, which every forked JVM prints
+     * because it loads the Vector API; JMH passes the forks' output through even when it is told to be silent.
+     */
+    private static PrintStream withoutIncubatorNotice(PrintStream target) {
+        return new PrintStream(new OutputStream() {
+            private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+
+            @Override
+            public void write(int b) {
+                line.write(b);
+                if (b == '\n') {
+                    flush();
+                }
+            }
+
+            @Override
+            public void flush() {
+                String text = line.toString(StandardCharsets.UTF_8);
+                line.reset();
+                if (!text.startsWith("WARNING: Using incubator modules")) {
+                    target.print(text);
+                    target.flush();
+                }
+            }
+        }, true, StandardCharsets.UTF_8);
+    }
+
+    private static boolean present(String className) {
+        try {
+            Class.forName(PACKAGE + className, false, JmhSuite.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
+    }
+
+    private static org.openjdk.jmh.runner.options.Options options(SuiteMode mode, Entry entry, Path jsonDir,
+            List<String> jvmArgs) {
+        boolean slice = mode != SuiteMode.FULL;
+        ChainedOptionsBuilder options = new OptionsBuilder()
+                .include("^" + PACKAGE.replace(".", "\\.") + entry.className() + "\\.("
+                        + (slice ? entry.quickMethods() : ".*") + ")$")
+                .shouldFailOnError(true)
+                .verbosity(VerboseMode.SILENT)
+                .result(jsonDir.resolve(entry.className() + ".json").toString())
+                .resultFormat(ResultFormatType.JSON);
+        // Options given here replace the annotation's jvmArgsAppend, so the Vector API module is named again.
+        List<String> forkArgs = new ArrayList<>(List.of("--add-modules=jdk.incubator.vector"));
+        forkArgs.addAll(jvmArgs);
+        options.jvmArgsAppend(forkArgs.toArray(String[]::new));
+        if (slice) {
+            entry.quickParams().forEach(options::param);
+        }
+        if (!mode.keepsAnnotations()) {
+            options.forks(mode.forks)
+                    .warmupIterations(mode.warmupIterations)
+                    .warmupTime(TimeValue.milliseconds(Math.max(1, mode.warmupMillis)))
+                    .measurementIterations(mode.measurementIterations)
+                    .measurementTime(TimeValue.milliseconds(mode.measurementMillis));
+        }
+        return options.build();
+    }
+
+    private static Row row(RunResult result) {
+        var params = result.getParams();
+        String name = params.getBenchmark().substring(PACKAGE.length());
+        StringBuilder keys = new StringBuilder();
+        for (String key : params.getParamsKeys()) {
+            keys.append(keys.length() == 0 ? "" : " ").append(key).append('=').append(params.getParam(key));
+        }
+        var primary = result.getPrimaryResult();
+        return new Row(name, keys.toString(), primary.getScore(), primary.getScoreError(), primary.getScoreUnit());
+    }
+
+    /** The score of {@code benchmark} (class.method) with exactly {@code params}, or NaN when it did not run. */
+    static double score(List<Row> rows, String benchmark, String params) {
+        return rows.stream().filter(r -> r.benchmark().equals(benchmark) && r.params().equals(params))
+                .mapToDouble(Row::score).findFirst().orElse(Double.NaN);
+    }
+}
+
+// Used by PerformanceSuite; run it as bench/README.md shows, e.g.
+//   ./glassbox bench --quick

@@ -1,0 +1,43 @@
+package dev.glassbox.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import org.junit.jupiter.api.Test;
+
+/** The performance suite's pieces that need neither a benchmark run nor Python: verdicts and script output. */
+class SuitePartsTest {
+
+    @Test
+    void timesMeetTheirTargetAtOrBelowItAndThroughputsAtOrAbove() {
+        // 3 s against 4 s is a ratio of 0.75: under a time target of 0.8, over a throughput target of 0.9.
+        assertEquals("met", new Comparison("epoch", "s", 3, "PyTorch", 4, false, 0.8).status());
+        assertEquals("missed", new Comparison("epoch", "s", 3.6, "PyTorch", 4, false, 0.8).status());
+        assertEquals("missed", new Comparison("gemm", "GFLOP/s", 3, "torch.mm", 4, true, 0.9).status());
+        assertEquals("met", new Comparison("gemm", "GFLOP/s", 3.6, "torch.mm", 4, true, 0.9).status());
+        assertEquals("≤ 0.33", new Comparison("epoch", "s", 1, "PyTorch", 4, false, 0.33).targetText());
+    }
+
+    @Test
+    void aMissingReferenceGivesNoRatioAndNoVerdict() {
+        Comparison alone = new Comparison("t-SNE", "s", 12.5, "scikit-learn (not run)", Double.NaN, false, 0.35);
+        assertEquals("n/a", alone.status());
+        assertEquals("n/a", Comparison.format(alone.ratio()));
+        assertEquals("12.5", Comparison.format(alone.glassbox()));
+    }
+
+    @Test
+    void scriptOutputGivesNumbersAndVersionsFromTheLastJsonLine() throws IOException {
+        String output = "a warning from numpy\n{\"seconds\": 1}\n"
+                + "{\"torch\": \"1.13.0a0\", \"threads\": 2, \"cnn_epoch_s\": 3.25, \"tiny_s\": 1.5e-05}\n";
+        PythonReference.Output parsed = PythonReference.parse("torch_seed_epochs.py", output);
+        assertEquals("1.13.0a0", parsed.text("torch"));
+        assertEquals(3.25, parsed.number("cnn_epoch_s"));
+        assertEquals(1.5e-5, parsed.number("tiny_s"));
+        IOException missing = assertThrows(IOException.class, () -> parsed.number("seconds"));
+        assertTrue(missing.getMessage().contains("torch_seed_epochs.py"), missing.getMessage());
+        assertThrows(IOException.class, () -> PythonReference.parse("x.py", "Traceback ...\nImportError: torch\n"));
+    }
+}
