@@ -106,7 +106,7 @@ public final class Notebook01_ExtractRepresentations {
         List<Tour.Embedded> maps = new ArrayList<>();
         for (String layer : LAYERS) {
             Tour.Embedded map = Tour.embed("MLP layer " + layer, representations.get(layer), digits, settings);
-            map.addTo(report, settings, settings.out().resolve("notebook01/tsne-" + layer + ".svg"));
+            map.addTo(report, settings, settings.out().resolve("notebook01/tsne-" + layer));
             maps.add(map);
         }
         return new Result(accuracy, probes, maps, health);

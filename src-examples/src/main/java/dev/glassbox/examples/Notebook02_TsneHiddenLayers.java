@@ -70,7 +70,7 @@ public final class Notebook02_TsneHiddenLayers {
         List<Tour.Embedded> maps = new ArrayList<>();
         for (Map.Entry<String, Tensor> e : representations.entrySet()) {
             Tour.Embedded embedded = Tour.embed(e.getKey(), e.getValue(), digits, settings);
-            embedded.addTo(report, settings, settings.out().resolve("notebook02/tsne-" + e.getKey() + ".svg"));
+            embedded.addTo(report, settings, settings.out().resolve("notebook02/tsne-" + e.getKey()));
             maps.add(embedded);
             Tensor representation = e.getValue();
             rows.add(List.of(e.getKey(), Integer.toString(representation.size() / representation.dim(0)),

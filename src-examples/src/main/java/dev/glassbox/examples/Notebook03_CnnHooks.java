@@ -52,8 +52,11 @@ public final class Notebook03_CnnHooks {
             StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "CNN test accuracy %.1f %%, .pt %.2f %%"
                     + " (PyTorch %.2f %%); KL/trust", 100 * testAccuracy, 100 * torchAccuracyHere,
                     100 * torchAccuracyInPyTorch));
-            maps.forEach(m -> line.append(String.format(Locale.ROOT, " %s %.2f/%.3f", m.name(), m.klDivergence(),
-                    m.trustworthiness())));
+            int i = 0;
+            for (String h : shapes.keySet()) {
+                Tour.Embedded m = maps.get(i++);
+                line.append(String.format(Locale.ROOT, " %s %.2f/%.3f", h, m.klDivergence(), m.trustworthiness()));
+            }
             return line.toString();
         }
     }
@@ -124,7 +127,7 @@ public final class Notebook03_CnnHooks {
             shapes.put(e.getKey(), all.shape());
             Tour.Embedded embedded = Tour.embed(e.getKey() + " (" + ACTIVATIONS.get(e.getKey()) + ", "
                     + Arrays.toString(all.shape()) + ")", all, digits, settings);
-            embedded.addTo(report, settings, settings.out().resolve("notebook03/tsne-" + e.getKey() + ".svg"));
+            embedded.addTo(report, settings, settings.out().resolve("notebook03/tsne-" + e.getKey()));
             maps.add(embedded);
         }
         return new Result(accuracy, ours, torchAccuracy, shapes, maps, health);

@@ -47,11 +47,10 @@ public final class Notebook04_GradientFlow {
 
         @Override
         public String summary() {
-            double[] small = of("tanh", 0.01).meanAbsGradient();
-            double[] saturated = of("tanh", 200.0).meanAbsGradient();
-            return String.format(Locale.ROOT, "tanh mean |dL/dkernel| dense_2 → dense_10: std 0.01 %.2g → %.2g,"
-                    + " std 200 %.2g → %.2g; %d health finding(s)", small[1], small[9], saturated[1], saturated[9],
-                    findings.size());
+            double[] small = tanhOutputGradients.get(0.01);
+            return String.format(Locale.ROOT, "tanh, std 0.01: mean |dL/d output| %.1e at dense_%d, %.1e at dense_1;"
+                    + " std 200: mean |dL/d kernel| of dense_2 %.1g; %d health finding(s)", small[small.length - 1],
+                    small.length, small[0], of("tanh", 200.0).meanAbsGradient()[1], findings.size());
         }
     }
 
@@ -69,7 +68,8 @@ public final class Notebook04_GradientFlow {
         // 2. The study: every activation × weight scale, one example, MSE loss.
         List<DeepNetStudy.Result> results = DeepNetStudy.grid(1, DeepNetStudy.Objective.MSE);
         for (Map.Entry<String, Figure> e : DeepNetCharts.byActivation(results).entrySet()) {
-            report.figure(e.getValue(), e.getKey().replace('-', ' ') + " by layer, one line per weight scale");
+            Tour.addFigure(report, settings, e.getValue(), Tour.MAP_DISPLAY_WIDTH, e.getKey().replace('-', ' ')
+                    + " by layer, one line per weight scale", settings.out().resolve("notebook04/" + e.getKey()));
         }
 
         // 3. The gradient of the loss with respect to every layer's output, recorded by backward hooks, for the

@@ -3,6 +3,7 @@ package dev.glassbox.examples;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.glassbox.engine.data.Mnist;
@@ -21,6 +22,17 @@ class NotebooksTest {
     /** Quick mode on the first training digits and 400 test digits (300 of them extracted, probed and mapped). */
     static Tour.Settings tiny(Path out, int trainingDigits) {
         return new Tour.Settings(out, Mnist.train().first(trainingDigits), Mnist.test().first(400), true, false);
+    }
+
+    @Test
+    void aNotebookRunAloneTakesQuickAndOutAndNamesAnUnknownArgument() {
+        Tour.Settings settings = Tour.aloneSettings(new String[] {"--quick", "--out", "elsewhere"});
+        assertTrue(settings.quick());
+        assertEquals(Path.of("elsewhere"), settings.out());
+        assertFalse(Tour.aloneSettings(new String[0]).quick());
+        var e = assertThrows(IllegalArgumentException.class, () -> Tour.aloneSettings(new String[] {"--fast"}));
+        assertTrue(e.getMessage().contains("'--fast'"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Tour.aloneSettings(new String[] {"--out"}));
     }
 
     @Test

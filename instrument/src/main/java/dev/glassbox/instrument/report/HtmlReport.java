@@ -2,14 +2,12 @@ package dev.glassbox.instrument.report;
 
 import dev.glassbox.instrument.chart.Figure;
 import dev.glassbox.instrument.stats.HealthReport;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
-import javax.imageio.ImageIO;
 
 /**
  * One self-contained HTML page: every figure inlined, as an {@code <svg>} element or as a PNG in a {@code data:}
@@ -25,11 +23,12 @@ import javax.imageio.ImageIO;
  *
  * All text is escaped; only the SVG that JFreeSVG produced goes in as markup. A figure with thousands of marks
  * (a t-SNE map with a label per point and image thumbnails) weighs a few hundred kB as SVG and a third of that as
- * PNG: {@link #figureAsPng} inlines the bitmap and links the full SVG written beside the page.
+ * PNG: write both beside the page ({@link Figure#writePng}, {@link Figure#writeSvg}) and {@link #image} inlines the
+ * bitmap with a caption linking the SVG.
  */
 public final class HtmlReport {
     private static final String STYLE = "body{font-family:sans-serif;max-width:1100px;margin:2em auto;color:#222}"
-            + "table{border-collapse:collapse;font-size:12px;margin:1em 0}"
+            + "table{border-collapse:collapse;font-size:12px;margin:1em 0;display:block;overflow-x:auto}"
             + "td,th{border:1px solid #ccc;padding:2px 6px;text-align:right}td:first-child,th:first-child"
             + "{text-align:left}th{background:#f0f0f0}figure{margin:1em 0}figcaption{color:#555;font-size:13px}"
             + ".finding{color:#a00}.ok{color:#070}figure img{max-width:100%;height:auto}"
@@ -72,15 +71,6 @@ public final class HtmlReport {
         body.append("<figure>").append(figure.toSvg()).append("<figcaption>").append(escape(caption))
                 .append("</figcaption></figure>\n");
         return this;
-    }
-
-    /**
-     * A figure inlined as a PNG shown {@code displayWidth} pixels wide (figures that fit stand side by side), with a
-     * caption linking to the same figure at full quality: an SVG written beside the page ({@code href} relative to
-     * it).
-     */
-    public HtmlReport figureAsPng(Figure figure, int displayWidth, String caption, String href) {
-        return image(png(figure), displayWidth, caption, href, false);
     }
 
     /**
@@ -142,18 +132,6 @@ public final class HtmlReport {
     /** Writes the page to {@code file} (UTF-8). */
     public void write(Path file) throws IOException {
         Files.writeString(file, toHtml(), StandardCharsets.UTF_8);
-    }
-
-    private static byte[] png(Figure figure) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try {
-            if (!ImageIO.write(figure.toImage(), "png", bytes)) {
-                throw new IllegalStateException("no PNG writer available (ImageIO)");
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("PNG encoding in memory failed", e);
-        }
-        return bytes.toByteArray();
     }
 
     static String escape(String text) {

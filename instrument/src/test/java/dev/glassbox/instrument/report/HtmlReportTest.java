@@ -42,9 +42,11 @@ class HtmlReportTest {
     }
 
     @Test
-    void aFigureAsPngIsAnInlineBitmapOfItsSizeLinkingItsSvg() throws Exception {
+    void aPngIsInlinedAsADataUriWithACaptionLinkingItsSvg(@TempDir Path dir) throws Exception {
         var chart = Charts.lines("mean |act|", "layer", "mean |h|", Map.of("tanh", new double[] {0.5, 1, 1}), false);
-        String html = new HtmlReport("png").figureAsPng(chart, 300, "a <chart>", "figures/chart.svg").toHtml();
+        chart.writePng(dir.resolve("chart.png"));
+        String html = new HtmlReport("png").image(Files.readAllBytes(dir.resolve("chart.png")), 300, "a <chart>",
+                "figures/chart.svg", false).toHtml();
         java.util.regex.Matcher data = java.util.regex.Pattern.compile("src=\"data:image/png;base64,([^\"]+)\"")
                 .matcher(html);
         assertTrue(data.find(), "the bitmap is inline");
