@@ -30,7 +30,7 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * iterations) so the whole tour takes well under a minute; the numbers it shows are then rougher.
  */
 public final class Tour {
-    /** How wide a t-SNE map is shown in the report: two side by side. */
+    /** How wide a map or chart is shown in the report: two side by side. */
     static final int MAP_DISPLAY_WIDTH = 520;
     /** Rows wider than this are reduced by PCA before t-SNE. */
     static final int PCA_DIMENSIONS = 50;
