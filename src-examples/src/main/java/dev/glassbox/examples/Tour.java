@@ -64,8 +64,8 @@ public final class Tour {
         }
 
         /** A progress bar for a long step of {@code max} units (silent without progress bars); close it. */
-        ProgressBar bar(String task, long max) {
-            ProgressBarBuilder builder = new ProgressBarBuilder().setTaskName(task).setInitialMax(max)
+        ProgressBar bar(String step, long max) {
+            ProgressBarBuilder builder = new ProgressBarBuilder().setTaskName(step).setInitialMax(max)
                     .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250);
             return (progressBars ? builder : builder.setConsumer(new DelegatingProgressBarConsumer(line -> { })))
                     .build();
@@ -222,10 +222,11 @@ public final class Tour {
     static Embedded embed(String name, Tensor representation, Dataset digits, Settings settings) {
         int threads = Runtime.getRuntime().availableProcessors();
         float[][] rows = TsneCommand.rows(representation);
-        float[][] x = rows[0].length > PCA_DIMENSIONS ? Pca.fit(rows, PCA_DIMENSIONS, threads).transform(rows) : rows;
         TSneConfig config = TSneConfig.defaults().toBuilder().iterations(settings.tsneIterations()).seed(1).build();
+        float[][] x;
         float[][] y;
-        try (ProgressBar bar = settings.bar("t-SNE " + name, config.iterations())) {
+        try (ProgressBar bar = settings.bar("t-SNE " + name, config.iterations())) {   // open during PCA too
+            x = rows[0].length > PCA_DIMENSIONS ? Pca.fit(rows, PCA_DIMENSIONS, threads).transform(rows) : rows;
             y = TSne.run(x, config, (iteration, kl) -> bar.stepTo(iteration));
         }
         Tensor embedding = TsneCommand.matrix(y);
