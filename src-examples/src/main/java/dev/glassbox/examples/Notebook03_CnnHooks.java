@@ -1,8 +1,8 @@
 package dev.glassbox.examples;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.glassbox.engine.autograd.NoGrad;
 import dev.glassbox.engine.data.Dataset;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.glassbox.engine.data.Mnist;
 import dev.glassbox.engine.io.ModelFile;
 import dev.glassbox.engine.io.StateDicts;
@@ -16,12 +16,15 @@ import dev.glassbox.engine.tensor.Tensors;
 import dev.glassbox.engine.train.Loss;
 import dev.glassbox.engine.train.Trainer;
 import dev.glassbox.instrument.report.HtmlReport;
+import dev.glassbox.instrument.stats.HealthMonitor;
+import dev.glassbox.instrument.stats.HealthReport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -38,35 +41,64 @@ public final class Notebook03_CnnHooks {
     static final Map<String, String> ACTIVATIONS = Map.of("h1", "relu1", "h2", "pool1", "h3", "relu2", "h4", "pool2",
             "h5", "relu3", "h6", "log_softmax");
 
+    /**
+     * What the notebook measured: the test accuracy of the CNN trained here, of the same CNN trained by PyTorch
+     * (in Glassbox and as PyTorch measured it), the recorded activations' shapes and a t-SNE map of each.
+     */
+    record Result(double testAccuracy, double torchAccuracyHere, double torchAccuracyInPyTorch,
+            Map<String, int[]> shapes, List<Tour.Embedded> maps, HealthReport health) implements Tour.Numbers {
+        @Override
+        public String summary() {
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "CNN test accuracy %.1f %%, .pt %.2f %%"
+                    + " (PyTorch %.2f %%); KL/trust", 100 * testAccuracy, 100 * torchAccuracyHere,
+                    100 * torchAccuracyInPyTorch));
+            int i = 0;
+            for (String h : shapes.keySet()) {
+                Tour.Embedded m = maps.get(i++);
+                line.append(String.format(Locale.ROOT, " %s %.2f/%.3f", h, m.klDivergence(), m.trustworthiness()));
+            }
+            return line.toString();
+        }
+    }
+
     private Notebook03_CnnHooks() {}
 
-    static void run(HtmlReport report, Tour.Settings settings) throws IOException {
+    static Result run(HtmlReport report, Tour.Settings settings) throws IOException {
         // 1. The model and its summary (parameter counts as torchsummary prints them).
         Sequential model = SeedModels.cnn(1);
         report.section("3. Hooks on the PyTorch example CNN");
         report.preformatted(model.summary(1, 28, 28));
 
-        // 2. One epoch of SGD (lr 0.01, momentum 0.9, batch 64) on log-softmax + NLL.
+        // 2. One epoch of SGD (lr 0.01, momentum 0.9, batch 64) on log-softmax + NLL, with a health monitor
+        //    looking at every 10th step: dead ReLUs, update sizes, NaN/Inf.
         Dataset train = settings.train();
-        Trainer.fit(model, Loss.nll(), new Sgd(model.trainableParameters(), 0.01f, 0.9f), train,
-                Trainer.Options.of(1, 64, 1));
+        HealthReport health;
+        try (HealthMonitor monitor = HealthMonitor.attach(model, HealthMonitor.DEFAULT_KINDS, 10)) {
+            Trainer.fit(model, Loss.nll(), new Sgd(model.trainableParameters(), 0.01f, 0.9f), train,
+                    Trainer.Options.of(1, 64, 1), monitor, settings.trainingProgress(1));
+            health = monitor.report();
+        }
 
         // 3. Save and load.
         Path file = settings.out().resolve("notebook03/cnn.safetensors");
         ModelFile.save(model, file);
         Model loaded = ModelFile.load(file);
         double accuracy = Trainer.evaluate(loaded, Loss.nll(), settings.test(), 500).accuracy();
-        report.paragraph(String.format(Locale.ROOT, "After one epoch on %d digits: %.1f %% on the test digits.",
-                train.size(), 100 * accuracy));
+        report.paragraph(String.format(Locale.ROOT, "After one epoch on %d digits: %.1f %% on the test digits."
+                + " Health of the layers during training (every 10th step):", train.size(), 100 * accuracy));
+        report.findings(health.findings());
+        report.table(HealthReport.COLUMNS, health.rows());
 
         // 3b. The same architecture trained by PyTorch, loaded from its state_dict (.pt), runs to PyTorch's numbers.
         Path pt = settings.out().resolve("notebook03/seed_cnn_pytorch.pt");
+        double ours;
+        double torchAccuracy;
         try (InputStream in = Notebook03_CnnHooks.class.getResourceAsStream("seed_cnn_pytorch.pt");
                 InputStream meta = Notebook03_CnnHooks.class.getResourceAsStream("seed_cnn_pytorch.json")) {
             Files.copy(in, pt, StandardCopyOption.REPLACE_EXISTING);
-            double torchAccuracy = new ObjectMapper().readTree(meta).get("test_accuracy").asDouble();
+            torchAccuracy = new ObjectMapper().readTree(meta).get("test_accuracy").asDouble();
             Model fromTorch = StateDicts.load(pt, "cnn");
-            double ours = Trainer.evaluate(fromTorch, Loss.nll(), Mnist.test(), 500).accuracy();
+            ours = Trainer.evaluate(fromTorch, Loss.nll(), Mnist.test(), 500).accuracy();
             report.paragraph(String.format(Locale.ROOT, "The same CNN trained one epoch by PyTorch and saved with"
                     + " torch.save(model.state_dict()): loaded from the .pt file, it scores %.2f %% on the 2,000 shipped"
                     + " test digits in Glassbox; PyTorch measured %.2f %%.", 100 * ours, 100 * torchAccuracy));
@@ -88,12 +120,17 @@ public final class Notebook03_CnnHooks {
         handles.forEach(HookHandle::remove);
 
         // 5. t-SNE of each recorded activation.
+        Map<String, int[]> shapes = new LinkedHashMap<>();
+        List<Tour.Embedded> maps = new ArrayList<>();
         for (Map.Entry<String, List<Tensor>> e : batches.entrySet()) {
             Tensor all = Tensors.concat(0, e.getValue().toArray(new Tensor[0]));
-            Tour.Embedded embedded = Tour.embed(e.getKey() + " (" + ACTIVATIONS.get(e.getKey()) + ")", all, digits,
-                    settings);
-            report.figure(embedded.plot(), embedded.caption(e.getKey() + " " + java.util.Arrays.toString(all.shape())));
+            shapes.put(e.getKey(), all.shape());
+            Tour.Embedded embedded = Tour.embed(e.getKey() + " (" + ACTIVATIONS.get(e.getKey()) + ", "
+                    + Arrays.toString(all.shape()) + ")", all, digits, settings);
+            embedded.addTo(report, settings, settings.out().resolve("notebook03/tsne-" + e.getKey()));
+            maps.add(embedded);
         }
+        return new Result(accuracy, ours, torchAccuracy, shapes, maps, health);
     }
 
     private static Map<String, String> sortedActivations() {
@@ -104,10 +141,8 @@ public final class Notebook03_CnnHooks {
         return sorted;
     }
 
+    /** Runs this notebook alone: {@code [--quick] [--out DIR]}, writing DIR/notebook03.html. */
     public static void main(String[] args) throws IOException {
-        HtmlReport report = new HtmlReport("Notebook 3: CNN hooks");
-        Tour.Settings settings = Tour.Settings.shipped(Path.of("target/examples"), args.length > 0);
-        run(report, settings);
-        report.write(settings.out().resolve("notebook03.html"));
+        Tour.runAlone(args, "Notebook 3: CNN hooks", "notebook03.html", Notebook03_CnnHooks::run);
     }
 }

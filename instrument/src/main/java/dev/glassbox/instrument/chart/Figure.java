@@ -35,13 +35,28 @@ public interface Figure {
 
     /** The figure as a bitmap, anti-aliased. */
     default BufferedImage toImage() {
-        BufferedImage image = new BufferedImage(width(), height(), BufferedImage.TYPE_INT_RGB);
+        return toImage(1);
+    }
+
+    /**
+     * The figure as a bitmap {@code scale} times its natural size, anti-aliased: drawn at its natural size through
+     * a scaling transform, so the layout (and what fits) is the same as at full size, only finer or coarser.
+     */
+    default BufferedImage toImage(double scale) {
+        if (!(scale > 0)) {
+            throw new IllegalArgumentException("figure scale must be positive, got " + scale);
+        }
+        int w = Math.max(1, (int) Math.round(width() * scale));
+        int h = Math.max(1, (int) Math.round(height() * scale));
+        BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         try {
             g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
             g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
             g.setColor(java.awt.Color.WHITE);
-            g.fillRect(0, 0, width(), height());
+            g.fillRect(0, 0, w, h);
+            g.scale(scale, scale);
             draw(g, new Rectangle2D.Double(0, 0, width(), height()));
         } finally {
             g.dispose();
@@ -57,7 +72,12 @@ public interface Figure {
 
     /** Writes {@code file} as a PNG (through ImageIO). */
     default void writePng(Path file) throws IOException {
-        if (!ImageIO.write(toImage(), "png", file.toFile())) {
+        writePng(file, 1);
+    }
+
+    /** Writes {@code file} as a PNG {@code scale} times the natural size (see {@link #toImage(double)}). */
+    default void writePng(Path file, double scale) throws IOException {
+        if (!ImageIO.write(toImage(scale), "png", file.toFile())) {
             throw new IOException("no PNG writer available for " + file);
         }
     }

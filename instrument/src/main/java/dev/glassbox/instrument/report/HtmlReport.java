@@ -6,11 +6,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.List;
 
 /**
- * One self-contained HTML page: every figure inlined as an {@code <svg>} element and the styles in the page, so
- * it opens anywhere, offline, and can be mailed as one file. Build it top to bottom:
+ * One self-contained HTML page: every figure inlined, as an {@code <svg>} element or as a PNG in a {@code data:}
+ * URI, and the styles in the page, so it opens anywhere, offline, and can be mailed as one file. Build it top to
+ * bottom:
  *
  * <pre>
  *   HtmlReport report = new HtmlReport("Seed CNN after one epoch");
@@ -19,14 +21,19 @@ import java.util.List;
  *   report.write(Path.of("report.html"));
  * </pre>
  *
- * All text is escaped; only the SVG that JFreeSVG produced goes in as markup.
+ * All text is escaped; only the SVG that JFreeSVG produced goes in as markup. A figure with thousands of marks
+ * (a t-SNE map with a label per point and image thumbnails) weighs a few hundred kB as SVG and a third of that as
+ * PNG: write both beside the page ({@link Figure#writePng}, {@link Figure#writeSvg}) and {@link #image} inlines the
+ * bitmap with a caption linking the SVG.
  */
 public final class HtmlReport {
     private static final String STYLE = "body{font-family:sans-serif;max-width:1100px;margin:2em auto;color:#222}"
-            + "table{border-collapse:collapse;font-size:12px;margin:1em 0}"
+            + "table{border-collapse:collapse;font-size:12px;margin:1em 0;display:block;overflow-x:auto}"
             + "td,th{border:1px solid #ccc;padding:2px 6px;text-align:right}td:first-child,th:first-child"
             + "{text-align:left}th{background:#f0f0f0}figure{margin:1em 0}figcaption{color:#555;font-size:13px}"
-            + ".finding{color:#a00}.ok{color:#070}";
+            + ".finding{color:#a00}.ok{color:#070}figure img{max-width:100%;height:auto}"
+            + "figure.inline{display:inline-block;vertical-align:top;margin:0.5em 1em 0.5em 0}"
+            + "img.pixels{image-rendering:pixelated}";
 
     private final String title;
     private final StringBuilder body = new StringBuilder();
@@ -63,6 +70,25 @@ public final class HtmlReport {
     public HtmlReport figure(Figure figure, String caption) {
         body.append("<figure>").append(figure.toSvg()).append("<figcaption>").append(escape(caption))
                 .append("</figcaption></figure>\n");
+        return this;
+    }
+
+    /**
+     * An image already encoded as PNG (a file written beside the page, read back), inlined {@code displayWidth}
+     * pixels wide beside the previous one, with a caption that links to {@code href} unless it is null. A
+     * {@code pixelArt} image (feature maps, filter patterns, heat maps) keeps its pixels sharp when scaled.
+     */
+    public HtmlReport image(byte[] png, int displayWidth, String caption, String href, boolean pixelArt) {
+        body.append("<figure class=\"inline\" style=\"width:").append(displayWidth).append("px\"><img")
+                .append(pixelArt ? " class=\"pixels\"" : "").append(" width=\"").append(displayWidth).append("\" alt=\"").append(escape(caption))
+                .append("\" src=\"data:image/png;base64,").append(Base64.getEncoder().encodeToString(png))
+                .append("\"><figcaption>");
+        if (href != null) {
+            body.append("<a href=\"").append(escape(href)).append("\">").append(escape(caption)).append("</a>");
+        } else {
+            body.append(escape(caption));
+        }
+        body.append("</figcaption></figure>\n");
         return this;
     }
 

@@ -36,6 +36,19 @@ class ChartsTest {
     }
 
     @Test
+    void aScaledBitmapKeepsTheLayoutAtAFractionOfThePixels() {
+        Figure figure = Charts.lines("mean |gradient|", "layer", "mean |g|", Map.of("tanh", new double[] {1, 0.1}),
+                true);
+        BufferedImage full = figure.toImage();
+        BufferedImage half = figure.toImage(0.5);
+        assertEquals(Math.round(figure.width() * 0.5), half.getWidth());
+        assertEquals(Math.round(figure.height() * 0.5), half.getHeight());
+        // The same drawing, only coarser: both start with the white background in the top-left corner.
+        assertEquals(full.getRGB(0, 0), half.getRGB(0, 0));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> figure.toImage(0));
+    }
+
+    @Test
     void everyKindOfFigureDrawsAsSvgAndPng(@TempDir Path dir) throws Exception {
         Map<String, double[]> series = new LinkedHashMap<>();
         series.put("tanh", new double[] {1, 0.1, 0.01, 0, Double.NaN});

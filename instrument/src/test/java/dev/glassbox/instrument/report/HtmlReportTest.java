@@ -40,4 +40,22 @@ class HtmlReportTest {
         assertFalse(html.contains("http://") && html.contains("<script"), "no scripts");
         assertFalse(html.contains("src=\"http"), "nothing loaded from the network");
     }
+
+    @Test
+    void aPngIsInlinedAsADataUriWithACaptionLinkingItsSvg(@TempDir Path dir) throws Exception {
+        var chart = Charts.lines("mean |act|", "layer", "mean |h|", Map.of("tanh", new double[] {0.5, 1, 1}), false);
+        chart.writePng(dir.resolve("chart.png"));
+        String html = new HtmlReport("png").image(Files.readAllBytes(dir.resolve("chart.png")), 300, "a <chart>",
+                "figures/chart.svg", false).toHtml();
+        java.util.regex.Matcher data = java.util.regex.Pattern.compile("src=\"data:image/png;base64,([^\"]+)\"")
+                .matcher(html);
+        assertTrue(data.find(), "the bitmap is inline");
+        var image = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(
+                java.util.Base64.getDecoder().decode(data.group(1))));
+        org.junit.jupiter.api.Assertions.assertEquals(chart.width(), image.getWidth());
+        org.junit.jupiter.api.Assertions.assertEquals(chart.height(), image.getHeight());
+        assertTrue(html.contains("width=\"300\""), "shown at the display width");
+        assertTrue(html.contains("<a href=\"figures/chart.svg\">a &lt;chart&gt;</a>"), "the caption links the SVG");
+        assertFalse(html.contains("<svg"), "no SVG inline");
+    }
 }

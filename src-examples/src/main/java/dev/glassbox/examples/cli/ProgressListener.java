@@ -8,11 +8,11 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 /** Renders training progress as one progress bar per epoch, then a summary line. */
-final class ProgressListener implements TrainingListener {
+public final class ProgressListener implements TrainingListener {
     private final int epochs;
     private ProgressBar bar;
 
-    ProgressListener(int epochs) {
+    public ProgressListener(int epochs) {
         this.epochs = epochs;
     }
 

@@ -21,14 +21,14 @@ public final class TourCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "out", description = "Output folder (default: out).")
     Path out;
 
-    @Option(names = "--quick", description = "Smaller runs (fewer digits, epochs, iterations): about a minute.")
+    @Option(names = "--quick", description = "Smaller runs (fewer digits, epochs, iterations): well under a minute.")
     boolean quick;
 
     @Override
     public Integer call() throws IOException {
         common.apply();
         var split = CommonOptions.trainAndTest(data);
-        Path report = Tour.run(new Tour.Settings(out, split[0], split[1], quick));
+        Path report = Tour.run(new Tour.Settings(out, split[0], split[1], quick, true)).report();
         System.out.println("wrote " + report);
         return 0;
     }
