@@ -3,9 +3,9 @@ package dev.glassbox.examples;
 import dev.glassbox.engine.data.Dataset;
 import dev.glassbox.engine.data.Mnist;
 import dev.glassbox.engine.tensor.Tensor;
+import dev.glassbox.engine.tensor.Tensors;
 import dev.glassbox.engine.train.TrainingListener;
 import dev.glassbox.examples.cli.ProgressListener;
-import dev.glassbox.examples.cli.TsneCommand;
 import dev.glassbox.instrument.chart.EmbeddingPlot;
 import dev.glassbox.instrument.chart.Figure;
 import dev.glassbox.instrument.report.HtmlReport;
@@ -221,7 +221,7 @@ public final class Tour {
      */
     static Embedded embed(String name, Tensor representation, Dataset digits, Settings settings) {
         int threads = Runtime.getRuntime().availableProcessors();
-        float[][] rows = TsneCommand.rows(representation);
+        float[][] rows = Tensors.rows(representation);
         TSneConfig config = TSneConfig.defaults().toBuilder().iterations(settings.tsneIterations()).seed(1).build();
         float[][] x;
         float[][] y;
@@ -229,7 +229,7 @@ public final class Tour {
             x = rows[0].length > PCA_DIMENSIONS ? Pca.fit(rows, PCA_DIMENSIONS, threads).transform(rows) : rows;
             y = TSne.run(x, config, (iteration, kl) -> bar.stepTo(iteration));
         }
-        Tensor embedding = TsneCommand.matrix(y);
+        Tensor embedding = Tensors.matrix(y);
         double trust = Metrics.trustworthiness(rows, y, 10, threads);
         double knn = Metrics.knnAccuracy(y, digits.labels(), 10, threads);
         double kl = Metrics.klDivergence(x, y, config.perplexity(), threads);

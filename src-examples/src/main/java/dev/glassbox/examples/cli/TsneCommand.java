@@ -2,6 +2,7 @@ package dev.glassbox.examples.cli;
 
 import dev.glassbox.engine.io.Npy;
 import dev.glassbox.engine.tensor.Tensor;
+import dev.glassbox.engine.tensor.Tensors;
 import dev.glassbox.instrument.chart.EmbeddingPlot;
 import dev.glassbox.instrument.chart.Figure;
 import dev.glassbox.tsne.Metrics;
@@ -62,7 +63,7 @@ public final class TsneCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        float[][] original = rows(read(input));
+        float[][] original = Tensors.rows(read(input));
         float[][] x = original;
         int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         if (t < 1) {
@@ -84,7 +85,7 @@ public final class TsneCommand implements Callable<Integer> {
                 bar.setExtraMessage(String.format(Locale.ROOT, " KL %.4f", kl));
             });
         }
-        Tensor points = matrix(embedding);
+        Tensor points = Tensors.matrix(embedding);
         Npy.write(output, points);
         StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "points=%d trustworthiness=%.4f",
                 x.length, Metrics.trustworthiness(original, embedding, 10, t)));
@@ -107,16 +108,6 @@ public final class TsneCommand implements Callable<Integer> {
         }
         System.out.println(line);
         return 0;
-    }
-
-    /** Points as the rows of an [n, d] tensor (the inverse of {@link #rows}). */
-    public static Tensor matrix(float[][] points) {
-        int d = points[0].length;
-        float[] flat = new float[points.length * d];
-        for (int i = 0; i < points.length; i++) {
-            System.arraycopy(points[i], 0, flat, i * d, d);
-        }
-        return new Tensor(flat, points.length, d);
     }
 
     /** The seed's plot_embedding: labels in colour, thumbnails where the rows are square images. */
@@ -149,21 +140,6 @@ public final class TsneCommand implements Callable<Integer> {
             throw new IllegalArgumentException(file + " does not exist");
         }
         return Npy.read(file);
-    }
-
-    /** One float[] per point: the rows of a [n, ...] tensor, further dimensions flattened. */
-    public static float[][] rows(Tensor t) {
-        if (t.rank() < 2) {
-            throw new IllegalArgumentException("t-SNE input must have one row per point (rank >= 2), got shape "
-                    + java.util.Arrays.toString(t.shape()));
-        }
-        int n = t.dim(0);
-        int d = t.size() / Math.max(n, 1);
-        float[][] x = new float[n][d];
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(t.data(), i * d, x[i], 0, d);
-        }
-        return x;
     }
 
     private static TSneConfig.Method method(String name) {
