@@ -41,6 +41,15 @@ class BenchCommandTest {
     }
 
     @Test
+    void argumentsAfterTheSeparatorGoToJmh() {
+        String[] listed = run("bench", "--", "-l", "PoolBench");
+        assertEquals("0", listed[0], listed[1]);
+        assertTrue(listed[1].contains("dev.glassbox.bench.PoolBench.forward"), listed[1]);
+        assertFalse(listed[1].contains("SgemmBench"), listed[1]);
+        assertEquals("2", run("bench", "--", "-no-such-jmh-option")[0]);
+    }
+
+    @Test
     void badOptionsExitWithTwo() {
         assertEquals("2", run("bench", "--no-such-option")[0]);
         assertEquals("2", run("bench", "--quick", "--tiny", "--out", dir.toString())[0]);
