@@ -53,7 +53,7 @@ abstract class SummaryKernel {
     }
 
     /** The slot of a position: its integer part clamped to [0, last] (Java's cast saturates, so any double works). */
-    private static int slot(double position, int last) {
+    static int slot(double position, int last) {
         int s = (int) position;
         s = s < 0 ? 0 : s;
         return s > last ? last : s;

@@ -31,10 +31,12 @@ final class VectorSummaryKernel extends SummaryKernel {
         double[] lanes = out.lanes;                     // Σd, Σd², Σ|x|, Σx², each LANES wide
         java.util.Arrays.fill(lanes, 0, 4 * LANES, 0.0);
         int vectorEnd = from + (to - from) / (2 * LANES) * (2 * LANES);
+        int zeroSlot = slot(slotPosition(0.0, out.low, out.scale), out.slots.length - 1);
         for (int blockStart = from; blockStart < vectorEnd; blockStart += BLOCK) {
             int blockEnd = Math.min(vectorEnd, blockStart + BLOCK);
-            summarizeBlock(values, blockStart, blockEnd, out);
-            countSlots(out, blockEnd - blockStart);
+            int positions = summarizeBlock(values, blockStart, blockEnd, out);
+            countSlots(out, positions);
+            out.counters[zeroSlot] += blockEnd - blockStart - positions;
         }
         foldCounters(out);
         out.count += vectorEnd - from;
@@ -50,9 +52,11 @@ final class VectorSummaryKernel extends SummaryKernel {
     /**
      * One block, a whole number of vector pairs: its vectors live only in this loop, and leave it as lanes added
      * into {@code out.lanes}. (Kept apart from the counting so that no vector is live across a call or an outer
-     * loop, where the Java 17 compiler would keep it in a heap object instead of a register.)
+     * loop, where the Java 17 compiler would keep it in a heap object instead of a register.) A pair of vectors
+     * that is all zeros (common after a ReLU, and in a max-pool's gradient) writes no slot positions: the caller
+     * counts those values in the slot of 0. Returns the number of positions written.
      */
-    private static void summarizeBlock(float[] values, int blockStart, int blockEnd, BatchSummary out) {
+    private static int summarizeBlock(float[] values, int blockStart, int blockEnd, BatchSummary out) {
         DoubleVector shift = DoubleVector.broadcast(DOUBLES, out.shift);
         DoubleVector low = DoubleVector.broadcast(DOUBLES, out.low);
         DoubleVector scale = DoubleVector.broadcast(DOUBLES, out.scale);
@@ -73,6 +77,7 @@ final class VectorSummaryKernel extends SummaryKernel {
         long zeros = 0;
         long outside = 0;
         double[] positions = out.slotPositions;
+        int written = 0;
         for (int i = blockStart; i < blockEnd; i += 2 * LANES) {
             // two vectors per turn, written out so each set of accumulators stays in registers
             FloatVector f0 = FloatVector.fromArray(FLOATS, values, i);
@@ -91,12 +96,16 @@ final class VectorSummaryKernel extends SummaryKernel {
             raw1 = raw1.add(x1.mul(x1));
             min = min.min(f0).min(f1);
             max = max.max(f0).max(f1);
-            zeros += f0.eq(0f).trueCount() + f1.eq(0f).trueCount();
+            int pairZeros = f0.eq(0f).trueCount() + f1.eq(0f).trueCount();
+            zeros += pairZeros;
             VectorMask<Float> out0 = f0.lt(bandLow).or(f0.compare(VectorOperators.GT, bandHigh));
             VectorMask<Float> out1 = f1.lt(bandLow).or(f1.compare(VectorOperators.GT, bandHigh));
             outside += out0.trueCount() + out1.trueCount();
-            x0.sub(low).mul(scale).add(one).intoArray(positions, i - blockStart);
-            x1.sub(low).mul(scale).add(one).intoArray(positions, i - blockStart + LANES);
+            if (pairZeros < 2 * LANES) {
+                x0.sub(low).mul(scale).add(one).intoArray(positions, written);
+                x1.sub(low).mul(scale).add(one).intoArray(positions, written + LANES);
+                written += 2 * LANES;
+            }
         }
         double[] lanes = out.lanes;
         DoubleVector.fromArray(DOUBLES, lanes, 0).add(sum0.add(sum1)).intoArray(lanes, 0);
@@ -107,6 +116,7 @@ final class VectorSummaryKernel extends SummaryKernel {
         out.max = max.reduceLanes(VectorOperators.MAX);
         out.zeros += zeros;
         out.outside += outside;
+        return written;
     }
 
     /** Σ of {@code LANES} lanes from {@code offset}, in lane order. */

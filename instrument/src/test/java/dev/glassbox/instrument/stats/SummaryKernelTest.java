@@ -12,12 +12,16 @@ import org.junit.jupiter.api.Test;
 
 class SummaryKernelTest {
 
-    /** ReLU-like values: about half exact zeros, the rest spread over and beyond the histogram range. */
+    /**
+     * ReLU-like values: about half exact zeros, the rest spread over and beyond the histogram range, and runs of
+     * zeros (values 200k + 100 to 200k + 199) long enough to fill whole vectors, as a dead feature map's would.
+     */
     private static float[] values(int n, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         float[] v = new float[n];
         for (int i = 0; i < n; i++) {
-            v[i] = random.nextBoolean() ? 0f : (float) (random.nextGaussian() * 2 + 0.5);
+            boolean zero = i % 200 < 100 ? random.nextBoolean() : i % 200 >= 100;
+            v[i] = zero ? 0f : (float) (random.nextGaussian() * 2 + 0.5);
         }
         return v;
     }
