@@ -10,14 +10,14 @@ package dev.glassbox.instrument.stats;
  * {@code --add-modules jdk.incubator.vector}. Their counts, min, max and histograms agree exactly, and their sums
  * to double rounding (the lanes add in a different order).
  *
- * <p>Histogram slots are counted in two steps: a block of {@value #BLOCK} values gets its slot positions (the
- * clamped (x − low)·scale + 1, still in double), then their integer parts are counted into {@value #COPIES} copies
- * of the counters, value k into copy k mod {@value #COPIES}. A run of equal values (the zeros of a ReLU, or of a
+ * <p>Histogram slots are counted in two steps: a block of {@value #BLOCK} values gets its slot positions
+ * ((x − low)·scale + 1, still in double), then their integer parts, clamped to the slots, are counted into
+ * {@value #COPIES} copies of the counters, value k into copy k mod {@value #COPIES}. A run of equal values (the zeros of a ReLU, or of a
  * max-pool gradient) would otherwise wait on one counter, each increment on the previous one's store. The cast to
  * int is left to the counting loop because the Vector API of Java 17 has no fast double-to-int lane conversion.
  */
 abstract class SummaryKernel {
-    /** Values whose slot numbers are computed before they are counted. */
+    /** Values whose slot positions are computed before they are counted. */
     static final int BLOCK = 256;
     /** Interleaved copies of the histogram counters. */
     static final int COPIES = 4;
