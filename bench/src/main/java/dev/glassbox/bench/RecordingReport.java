@@ -3,66 +3,125 @@ package dev.glassbox.bench;
 import dev.glassbox.engine.data.Dataset;
 import dev.glassbox.engine.data.Mnist;
 import dev.glassbox.engine.kernels.Parallel;
+import dev.glassbox.engine.nn.HookHandle;
+import dev.glassbox.engine.nn.Layer;
 import dev.glassbox.engine.nn.Losses;
+import dev.glassbox.engine.nn.Model;
 import dev.glassbox.engine.nn.SeedModels;
 import dev.glassbox.engine.nn.Sequential;
 import dev.glassbox.engine.optim.Sgd;
 import dev.glassbox.engine.tensor.Tensor;
+import dev.glassbox.instrument.Extraction;
 import dev.glassbox.instrument.Recorder;
 import dev.glassbox.instrument.RecordingListener;
 import dev.glassbox.instrument.stats.HealthMonitor;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
- * {@link RecordingBench}'s variants measured on one thread in {@link CpuClock thread CPU time}, in
- * alternating rounds, so the ratio survives a machine shared with other builds (where JMH's wall-clock numbers
- * scatter by ±100 %). Prints the median milliseconds per step of each variant and the ratios to plain.
- * Optional argument: rounds (default 15, each 10 steps per variant, so a monitor watching every
- * 10th step watches one step per round).
+ * What the instrumentation costs, every variant measured side by side in one run.
+ *
+ * <p>Training: {@link RecordingBench}'s variants of one seed-CNN training step (batch 64, SGD with momentum), in
+ * alternating rounds so that a machine shared with other work slows them all alike; the median milliseconds per
+ * step of each and its ratio to plain. With 1 thread the clock is the thread's {@link CpuClock CPU time} (a
+ * descheduled thread stops it; JMH's wall clock scatters by ±100 % on a busy machine); with 2 threads it is the
+ * wall clock, since the work runs on two threads. Variants: {@code plain}; {@code hooksRemoved}, after a monitor
+ * of every kind was attached and closed (target ≤ 1.01 × plain); {@code hooksOnly}, every hook registered and
+ * doing nothing; {@code monitored}, the default monitor (outputs and parameter gradients); {@code monitoredAll},
+ * every layer's output, output gradient and parameter gradients at every step (target ≤ 1.10 × plain); and
+ * {@code every10th}, the default monitor watching every 10th step.
+ *
+ * <p>Extraction: the live heap beyond the stored results while {@link Extraction} takes every layer of the seed
+ * CNN and MLP for 1,000 digits. Allocation counters would count every temporary buffer; what matters is how much
+ * is reachable at once. So a forward hook on every layer runs a full GC and reads the heap in use after it (the
+ * live set at that moment); the peak of these, minus the live heap before extraction, minus the results' own
+ * bytes, is what extraction holds beyond its results (target < 64 MB). The inputs are allocated before the first
+ * reading, so they are not counted.
+ *
+ * <p>Arguments: rounds (default 15, each 10 steps per variant, so a monitor watching every 10th step watches one
+ * step per round) and threads (1 or 2, default 1).
  */
 public final class RecordingReport {
     private static final int STEPS_PER_ROUND = 10;
+    private static final int DIGITS = 1000;
+    private static final int EXTRACTION_BATCH = 100;
 
     private RecordingReport() {}
 
     public static void main(String[] args) {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 15;
-        Parallel.setThreads(1);
+        int threads = args.length > 1 ? Integer.parseInt(args[1]) : 1;
+        Parallel.setThreads(threads);
+        boolean cpuTime = threads == 1;
         Dataset batch = Mnist.train().first(64);
         Variant plain = new Variant("plain", batch);
+        Variant removed = new Variant("hooksRemoved", batch);
+        HealthMonitor.attach(removed.model, Recorder.Kinds.ALL).close();
         Variant hooks = new Variant("hooksOnly", batch);
-        Variant monitored = new Variant("monitored", batch);
-        Variant monitoredAll = new Variant("monitoredAll", batch);
         Recorder.attach(hooks.model, new RecordingListener() { });
-        HealthMonitor monitor = HealthMonitor.attach(monitored.model);
-        monitored.afterStep = monitor::stepFinished;
-        HealthMonitor monitorAll = HealthMonitor.attach(monitoredAll.model, Recorder.Kinds.ALL);
-        monitoredAll.afterStep = monitorAll::stepFinished;
-        Variant monitoredEvery10 = new Variant("every10th", batch);
-        HealthMonitor monitorEvery10 = HealthMonitor.attach(monitoredEvery10.model, HealthMonitor.DEFAULT_KINDS, 10);
-        monitoredEvery10.afterStep = monitorEvery10::stepFinished;
-        Variant[] all = {plain, hooks, monitored, monitoredAll, monitoredEvery10};
+        Variant monitored = new Variant("monitored", batch);
+        monitored.afterStep = HealthMonitor.attach(monitored.model)::stepFinished;
+        Variant monitoredAll = new Variant("monitoredAll", batch);
+        monitoredAll.afterStep = HealthMonitor.attach(monitoredAll.model, Recorder.Kinds.ALL)::stepFinished;
+        Variant every10th = new Variant("every10th", batch);
+        every10th.afterStep = HealthMonitor.attach(every10th.model, HealthMonitor.DEFAULT_KINDS, 10)::stepFinished;
+        Variant[] all = {plain, removed, hooks, monitored, monitoredAll, every10th};
         for (int warmup = 0; warmup < 5; warmup++) {
             for (Variant v : all) {
-                v.round();
+                v.round(cpuTime);
             }
         }
         double[][] times = new double[all.length][rounds];
         for (int r = 0; r < rounds; r++) {
             for (int v = 0; v < all.length; v++) {
-                times[v][r] = all[v].round();
+                times[v][r] = all[v].round(cpuTime);
             }
         }
         double base = median(times[0]);
-        System.out.printf(Locale.ROOT, "seed CNN training step, batch 64, 1 thread, %s, median of %d rounds%n",
-                CpuClock.describe(), rounds);
+        System.out.printf(Locale.ROOT, "seed CNN training step, batch 64, %d thread%s, %s, median of %d rounds%n",
+                threads, threads == 1 ? "" : "s", cpuTime ? CpuClock.describe() : "wall time", rounds);
         for (int v = 0; v < all.length; v++) {
-            System.out.printf(Locale.ROOT, "%-12s %8.2f ms/step  %.3fx plain%n", all[v].name, median(times[v]),
+            System.out.printf(Locale.ROOT, "%-13s %8.2f ms/step  %.3fx plain%n", all[v].name, median(times[v]),
                     median(times[v]) / base);
         }
+        Tensor digits = Mnist.train().first(DIGITS).inputs();
+        reportExtraction("seed CNN", SeedModels.cnn(1), digits);
+        reportExtraction("seed MLP", SeedModels.mlp(1), digits);
         System.out.println("Java " + System.getProperty("java.version") + ", blas "
-                + System.getProperty("glassbox.blas", "auto"));
+                + System.getProperty("glassbox.blas", "auto") + ", vector API "
+                + (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent() ? "on" : "off"));
+    }
+
+    /** Prints the stored results' size and the peak live heap beyond them while extracting every layer. */
+    private static void reportExtraction(String name, Model model, Tensor inputs) {
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        long before = liveHeap(memory);
+        long[] peak = {before};
+        List<HookHandle> handles = new ArrayList<>();
+        for (Layer layer : model.layers()) {
+            handles.add(layer.registerForwardHook((l, in, out) -> peak[0] = Math.max(peak[0], liveHeap(memory))));
+        }
+        Map<String, Tensor> results = Extraction.extract(model, inputs, EXTRACTION_BATCH);
+        handles.forEach(HookHandle::remove);
+        peak[0] = Math.max(peak[0], liveHeap(memory));
+        long stored = 0;
+        for (Tensor t : results.values()) {
+            stored += 4L * t.size();
+        }
+        System.out.printf(Locale.ROOT, "extraction, %s, %d layers of %d digits (batch %d): results %.1f MB, "
+                + "live beyond them at most %.1f MB%n", name, results.size(), inputs.dim(0), EXTRACTION_BATCH,
+                stored / 1e6, (peak[0] - before - stored) / 1e6);
+    }
+
+    /** Heap in use right after a full collection: the live set. */
+    private static long liveHeap(MemoryMXBean memory) {
+        System.gc();
+        return memory.getHeapMemoryUsage().getUsed();
     }
 
     private static double median(double[] values) {
@@ -83,9 +142,9 @@ public final class RecordingReport {
             this.batch = batch;
         }
 
-        /** Milliseconds of CPU time per step over a few steps. */
-        double round() {
-            long start = CpuClock.now();
+        /** Milliseconds per step over a few steps, in the calling thread's CPU time or in wall time. */
+        double round(boolean cpuTime) {
+            long start = cpuTime ? CpuClock.now() : System.nanoTime();
             for (int i = 0; i < STEPS_PER_ROUND; i++) {
                 Tensor loss = Losses.nll(model.forward(batch.inputs()), batch.labels());
                 optimizer.zeroGrad();
@@ -93,10 +152,11 @@ public final class RecordingReport {
                 optimizer.step();
                 afterStep.run();
             }
-            return (CpuClock.now() - start) / 1e6 / STEPS_PER_ROUND;
+            return ((cpuTime ? CpuClock.now() : System.nanoTime()) - start) / 1e6 / STEPS_PER_ROUND;
         }
     }
 }
 
 // Run: ./mvnw -B -ntp -q -pl bench -am package -DskipTests &&
-//      java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar dev.glassbox.bench.RecordingReport
+//      java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar dev.glassbox.bench.RecordingReport 15 1
+//      (and with "15 2" for two threads in wall time)

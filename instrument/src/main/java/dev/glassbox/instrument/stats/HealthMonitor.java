@@ -100,7 +100,7 @@ public final class HealthMonitor implements RecordingListener, TrainingListener,
         RunningStats stats = layers.get(layer).activations();
         long bad = badCount(stats);
         layers.get(layer).observeActivation(output);
-        noteNonFinite(step, layer.name() + " output", stats, bad);
+        noteNonFinite(step, layer.name(), " output", stats, bad);
     }
 
     @Override
@@ -111,7 +111,7 @@ public final class HealthMonitor implements RecordingListener, TrainingListener,
         RunningStats stats = layers.get(layer).outputGradients();
         long bad = badCount(stats);
         layers.get(layer).observeOutputGradient(gradOutput);
-        noteNonFinite(step, layer.name() + " output gradient", stats, bad);
+        noteNonFinite(step, layer.name(), " output gradient", stats, bad);
     }
 
     @Override
@@ -121,7 +121,7 @@ public final class HealthMonitor implements RecordingListener, TrainingListener,
         }
         long bad = badCount(inputGradients);
         inputGradients.add(gradInput.data());
-        noteNonFinite(step, "input gradient", inputGradients, bad);
+        noteNonFinite(step, "input", " gradient", inputGradients, bad);
     }
 
     @Override
@@ -132,7 +132,7 @@ public final class HealthMonitor implements RecordingListener, TrainingListener,
         ParameterHealth health = parameters.get(parameter);
         long bad = badCount(health.gradients());
         health.observeGradient(gradient);
-        noteNonFinite(step, parameter.fullName() + " gradient", health.gradients(), bad);
+        noteNonFinite(step, parameter.fullName(), " gradient", health.gradients(), bad);
     }
 
     /**
@@ -154,12 +154,13 @@ public final class HealthMonitor implements RecordingListener, TrainingListener,
         return (stats.nanCount() << 32) + stats.infinityCount();
     }
 
-    private void noteNonFinite(int step, String where, RunningStats stats, long badBefore) {
+    /** Notes the place "{@code name}{@code what}" if it shows the first NaN or infinity (named only then). */
+    private void noteNonFinite(int step, String name, String what, RunningStats stats, long badBefore) {
         if (firstNaN == null && stats.nanCount() > badBefore >>> 32) {
-            firstNaN = new NonFinite(step, where, true);
+            firstNaN = new NonFinite(step, name + what, true);
         }
         if (firstInfinity == null && stats.infinityCount() > (badBefore & 0xffffffffL)) {
-            firstInfinity = new NonFinite(step, where, false);
+            firstInfinity = new NonFinite(step, name + what, false);
         }
     }
 

@@ -31,13 +31,20 @@ public final class LayerHealth {
             case SIGMOID, SOFTMAX -> new RunningStats(0, 1 + 1e-6, RunningStats.DEFAULT_BINS);
             case NONE -> new RunningStats();
         };
+        // tanh and sigmoid saturate value by value: counted in the statistics' own pass over the output
+        switch (saturation) {
+            case TANH -> activations.countOutside(-Saturation.TANH_THRESHOLD, Saturation.TANH_THRESHOLD);
+            case SIGMOID -> activations.countOutside(Saturation.SIGMOID_LOW, Saturation.SIGMOID_HIGH);
+            default -> { }
+        }
     }
 
     void observeActivation(Tensor output) {
         activations.add(output.data());
         meanAbsActivation.add(activations.lastBatchMeanAbs());
         if (saturation != Saturation.NONE) {
-            saturatedUnits += saturation.count(output);
+            saturatedUnits += saturation == Saturation.SOFTMAX ? saturation.count(output)
+                    : activations.lastBatchOutside();
             saturationUnits += saturation.units(output);
         }
         if (relu) {

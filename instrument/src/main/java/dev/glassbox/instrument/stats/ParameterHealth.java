@@ -26,7 +26,7 @@ public final class ParameterHealth {
 
     void observeGradient(Tensor gradient) {
         gradients.add(gradient.data());
-        gradientNorms.add(norm(gradient.data()));
+        gradientNorms.add(Math.sqrt(gradients.lastBatchSumSquares()));
         float[] w = parameter.value().data();
         if (weightsBeforeStep == null || weightsBeforeStep.length != w.length) {
             weightsBeforeStep = new float[w.length];
@@ -51,14 +51,6 @@ public final class ParameterHealth {
         }
         // A zero weight (a bias at initialisation) has no scale to compare with: record NaN, not infinity.
         updateRatios.add(size == 0 ? Double.NaN : Math.sqrt(change / size));
-    }
-
-    static double norm(float[] values) {
-        double sum = 0;
-        for (float v : values) {
-            sum += (double) v * v;
-        }
-        return Math.sqrt(sum);
     }
 
     public Parameter parameter() {

@@ -1,5 +1,6 @@
 package dev.glassbox.instrument.stats;
 
+import dev.glassbox.engine.kernels.Parallel;
 import java.util.Arrays;
 
 /**
@@ -22,6 +23,10 @@ import java.util.Arrays;
 public final class RunningStats {
     /** Number of histogram bins unless another is asked for. */
     public static final int DEFAULT_BINS = 50;
+    /** Values per chunk of the fast path: the unit of work of one thread, and of the fixed summation order. */
+    static final int CHUNK = 1 << 15;
+    /** Chunks a thread should have before a batch is split between threads (smaller ones run inline). */
+    private static final int CHUNKS_PER_THREAD = 2;
 
     private long count;
     private double mean;
@@ -39,15 +44,36 @@ public final class RunningStats {
     private long overflow;
     private boolean rangeFixed;
     private double lastBatchMeanAbs = Double.NaN;
-    private int[] scratch;                               // per-batch histogram counts of the fast path
+    private double lastBatchSumSquares = Double.NaN;
+    private float bandLow = Float.NEGATIVE_INFINITY;
+    private float bandHigh = Float.POSITIVE_INFINITY;
+    private long lastBatchOutside;
+
+    // The fast path's working memory, allocated on first use and reused for every later batch.
+    private final SummaryKernel kernel;
+    private BatchSummary batch;
+    private BatchSummary[] chunks = new BatchSummary[0];
+    private final Parallel.RangeBody chunkBody = this::summarizeChunks;
+    private float[] pendingValues;
+    private int pendingFrom;
+    private int pendingEnd;
 
     /** Statistics whose histogram range is taken from the first batch. */
     public RunningStats() {
-        this.bins = new long[DEFAULT_BINS];
+        this(SummaryKernel.best());
     }
 
     /** Statistics with a histogram of {@code binCount} equal bins over [low, high). */
     public RunningStats(double low, double high, int binCount) {
+        this(low, high, binCount, SummaryKernel.best());
+    }
+
+    RunningStats(SummaryKernel kernel) {
+        this.bins = new long[DEFAULT_BINS];
+        this.kernel = kernel;
+    }
+
+    RunningStats(double low, double high, int binCount, SummaryKernel kernel) {
         if (!(high > low) || binCount < 1) {
             throw new IllegalArgumentException("histogram range must have high > low and at least one bin, got ["
                     + low + ", " + high + ") with " + binCount + " bins");
@@ -56,6 +82,17 @@ public final class RunningStats {
         this.low = low;
         this.high = high;
         this.rangeFixed = true;
+        this.kernel = kernel;
+    }
+
+    /**
+     * Also counts, per batch, the values below {@code bandLow} or above {@code bandHigh} ({@link
+     * #lastBatchOutside()}): how a tanh or sigmoid layer's saturated units are counted in the same pass.
+     */
+    void countOutside(float bandLow, float bandHigh) {
+        this.bandLow = bandLow;
+        this.bandHigh = bandHigh;
+        this.batch = null;
     }
 
     /** Adds every value of {@code values} (not modified). */
@@ -74,9 +111,9 @@ public final class RunningStats {
     }
 
     /**
-     * The fast path, for batches without NaN or infinity (every batch of a healthy run): one branch-free pass with
-     * two sets of accumulators (so consecutive values do not wait for each other's additions) and two interleaved
-     * histograms (so a run of equal values, e.g. ReLU zeros, does not serialise on one counter). A NaN or infinity
+     * The fast path, for batches without NaN or infinity (every batch of a healthy run): one {@link SummaryKernel}
+     * pass per chunk of {@value #CHUNK} values, chunks spread over the engine's threads ({@link Parallel}) and
+     * their sums added in chunk order, so the result does not depend on the thread count. A NaN or infinity
      * shows in the sums afterwards; then nothing is kept and the careful path redoes the batch.
      *
      * <p>Deviations are taken from a shift near the mean (the running mean, or the batch's first value at the
@@ -87,78 +124,66 @@ public final class RunningStats {
         if (!Double.isFinite(shift)) {
             return false;
         }
-        int slots = bins.length + 2;                        // [underflow, bins..., overflow]
-        if (scratch == null) {
-            scratch = new int[2 * slots];
+        BatchSummary batch = batch();
+        batch.shift = shift;
+        batch.low = low;
+        batch.scale = bins.length / (high - low);
+        batch.clear();
+        int chunkCount = (length + CHUNK - 1) / CHUNK;
+        if (chunks.length < chunkCount) {
+            chunks = Arrays.copyOf(chunks, chunkCount);
         }
-        java.util.Arrays.fill(scratch, 0);
-        double scale = bins.length / (high - low);
-        double sum0 = 0;
-        double sum1 = 0;
-        double squares0 = 0;
-        double squares1 = 0;
-        double abs0 = 0;
-        double abs1 = 0;
-        float batchMin = Float.POSITIVE_INFINITY;
-        float batchMax = Float.NEGATIVE_INFINITY;
-        long batchZeros = 0;
-        int last = slots - 1;
-        int end = from + length;
-        int i = from;
-        int zeros0 = 0;
-        int zeros1 = 0;
-        for (; i + 1 < end; i += 2) {
-            float v0 = values[i];
-            float v1 = values[i + 1];
-            double d0 = v0 - shift;
-            double d1 = v1 - shift;
-            sum0 += d0;
-            sum1 += d1;
-            squares0 += d0 * d0;
-            squares1 += d1 * d1;
-            abs0 += Math.abs(v0);
-            abs1 += Math.abs(v1);
-            // plain comparisons, not Math.min/max: NaN needs no care here (it poisons the sums and sends the batch
-            // to the careful path), and the comparisons compile to branch-free selects
-            float low01 = v0 < v1 ? v0 : v1;
-            float high01 = v0 > v1 ? v0 : v1;
-            batchMin = low01 < batchMin ? low01 : batchMin;
-            batchMax = high01 > batchMax ? high01 : batchMax;
-            zeros0 += v0 == 0f ? 1 : 0;
-            zeros1 += v1 == 0f ? 1 : 0;
-            // slot = floor(x) + 1 for x = (v − low)·scale, clamped: 0 is underflow, bins + 1 overflow
-            scratch[Math.max(0, Math.min(last, (int) ((v0 - low) * scale + 1)))]++;
-            scratch[slots + Math.max(0, Math.min(last, (int) ((v1 - low) * scale + 1)))]++;
+        for (int c = 0; c < chunkCount; c++) {
+            if (chunks[c] == null) {
+                chunks[c] = new BatchSummary(bins.length);
+            }
+            chunks[c].startLike(batch);
         }
-        batchZeros += zeros0 + zeros1;
-        if (i < end) {
-            float v = values[i];
-            double d = v - shift;
-            sum0 += d;
-            squares0 += d * d;
-            abs0 += Math.abs(v);
-            batchMin = v < batchMin ? v : batchMin;
-            batchMax = v > batchMax ? v : batchMax;
-            batchZeros += v == 0f ? 1 : 0;
-            scratch[Math.max(0, Math.min(last, (int) ((v - low) * scale + 1)))]++;
+        pendingValues = values;
+        pendingFrom = from;
+        pendingEnd = from + length;
+        try {
+            Parallel.forRange(chunkCount, CHUNKS_PER_THREAD, chunkBody);
+        } finally {
+            pendingValues = null;                        // do not keep the engine's buffer alive
         }
-        double sumShifted = sum0 + sum1;
-        double sumShiftedSquares = squares0 + squares1;
-        double abs = abs0 + abs1;
-        if (!Double.isFinite(sumShiftedSquares) || !Double.isFinite(abs)) {
+        for (int c = 0; c < chunkCount; c++) {
+            batch.add(chunks[c]);
+        }
+        if (!batch.finite()) {
             return false;
         }
-        underflow += scratch[0] + scratch[slots];
-        overflow += scratch[last] + scratch[slots + last];
+        int[] slots = batch.slots;
+        underflow += slots[0];
+        overflow += slots[slots.length - 1];
         for (int b = 0; b < bins.length; b++) {
-            bins[b] += scratch[1 + b] + scratch[slots + 1 + b];
+            bins[b] += slots[1 + b];
         }
-        zeros += batchZeros;
-        lastBatchMeanAbs = abs / length;
-        double batchMean = shift + sumShifted / length;
-        double m2 = Math.max(0, sumShiftedSquares - sumShifted * sumShifted / length);
-        combine(length, batchMean, m2, abs, batchMin, batchMax);
+        zeros += batch.zeros;
+        lastBatchMeanAbs = batch.sumAbs / length;
+        lastBatchSumSquares = batch.sumSquares;
+        lastBatchOutside = batch.outside;
+        double batchMean = shift + batch.sumShifted / length;
+        double m2 = Math.max(0, batch.sumShiftedSquares - batch.sumShifted * batch.sumShifted / length);
+        combine(length, batchMean, m2, batch.sumAbs, batch.min, batch.max);
         return true;
+    }
+
+    /** Summarises chunks [first, end) of the pending batch, each into its own summary. */
+    private void summarizeChunks(int first, int end) {
+        for (int c = first; c < end; c++) {
+            int lo = pendingFrom + c * CHUNK;
+            kernel.summarize(pendingValues, lo, Math.min(pendingEnd, lo + CHUNK), chunks[c]);
+        }
+    }
+
+    private BatchSummary batch() {
+        if (batch == null) {
+            batch = new BatchSummary(bins.length);
+            batch.bandLow = bandLow;
+            batch.bandHigh = bandHigh;
+        }
+        return batch;
     }
 
     /** The careful path: counts NaN and ±Inf value by value and leaves them out of everything else. */
@@ -171,8 +196,12 @@ public final class RunningStats {
         double batchMin = Double.POSITIVE_INFINITY;
         double batchMax = Double.NEGATIVE_INFINITY;
         double scale = bins.length / (high - low);
+        double squares = 0;                              // Σx² of every value: NaN or ∞ show in the norm
+        long outside = 0;
         for (int i = from; i < from + length; i++) {
             float v = values[i];
+            squares += (double) v * v;
+            outside += v < bandLow || v > bandHigh ? 1 : 0;
             if (Float.isNaN(v)) {
                 nans++;
                 continue;
@@ -201,6 +230,8 @@ public final class RunningStats {
             }
         }
         lastBatchMeanAbs = n == 0 ? Double.NaN : abs / n;
+        lastBatchSumSquares = squares;
+        lastBatchOutside = outside;
         if (n == 0) {
             return;
         }
@@ -303,6 +334,16 @@ public final class RunningStats {
     /** Mean |x| of the finite values of the last batch {@link #add added} (NaN when it had none). */
     public double lastBatchMeanAbs() {
         return lastBatchMeanAbs;
+    }
+
+    /** Σx² over every value of the last batch {@link #add added}, NaN and ±∞ included (the squared norm). */
+    public double lastBatchSumSquares() {
+        return lastBatchSumSquares;
+    }
+
+    /** Values of the last batch below or above the band set by {@link #countOutside} (0 without a band). */
+    long lastBatchOutside() {
+        return lastBatchOutside;
     }
 
     /** Fraction of the finite values that are exactly 0. */

@@ -1,0 +1,93 @@
+package dev.glassbox.instrument.stats;
+
+/**
+ * The one pass over a tensor that every statistic comes from. It adds to a {@link BatchSummary}: Σ(x − shift),
+ * Σ(x − shift)², Σ|x|, Σx², min, max, zeros, values outside the saturation band, and the histogram slot of each
+ * value. All sums are taken in double, as the two-pass definitions are.
+ *
+ * <p>Two implementations compute the same thing: {@link #SCALAR}, plain loops that read as the definition, and a
+ * Vector API one ({@code VectorSummaryKernel}), used when the JVM was started with
+ * {@code --add-modules jdk.incubator.vector}. Their counts, min, max and histograms agree exactly, and their sums
+ * to double rounding (the lanes add in a different order).
+ *
+ * <p>Histogram slots are counted in two steps: a block of {@value #BLOCK} values gets its slot positions
+ * ((x − low)·scale + 1, still in double), then their integer parts, clamped to the slots, are counted into
+ * {@value #COPIES} copies of the counters, value k into copy k mod {@value #COPIES}. A run of equal values (the zeros of a ReLU, or of a
+ * max-pool gradient) would otherwise wait on one counter, each increment on the previous one's store. The cast to
+ * int is left to the counting loop because the Vector API of Java 17 has no fast double-to-int lane conversion.
+ */
+abstract class SummaryKernel {
+    /** Values whose slot positions are computed before they are counted. */
+    static final int BLOCK = 256;
+    /** Interleaved copies of the histogram counters. */
+    static final int COPIES = 4;
+
+    /** The readable reference: one value at a time. */
+    static final SummaryKernel SCALAR = new ScalarSummaryKernel();
+
+    private static final SummaryKernel BEST = vectorApiAvailable() ? new VectorSummaryKernel() : SCALAR;
+
+    /** The Vector API kernel when the module is present, else the scalar one. */
+    static SummaryKernel best() {
+        return BEST;
+    }
+
+    /** True when the JVM has the {@code jdk.incubator.vector} module, so the vector kernel can be loaded. */
+    static boolean vectorApiAvailable() {
+        return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+    }
+
+    /**
+     * Adds {@code values[from, to)} (not modified) to {@code out} (modified), using its pass parameters. A NaN or
+     * infinity makes the sums non-finite ({@link BatchSummary#finite()}), and everything else meaningless.
+     */
+    abstract void summarize(float[] values, int from, int to, BatchSummary out);
+
+    /**
+     * The histogram slot position of x: (x − low)·scale + 1, whose integer part, clamped to [0, bins + 1], is the
+     * slot (0 underflow, 1 .. bins the bins, bins + 1 overflow). The vector kernel computes the same operations in
+     * the same order.
+     */
+    static double slotPosition(double x, double low, double scale) {
+        return (x - low) * scale + 1;
+    }
+
+    /** The slot of a position: its integer part clamped to [0, last] (Java's cast saturates, so any double works). */
+    static int slot(double position, int last) {
+        int s = (int) position;
+        s = s < 0 ? 0 : s;
+        return s > last ? last : s;
+    }
+
+    /** Counts the slots of {@code out.slotPositions[0, n)} into the interleaved counters. */
+    static void countSlots(BatchSummary out, int n) {
+        int[] counters = out.counters;
+        double[] positions = out.slotPositions;
+        int stride = out.slots.length;
+        int last = stride - 1;
+        int k = 0;
+        for (; k + COPIES <= n; k += COPIES) {
+            counters[slot(positions[k], last)]++;
+            counters[stride + slot(positions[k + 1], last)]++;
+            counters[2 * stride + slot(positions[k + 2], last)]++;
+            counters[3 * stride + slot(positions[k + 3], last)]++;
+        }
+        for (; k < n; k++) {
+            counters[slot(positions[k], last)]++;
+        }
+    }
+
+    /** Adds the interleaved counters into {@code out.slots} and clears them. */
+    static void foldCounters(BatchSummary out) {
+        int[] counters = out.counters;
+        int stride = out.slots.length;
+        for (int s = 0; s < stride; s++) {
+            int total = 0;
+            for (int copy = 0; copy < COPIES; copy++) {
+                total += counters[copy * stride + s];
+                counters[copy * stride + s] = 0;
+            }
+            out.slots[s] += total;
+        }
+    }
+}

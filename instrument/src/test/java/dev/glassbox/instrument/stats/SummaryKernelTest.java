@@ -1,0 +1,162 @@
+package dev.glassbox.instrument.stats;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.glassbox.engine.kernels.Parallel;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class SummaryKernelTest {
+
+    /**
+     * ReLU-like values: about half exact zeros, the rest spread over and beyond the histogram range, and runs of
+     * zeros (values 200k + 100 to 200k + 199) long enough to fill whole vectors, as a dead feature map's would.
+     */
+    private static float[] values(int n, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            boolean zero = i % 200 < 100 ? random.nextBoolean() : i % 200 >= 100;
+            v[i] = zero ? 0f : (float) (random.nextGaussian() * 2 + 0.5);
+        }
+        return v;
+    }
+
+    private static BatchSummary summary(SummaryKernel kernel, float[] v, int from, int to) {
+        BatchSummary s = new BatchSummary(20);
+        s.shift = 0.25;
+        s.low = -3;
+        s.scale = 20 / 6.0;
+        s.bandLow = -0.99f;
+        s.bandHigh = 0.99f;
+        s.clear();
+        kernel.summarize(v, from, to, s);
+        return s;
+    }
+
+    @Test
+    void vectorAndScalarKernelsAgreeOnEveryStatistic() {
+        assumeTrue(SummaryKernel.vectorApiAvailable(), "needs --add-modules jdk.incubator.vector");
+        SummaryKernel vector = new VectorSummaryKernel();
+        // odd lengths and offsets: fewer values than a vector, a ragged tail, several blocks
+        int[][] ranges = {{0, 1}, {3, 17}, {1, 1000}, {5, 4099}, {0, 70_001}};
+        for (int[] r : ranges) {
+            float[] v = values(r[1] + 8, r[1]);
+            BatchSummary scalar = summary(SummaryKernel.SCALAR, v, r[0], r[1]);
+            BatchSummary fast = summary(vector, v, r[0], r[1]);
+            String where = "values [" + r[0] + ", " + r[1] + ")";
+            assertEquals(scalar.count, fast.count, where);
+            assertEquals(scalar.zeros, fast.zeros, where);
+            assertEquals(scalar.outside, fast.outside, where);
+            assertEquals(scalar.min, fast.min, where);
+            assertEquals(scalar.max, fast.max, where);
+            assertArrayEquals(scalar.slots, fast.slots, where + " histogram");
+            double n = r[1] - r[0];
+            assertEquals(scalar.sumShifted, fast.sumShifted, 1e-12 * n, where);
+            assertEquals(scalar.sumShiftedSquares, fast.sumShiftedSquares, 1e-12 * scalar.sumShiftedSquares, where);
+            assertEquals(scalar.sumAbs, fast.sumAbs, 1e-12 * scalar.sumAbs, where);
+            assertEquals(scalar.sumSquares, fast.sumSquares, 1e-12 * scalar.sumSquares, where);
+        }
+    }
+
+    @Test
+    void scalarKernelMatchesTheDefinitionOnSmallNumbers() {
+        // 0, 1, 2, −4 around shift 0.25: Σd = −2, Σd² = 0.0625 + 0.5625 + 3.0625 + 18.0625 = 21.75, Σ|x| = 7,
+        // Σx² = 21; slots over [−3, 3) in 20 bins of 0.3: 0 → bin 10, 1 → 13, 2 → 16, −4 → underflow
+        BatchSummary s = summary(SummaryKernel.SCALAR, new float[] {0, 1, 2, -4}, 0, 4);
+        assertEquals(4, s.count);
+        assertEquals(-2, s.sumShifted, 1e-12);
+        assertEquals(21.75, s.sumShiftedSquares, 1e-12);
+        assertEquals(7, s.sumAbs, 1e-12);
+        assertEquals(21, s.sumSquares, 1e-12);
+        assertEquals(-4f, s.min);
+        assertEquals(2f, s.max);
+        assertEquals(1, s.zeros);
+        assertEquals(3, s.outside, "1, 2 and −4 lie outside [−0.99, 0.99]");
+        int[] expected = new int[22];
+        expected[0] = 1;
+        expected[11] = 1;
+        expected[14] = 1;
+        expected[17] = 1;
+        assertArrayEquals(expected, s.slots);
+    }
+
+    @Test
+    void aNanOrInfinityMakesTheSummaryNonFinite() {
+        for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}) {
+            float[] v = values(100, 3);
+            v[57] = bad;
+            assertFalse(summary(SummaryKernel.best(), v, 0, v.length).finite(), "with " + bad);
+            assertFalse(summary(SummaryKernel.SCALAR, v, 0, v.length).finite(), "with " + bad);
+        }
+        assertTrue(summary(SummaryKernel.best(), values(100, 3), 0, 100).finite());
+    }
+
+    @Test
+    void summariesOfChunksAddUpToTheSummaryOfTheWhole() {
+        float[] v = values(10_000, 4);
+        BatchSummary whole = summary(SummaryKernel.SCALAR, v, 0, v.length);
+        BatchSummary sum = summary(SummaryKernel.SCALAR, v, 0, 3_001);
+        sum.add(summary(SummaryKernel.SCALAR, v, 3_001, v.length));
+        assertEquals(whole.count, sum.count);
+        assertEquals(whole.zeros, sum.zeros);
+        assertEquals(whole.min, sum.min);
+        assertEquals(whole.max, sum.max);
+        assertArrayEquals(whole.slots, sum.slots);
+        assertEquals(whole.sumShiftedSquares, sum.sumShiftedSquares, 1e-12 * whole.sumShiftedSquares);
+    }
+
+    @Test
+    void statisticsOfALargeBatchHaveTheSameBitsOnOneAndTwoThreads() {
+        float[] v = values(5 * RunningStats.CHUNK + 123, 5);
+        int threads = Parallel.threads();
+        try {
+            Parallel.setThreads(1);
+            RunningStats one = new RunningStats();
+            one.add(v);
+            one.add(v, 7, v.length - 7);
+            Parallel.setThreads(2);
+            RunningStats two = new RunningStats();
+            two.add(v);
+            two.add(v, 7, v.length - 7);
+            assertEquals(one.toString(), two.toString());
+            assertEquals(Double.doubleToLongBits(one.mean()), Double.doubleToLongBits(two.mean()));
+            assertEquals(Double.doubleToLongBits(one.std()), Double.doubleToLongBits(two.std()));
+            assertEquals(Double.doubleToLongBits(one.meanAbs()), Double.doubleToLongBits(two.meanAbs()));
+            assertEquals(Double.doubleToLongBits(one.lastBatchSumSquares()),
+                    Double.doubleToLongBits(two.lastBatchSumSquares()));
+            assertArrayEquals(one.histogram(), two.histogram());
+        } finally {
+            Parallel.setThreads(threads);
+        }
+    }
+
+    @Test
+    void runningStatsWithEitherKernelAgree() {
+        assumeTrue(SummaryKernel.vectorApiAvailable(), "needs --add-modules jdk.incubator.vector");
+        RunningStats scalar = new RunningStats(-5, 5, 40, SummaryKernel.SCALAR);
+        RunningStats vector = new RunningStats(-5, 5, 40, new VectorSummaryKernel());
+        scalar.countOutside(-1f, 1f);
+        vector.countOutside(-1f, 1f);
+        for (int batch = 0; batch < 4; batch++) {
+            float[] v = values(3 * RunningStats.CHUNK + 17 * batch, 10 + batch);
+            scalar.add(v);
+            vector.add(v);
+            assertEquals(scalar.lastBatchOutside(), vector.lastBatchOutside());
+            assertEquals(scalar.lastBatchMeanAbs(), vector.lastBatchMeanAbs(), 1e-12);
+        }
+        assertEquals(scalar.count(), vector.count());
+        assertEquals(scalar.mean(), vector.mean(), 1e-12);
+        assertEquals(scalar.std(), vector.std(), 1e-12);
+        assertEquals(scalar.min(), vector.min());
+        assertEquals(scalar.max(), vector.max());
+        assertEquals(scalar.zeroFraction(), vector.zeroFraction());
+        assertEquals(scalar.underflow(), vector.underflow());
+        assertEquals(scalar.overflow(), vector.overflow());
+        assertArrayEquals(scalar.histogram(), vector.histogram());
+    }
+}
