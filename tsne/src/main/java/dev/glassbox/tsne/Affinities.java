@@ -75,12 +75,14 @@ public final class Affinities {
         int[] neighbours = new int[n * k];
         double[] conditional = new double[n * k];       // first the squared distances, then p_{j|i} in place
         VpTree tree = n < BRUTE_FORCE_LIMIT || dims > TREE_MAX_DIMENSIONS ? null : new VpTree(data, n, dims, seed);
+        BlockedKnn bruteForce = tree == null ? new BlockedKnn(data, n, dims) : null;
         parallel.forRange(n, (from, to) -> {
+            if (bruteForce != null) {
+                bruteForce.search(from, to, k, neighbours, conditional);
+            }
             double[] row = new double[k];
             for (int i = from; i < to; i++) {
-                if (tree == null) {
-                    VpTree.bruteForce(data, n, dims, i, k, neighbours, conditional, i * k);
-                } else {
+                if (tree != null) {
                     tree.search(i, k, neighbours, conditional, i * k);
                 }
                 System.arraycopy(conditional, i * k, row, 0, k);
