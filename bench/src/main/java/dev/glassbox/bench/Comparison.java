@@ -19,17 +19,23 @@ public record Comparison(String workload, String unit, double glassbox, String r
         return glassbox / referenceValue;
     }
 
-    /** "met", "missed", or "n/a" when either side was not measured. */
+    /** "met", "missed", "n/a" when either side was not measured, "no target" for a row shown for scale. */
     public String status() {
         double ratio = ratio();
         if (!Double.isFinite(ratio)) {
             return "n/a";
+        }
+        if (Double.isNaN(target)) {
+            return "no target";
         }
         return (higherIsBetter ? ratio >= target : ratio <= target) ? "met" : "missed";
     }
 
     /** The target as "≥ 0.85" or "≤ 0.80". */
     public String targetText() {
+        if (Double.isNaN(target)) {
+            return "—";
+        }
         return (higherIsBetter ? "≥ " : "≤ ") + String.format(Locale.ROOT, "%.2f", target);
     }
 

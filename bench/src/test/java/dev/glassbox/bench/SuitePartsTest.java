@@ -21,6 +21,14 @@ class SuitePartsTest {
     }
 
     @Test
+    void aRowShownForScaleHasARatioButNoVerdict() {
+        Comparison small = new Comparison("t-SNE N = 1,000", "s", 2, "scikit-learn", 4, false, Double.NaN);
+        assertEquals("0.500", Comparison.format(small.ratio()));
+        assertEquals("no target", small.status());
+        assertEquals("—", small.targetText());
+    }
+
+    @Test
     void aMissingReferenceGivesNoRatioAndNoVerdict() {
         Comparison alone = new Comparison("t-SNE", "s", 12.5, "scikit-learn (not run)", Double.NaN, false, 0.35);
         assertEquals("n/a", alone.status());
