@@ -1,6 +1,7 @@
 package dev.glassbox.engine.ops;
 
 import dev.glassbox.engine.autograd.NaryFunction;
+import dev.glassbox.engine.autograd.NoGrad;
 import dev.glassbox.engine.kernels.Conv2DKernels;
 import dev.glassbox.engine.kernels.Window2D;
 import dev.glassbox.engine.tensor.Tensor;
@@ -25,6 +26,7 @@ public final class Conv2DOp extends NaryFunction {
     private Tensor w;
     private int inputCount;
     private Conv2DKernels.Shape shape;
+    private float[][] columns;            // im2col of x per chunk and group, kept for backward (or null)
 
     /** Stride, padding (per side), dilation and groups; {@link #DEFAULT} is stride 1, no padding, one group. */
     public record Options(int strideH, int strideW, Padding2D padding, int dilationH, int dilationW, int groups) {
@@ -74,7 +76,10 @@ public final class Conv2DOp extends NaryFunction {
         Window2D window = WindowShapes.conv(options, x, w, b);
         shape = Conv2DKernels.Shape.of(x.dim(0), x.dim(1), w.dim(0), options.groups(), window);
         float[] y = new float[x.dim(0) * w.dim(0) * window.outputPlane()];
-        Conv2DKernels.forward(shape, x.data(), w.data(), y);
+        // Keep the im2col columns for the weight gradient when one will be taken (recording, weight trainable):
+        // the backward pass then skips lowering the input again, at the cost of holding them until it runs.
+        columns = NoGrad.isRecording() && w.requiresGrad() ? new float[Conv2DKernels.columnSlots(shape)][] : null;
+        Conv2DKernels.forward(shape, x.data(), w.data(), y, columns);
         if (b != null) {
             Conv2DKernels.addBias(y, b.data(), window.outputPlane());
         }
@@ -85,7 +90,7 @@ public final class Conv2DOp extends NaryFunction {
     public Tensor[] backward(Tensor gradOutput) {
         float[] gx = needsGrad(0) ? new float[x.size()] : null;
         float[] gw = needsGrad(1) ? new float[w.size()] : null;
-        Conv2DKernels.backward(shape, x.data(), w.data(), gradOutput.data(), gx, gw);
+        Conv2DKernels.backward(shape, x.data(), w.data(), gradOutput.data(), gx, gw, columns);
         Tensor[] grads = new Tensor[inputCount];
         grads[0] = gx == null ? null : new Tensor(gx, x.shape());
         grads[1] = gw == null ? null : new Tensor(gw, w.shape());
@@ -100,5 +105,6 @@ public final class Conv2DOp extends NaryFunction {
     protected void releaseSaved() {
         x = null;
         w = null;
+        columns = null;
     }
 }

@@ -1,6 +1,8 @@
 package dev.glassbox.engine.kernels;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import dev.glassbox.engine.tensor.Tensor;
 import dev.glassbox.engine.tensor.Tensors;
@@ -25,6 +27,31 @@ class Conv2DKernelsTest {
                 Fixtures.assertClose("chunk " + chunk + " result " + i, reference[i], chunked[i], 1e-6);
             }
         }
+    }
+
+    @Test
+    void columnsKeptByForwardGiveTheSameGradientsBitForBit() {
+        // 2 groups, stride 2, padding 1, a last chunk of one image: every slot of the kept columns is used.
+        var random = new SplittableRandom(23);
+        Window2D window = new Window2D(7, 6, 3, 2, 2, 1, 1, 0, 1, 1, 4, 5);
+        Tensor x = Tensors.randn(random, 5, 4, 7, 6);
+        Tensor w = Tensors.randn(random, 6, 2, 3, 2);
+        Tensor gy = Tensors.randn(random, 5, 6, 4, 5);
+        Conv2DKernels.Shape s = new Conv2DKernels.Shape(5, 4, 6, 2, window, 2);
+        Tensor[] lowered = run(s, x, w, gy);
+        float[][] kept = new float[Conv2DKernels.columnSlots(s)][];
+        float[] y = new float[gy.size()];
+        float[] gx = new float[x.size()];
+        float[] gw = new float[w.size()];
+        Conv2DKernels.forward(s, x.data(), w.data(), y, kept);
+        assertEquals(3 * 2, kept.length);
+        for (float[] columns : kept) {
+            assertNotNull(columns);
+        }
+        Conv2DKernels.backward(s, x.data(), w.data(), gy.data(), gx, gw, kept);
+        assertArrayEquals(lowered[0].data(), y);
+        assertArrayEquals(lowered[1].data(), gx);
+        assertArrayEquals(lowered[2].data(), gw);
     }
 
     @Test
