@@ -15,14 +15,11 @@ class Conv2DKernelsTest {
     @Test
     void chunkingTheBatchDoesNotChangeAnyResult() {
         // 5 images, 2 groups, stride 2, padding 1: one GEMM per image, per 2 images (last chunk of 1), all at once.
-        var random = new SplittableRandom(17);
-        Window2D window = new Window2D(7, 6, 3, 2, 2, 1, 1, 0, 1, 1, 4, 5);
-        Tensor x = Tensors.randn(random, 5, 4, 7, 6);
-        Tensor w = Tensors.randn(random, 6, 2, 3, 2);
-        Tensor gy = Tensors.randn(random, 5, 6, 4, 5);
-        Tensor[] reference = run(new Conv2DKernels.Shape(5, 4, 6, 2, window, 5), x, w, gy);
+        Case c = Case.grouped(17);
+        Tensor x = c.x(), w = c.w(), gy = c.gy();
+        Tensor[] reference = run(new Conv2DKernels.Shape(5, 4, 6, 2, c.window(), 5), x, w, gy);
         for (int chunk : new int[] {1, 2, 3}) {
-            Tensor[] chunked = run(new Conv2DKernels.Shape(5, 4, 6, 2, window, chunk), x, w, gy);
+            Tensor[] chunked = run(new Conv2DKernels.Shape(5, 4, 6, 2, c.window(), chunk), x, w, gy);
             for (int i = 0; i < reference.length; i++) {
                 Fixtures.assertClose("chunk " + chunk + " result " + i, reference[i], chunked[i], 1e-6);
             }
@@ -32,12 +29,9 @@ class Conv2DKernelsTest {
     @Test
     void columnsKeptByForwardGiveTheSameGradientsBitForBit() {
         // 2 groups, stride 2, padding 1, a last chunk of one image: every slot of the kept columns is used.
-        var random = new SplittableRandom(23);
-        Window2D window = new Window2D(7, 6, 3, 2, 2, 1, 1, 0, 1, 1, 4, 5);
-        Tensor x = Tensors.randn(random, 5, 4, 7, 6);
-        Tensor w = Tensors.randn(random, 6, 2, 3, 2);
-        Tensor gy = Tensors.randn(random, 5, 6, 4, 5);
-        Conv2DKernels.Shape s = new Conv2DKernels.Shape(5, 4, 6, 2, window, 2);
+        Case c = Case.grouped(23);
+        Tensor x = c.x(), w = c.w(), gy = c.gy();
+        Conv2DKernels.Shape s = new Conv2DKernels.Shape(5, 4, 6, 2, c.window(), 2);
         Tensor[] lowered = run(s, x, w, gy);
         float[][] kept = new float[Conv2DKernels.columnSlots(s)][];
         float[] y = new float[gy.size()];
@@ -68,6 +62,15 @@ class Conv2DKernelsTest {
         long perImage = 2000L * 9;
         assertEquals(Math.min(Conv2DKernels.TARGET_COLUMNS, Conv2DKernels.MAX_COLUMN_FLOATS / perImage),
                 Conv2DKernels.Shape.of(10_000, 2000, 10, 1, tall).chunk());
+    }
+
+    /** A grouped, strided, padded convolution of 5 images with random input, weights and output gradient. */
+    private record Case(Window2D window, Tensor x, Tensor w, Tensor gy) {
+        static Case grouped(long seed) {
+            var random = new SplittableRandom(seed);
+            return new Case(new Window2D(7, 6, 3, 2, 2, 1, 1, 0, 1, 1, 4, 5), Tensors.randn(random, 5, 4, 7, 6),
+                    Tensors.randn(random, 6, 2, 3, 2), Tensors.randn(random, 5, 6, 4, 5));
+        }
     }
 
     private static Tensor[] run(Conv2DKernels.Shape s, Tensor x, Tensor w, Tensor gy) {
