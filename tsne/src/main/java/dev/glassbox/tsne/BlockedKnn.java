@@ -8,11 +8,11 @@ package dev.glassbox.tsne;
  * <p>|x_i − x_j|² = |x_i|² + |x_j|² − 2 x_i·x_j, and the dot products of a block of queries with a block of points
  * are a small matrix product, computed four queries × four points at a time in sixteen independent float
  * multiply-add chains (one chain per pair would wait on each add's latency; the JIT does not vectorise a
- * reduction, so the independence has to be written out). That estimate is only used to skip points: float rounding moves it by at most
- * γ·(|x_i|² + |x_j|²) with γ = (dims + 1)·2⁻²⁴ (each of the dims products and sums rounds once, and
- * 2|x_i||x_j| ≤ |x_i|² + |x_j|²). A point whose estimate minus twice that bound is still beyond the query's
- * current k-th best cannot be a neighbour; every other point gets its distance computed exactly as
- * {@link VpTree#squaredDistance} does, in double, and is offered to the same bounded heap, in the same index
+ * reduction, so the independence has to be written out). That estimate is only used to skip points: float
+ * rounding moves it by at most γ·(|x_i|² + |x_j|²) with γ = (dims + 1)·2⁻²⁴ (each of the dims products and
+ * sums rounds once, and 2|x_i||x_j| ≤ |x_i|² + |x_j|²). A point whose estimate minus twice that bound is still
+ * beyond the query's current k-th best cannot be a neighbour; every other point gets its distance computed exactly
+ * as {@link VpTree#squaredDistance} does, in double, and is offered to the same bounded heap, in the same index
  * order. So the result is the brute-force result, bit for bit, whatever the blocks and threads.
  */
 final class BlockedKnn {
@@ -48,7 +48,7 @@ final class BlockedKnn {
      * index), into {@code indices} and {@code squaredDistances} at {@code query * k}.
      */
     void search(int from, int to, int k, int[] indices, double[] squaredDistances) {
-        float[] dots = new float[QUERY_BLOCK * POINT_BLOCK + 4];
+        float[] dots = new float[QUERY_BLOCK * POINT_BLOCK];
         VpTree.Heap[] heaps = new VpTree.Heap[QUERY_BLOCK];
         for (int q = 0; q < QUERY_BLOCK; q++) {
             heaps[q] = new VpTree.Heap(k);
@@ -91,7 +91,8 @@ final class BlockedKnn {
                     s20 += x2 * y0; s21 += x2 * y1; s22 += x2 * y2; s23 += x2 * y3;
                     s30 += x3 * y0; s31 += x3 * y1; s32 += x3 * y2; s33 += x3 * y3;
                 }
-                int r0 = q * POINT_BLOCK + jj;               // dots has room for 4 columns past points
+                // Columns past points (a partial last tile) land inside the row's POINT_BLOCK slots and are never read.
+                int r0 = q * POINT_BLOCK + jj;
                 int r1 = r0 + POINT_BLOCK, r2 = r1 + POINT_BLOCK, r3 = r2 + POINT_BLOCK;
                 dots[r0] = s00; dots[r0 + 1] = s01; dots[r0 + 2] = s02; dots[r0 + 3] = s03;
                 dots[r1] = s10; dots[r1 + 1] = s11; dots[r1 + 2] = s12; dots[r1 + 3] = s13;
