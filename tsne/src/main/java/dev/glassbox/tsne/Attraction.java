@@ -43,12 +43,7 @@ final class Attraction {
             java.util.Arrays.fill(f, 0);
             for (int e = start[i]; e < start[i + 1]; e++) {
                 int j = cols[e];
-                double d2 = 0;
-                for (int d = 0; d < dims; d++) {
-                    double diff = y[i * dims + d] - y[j * dims + d];
-                    d2 += diff * diff;
-                }
-                double mult = vals[e] / (1 + d2);
+                double mult = vals[e] / (1 + squaredDistance(y, dims, i, j));
                 for (int d = 0; d < dims; d++) {
                     f[d] += mult * (y[i * dims + d] - y[j * dims + d]);
                 }
@@ -69,16 +64,21 @@ final class Attraction {
             double s = 0;
             for (int i = from; i < to; i++) {
                 for (int e = start[i]; e < start[i + 1]; e++) {
-                    int j = cols[e];
-                    double d2 = 0;
-                    for (int d = 0; d < dims; d++) {
-                        double diff = y[i * dims + d] - y[j * dims + d];
-                        d2 += diff * diff;
-                    }
+                    double d2 = squaredDistance(y, dims, i, cols[e]);
                     s += vals[e] * (Math.log(vals[e]) + logZ + Math.log1p(d2));
                 }
             }
             return s;
         });
+    }
+
+    /** |y_i − y_j|² for rows of {@code dims} values in {@code y}. */
+    static double squaredDistance(double[] y, int dims, int i, int j) {
+        double s = 0;
+        for (int d = 0; d < dims; d++) {
+            double diff = y[i * dims + d] - y[j * dims + d];
+            s += diff * diff;
+        }
+        return s;
     }
 }

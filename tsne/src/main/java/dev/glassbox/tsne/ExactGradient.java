@@ -125,11 +125,6 @@ final class ExactGradient implements Gradient {
     }
 
     private double squaredDistance(double[] y, int i, int j) {
-        double s = 0;
-        for (int d = 0; d < dims; d++) {
-            double diff = y[i * dims + d] - y[j * dims + d];
-            s += diff * diff;
-        }
-        return s;
+        return Attraction.squaredDistance(y, dims, i, j);
     }
 }
