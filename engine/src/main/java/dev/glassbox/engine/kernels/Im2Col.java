@@ -25,6 +25,7 @@ public final class Im2Col {
      */
     public static void im2col(float[] x, int xOffset, int channels, Window2D g, float[] cols, int colOffset,
             int ldCols) {
+        int[] map = vectorMap(g);
         int row = 0;
         for (int c = 0; c < channels; c++) {
             int plane = xOffset + c * g.inputPlane();
@@ -34,6 +35,15 @@ public final class Im2Col {
                     int base = j * g.dilationW() - g.padLeft();         // input column of output column 0
                     int lo = firstInside(base, g.strideW());
                     int hi = lastInside(base, g.strideW(), g.width(), g.outW());
+                    if (map != null && inside(g, i, lo, hi)) {
+                        int from = plane + (i * g.dilationH() - g.padTop()) * g.width() + base;
+                        if (map.length > 0) {
+                            VectorRows.gatherRow(x, from, map, cols, to);
+                        } else {
+                            VectorRows.copyRow(x, from, g.width(), g.outH(), g.outW(), cols, to);
+                        }
+                        continue;
+                    }
                     for (int oh = 0; oh < g.outH(); oh++, to += g.outW()) {
                         int ih = oh * g.strideH() - g.padTop() + i * g.dilationH();
                         if (ih < 0 || ih >= g.height() || lo > hi) {
@@ -74,6 +84,7 @@ public final class Im2Col {
      */
     public static void col2im(float[] cols, int colOffset, int ldCols, int channels, Window2D g, float[] gradX,
             int xOffset) {
+        int[] map = vectorMap(g);
         int row = 0;
         for (int c = 0; c < channels; c++) {
             int plane = xOffset + c * g.inputPlane();
@@ -83,6 +94,15 @@ public final class Im2Col {
                     int base = j * g.dilationW() - g.padLeft();
                     int lo = firstInside(base, g.strideW());
                     int hi = lastInside(base, g.strideW(), g.width(), g.outW());
+                    if (map != null && inside(g, i, lo, hi)) {
+                        int to = plane + (i * g.dilationH() - g.padTop()) * g.width() + base;
+                        if (map.length > 0) {
+                            VectorRows.scatterAddRow(cols, from, map, gradX, to);
+                        } else {
+                            VectorRows.addRow(cols, from, g.width(), g.outH(), g.outW(), gradX, to);
+                        }
+                        continue;
+                    }
                     for (int oh = 0; oh < g.outH(); oh++, from += g.outW()) {
                         int ih = oh * g.strideH() - g.padTop() + i * g.dilationH();
                         if (ih < 0 || ih >= g.height()) {
@@ -102,6 +122,30 @@ public final class Im2Col {
                 }
             }
         }
+    }
+
+    /** Whether {@link VectorRows} moves the rows: the Vector API is there (see {@link Blas#vectorApiAvailable}). */
+    private static final boolean VECTOR_ROWS = Blas.vectorApiAvailable();
+
+    /**
+     * For a window {@link VectorRows} can move a whole column-matrix row at a time (stride 1, the Vector API
+     * there): the gather map of an output plane narrower than a vector, or an empty map for wider planes, which are
+     * copied run by run. Null: the scalar loops.
+     */
+    private static int[] vectorMap(Window2D g) {
+        if (!VECTOR_ROWS || g.strideH() != 1 || g.strideW() != 1) {
+            return null;
+        }
+        return VectorRows.gathers(g.outW()) ? VectorRows.positionMap(g.outH(), g.outW(), g.width()) : new int[0];
+    }
+
+    /**
+     * Whether kernel row i at the column offset whose inside output columns are [lo, hi] reads only inside the
+     * input for every output position (stride 1): no padding in this row of the column matrix.
+     */
+    private static boolean inside(Window2D g, int i, int lo, int hi) {
+        int top = i * g.dilationH() - g.padTop();
+        return lo == 0 && hi == g.outW() - 1 && top >= 0 && top + g.outH() <= g.height();
     }
 
     /** The first output column whose input column {@code base + ow * stride} is not left of the input. */
