@@ -11,6 +11,9 @@ package dev.glassbox.engine.kernels;
 public final class PoolKernels {
     private PoolKernels() {}
 
+    /** Whether {@link VectorPooling} takes the 2×2 windows: the JVM has the Vector API. */
+    private static final boolean VECTOR_POOLING = Blas.vectorApiAvailable();
+
     /** Input elements a thread should get at least: below that, handing out the range costs more than it saves. */
     private static final int MIN_ELEMENTS_PER_THREAD = 1 << 15;
 
@@ -30,9 +33,22 @@ public final class PoolKernels {
     public static void maxPool(float[] x, int planes, Window2D g, float[] y, int[] argmax) {
         boolean twoByTwo = g.kernelH() == 2 && g.kernelW() == 2 && g.strideH() == 2 && g.strideW() == 2
                 && g.padTop() == 0 && g.padLeft() == 0 && g.dilationH() == 1 && g.dilationW() == 1;
+        VectorPooling.Map map = twoByTwo && VECTOR_POOLING && g.outputPlane() >= VectorPooling.LANES
+                ? VectorPooling.Map.of(g) : null;
         Parallel.forRange(planes, minPlanes(g), (from, to) -> {
-            if (twoByTwo) {
-                maxPool2x2(x, from, to, g, y, argmax);
+            if (map != null) {
+                int vectorEnd = g.outputPlane() - g.outputPlane() % VectorPooling.LANES;
+                int[] firstUndone = new int[1];
+                int plane = VectorPooling.maxPool2x2(x, from, to, g, map, y, argmax, firstUndone);
+                if (vectorEnd < g.outputPlane()) {     // the outputs after the last whole vector of each plane
+                    maxPool2x2(x, from, plane, g, vectorEnd, y, argmax);
+                }
+                if (plane < to) {                       // a window with a NaN: the scalar loop from there on
+                    maxPool2x2(x, plane, plane + 1, g, firstUndone[0], y, argmax);
+                    maxPool2x2(x, plane + 1, to, g, 0, y, argmax);
+                }
+            } else if (twoByTwo) {
+                maxPool2x2(x, from, to, g, 0, y, argmax);
             } else {
                 maxPool(x, from, to, g, y, argmax);
             }
@@ -84,19 +100,20 @@ public final class PoolKernels {
 
     /**
      * The common 2×2 window with stride 2 and no padding, written out: two input rows per output row, four
-     * candidates per window compared in row-major order (the first of tied maxima wins; a NaN wins).
+     * candidates per window compared in row-major order (the first of tied maxima wins; a NaN wins). Outputs
+     * from {@code first} on in each plane (the ones {@link VectorPooling} left over, or all).
      */
-    private static void maxPool2x2(float[] x, int from, int to, Window2D g, float[] y, int[] argmax) {
+    private static void maxPool2x2(float[] x, int from, int to, Window2D g, int first, float[] y, int[] argmax) {
         int width = g.width();
-        int outH = g.outH();
         int outW = g.outW();
         int inputPlane = g.inputPlane();
-        int out = from * g.outputPlane();
+        int outPlane = g.outputPlane();
         for (int p = from; p < to; p++) {
             int plane = p * inputPlane;
-            for (int oh = 0; oh < outH; oh++) {
+            int out = p * outPlane + first;
+            for (int oh = first / outW; oh < g.outH(); oh++) {
                 int top = 2 * oh * width;
-                for (int ow = 0; ow < outW; ow++, out++) {
+                for (int ow = oh == first / outW ? first % outW : 0; ow < outW; ow++, out++) {
                     int i0 = top + 2 * ow;
                     int i2 = i0 + width;
                     float v0 = x[plane + i0];
