@@ -96,6 +96,15 @@ abstract class PackedSgemm implements Sgemm {
     }
 
     /**
+     * Optionally packs one whole transposed B panel, {@code pack[base + l·nr + q] = src[from + q·ld + l]} for
+     * q &lt; nr and l &lt; length, faster than {@link #interleave}; returns false to leave it to interleave.
+     * (The weight gradient of a convolution packs its whole column matrix this way, once per product.)
+     */
+    boolean packTransposedPanel(float[] src, int from, int ld, int length, float[] pack, int base) {
+        return false;
+    }
+
+    /**
      * {@code C[r, j] = alpha · tile[r · nr + j] + beta · C[r, j]} for {@code r < rows, j < cols}, with one
      * rounding per element (a fused multiply-add). With beta 0 C is not read; beta 1 uses C as it is. Subclasses
      * may vectorise full tiles but must give bitwise the same values as this element-by-element version.
@@ -216,7 +225,10 @@ abstract class PackedSgemm implements Sgemm {
             int cols = Math.min(nr, nCur - panel);
             int base = panel * kCur;
             if (p.transB) {                                     // op(B)(l, j) = b[j·ldb + l]
-                interleave(p.b, p.bOffset + (jc + panel) * p.ldb + pc, p.ldb, cols, kCur, pack, base, nr);
+                int from = p.bOffset + (jc + panel) * p.ldb + pc;
+                if (cols < nr || !packTransposedPanel(p.b, from, p.ldb, kCur, pack, base)) {
+                    interleave(p.b, from, p.ldb, cols, kCur, pack, base, nr);
+                }
             } else {
                 for (int l = 0; l < kCur; l++) {
                     int src = p.bOffset + (pc + l) * p.ldb + jc + panel;

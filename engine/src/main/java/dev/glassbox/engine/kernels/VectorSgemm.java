@@ -102,6 +102,27 @@ public final class VectorSgemm extends PackedSgemm {
         return true;
     }
 
+    /**
+     * The transposed B panel by gathers: for each l, the panel's {@code NR} values are one column of {@code NR}
+     * source rows, gathered a vector at a time ({@code src[from + q·ld + l]} for q in a vector's lanes) and
+     * stored contiguously. The scalar {@link #interleave} moves one float per load and per store; a gather loads
+     * a vector's worth of floats from rows it streams through in order, so each cache line it touches serves the
+     * next 15 values of l as well. Same values in the same places, so the product is bit for bit the same.
+     */
+    @Override
+    boolean packTransposedPanel(float[] src, int from, int ld, int length, float[] pack, int base) {
+        int[] rows = new int[NR];
+        for (int q = 0; q < NR; q++) {
+            rows[q] = q * ld;
+        }
+        for (int l = 0; l < length; l++) {
+            for (int q = 0; q < NR; q += LANES) {
+                FloatVector.fromArray(SPECIES, src, from + l, rows, q).intoArray(pack, base + l * NR + q);
+            }
+        }
+        return true;
+    }
+
     @Override
     void storeTile(float[] tile, int rows, int cols, float[] c, int cIndex, int ldc, float alpha, float beta) {
         if (cols == NR) {
