@@ -23,7 +23,12 @@ public final class AddOp extends BinaryFunction {
             for (int i = 0; i < out.length; i++) {
                 out[i] = x[i] + y[i];
             }
-        } else if (periodB > 0) {                               // x + bias, x + scalar: no index maps
+        } else if (periodB == 1) {                              // x + scalar: one loop the JIT vectorises
+            float addend = y[0];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = x[i] + addend;
+            }
+        } else if (periodB > 0) {                               // x + bias: no index maps
             for (int start = 0; start < out.length; start += periodB) {
                 for (int j = 0; j < periodB; j++) {
                     out[start + j] = x[start + j] + y[j];

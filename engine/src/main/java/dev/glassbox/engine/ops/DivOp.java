@@ -23,10 +23,25 @@ public final class DivOp extends BinaryFunction {
         float[] x = a.data();
         float[] y = b.data();
         float[] out = new float[plan.size()];
-        int[] ia = plan.sameShapes() ? null : plan.mapA();
-        int[] ib = plan.sameShapes() ? null : plan.mapB();
-        for (int i = 0; i < out.length; i++) {
-            out[i] = x[ia == null ? i : ia[i]] / y[ib == null ? i : ib[i]];
+        int periodB = plan.periodOfB();
+        if (periodB == 1 && !plan.sameShapes()) {               // x / scalar: one loop the JIT vectorises
+            float divisor = y[0];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = x[i] / divisor;
+            }
+        } else if (plan.sameShapes() || periodB > 0) {          // x / per-feature: no index maps
+            int period = plan.sameShapes() ? out.length : periodB;
+            for (int start = 0; start < out.length; start += period) {
+                for (int j = 0; j < period; j++) {
+                    out[start + j] = x[start + j] / y[j];
+                }
+            }
+        } else {
+            int[] ia = plan.mapA();
+            int[] ib = plan.mapB();
+            for (int i = 0; i < out.length; i++) {
+                out[i] = x[ia[i]] / y[ib[i]];
+            }
         }
         return new Tensor(out, plan.shape());
     }
@@ -36,18 +51,29 @@ public final class DivOp extends BinaryFunction {
         float[] g = gradOutput.data();
         float[] x = a.data();
         float[] y = b.data();
-        int[] ia = plan.sameShapes() ? null : plan.mapA();
-        int[] ib = plan.sameShapes() ? null : plan.mapB();
         Tensor gradA = null;
         Tensor gradB = null;
-        if (needsGrad(0)) {
+        int periodB = plan.periodOfB();
+        if (needsGrad(0) && (plan.sameShapes() || periodB > 0)) {
+            int period = plan.sameShapes() ? g.length : periodB;
+            float[] ga = new float[g.length];
+            for (int start = 0; start < g.length; start += period) {
+                for (int j = 0; j < period; j++) {
+                    ga[start + j] = g[start + j] / y[j];
+                }
+            }
+            gradA = new Tensor(ga, plan.shape());                // a is full-size: nothing to sum
+        } else if (needsGrad(0)) {
+            int[] ib = plan.mapB();
             float[] ga = new float[g.length];
             for (int i = 0; i < g.length; i++) {
-                ga[i] = g[i] / y[ib == null ? i : ib[i]];
+                ga[i] = g[i] / y[ib[i]];
             }
             gradA = plan.reduceToA(new Tensor(ga, plan.shape()));
         }
         if (needsGrad(1)) {
+            int[] ia = plan.sameShapes() ? null : plan.mapA();
+            int[] ib = plan.sameShapes() ? null : plan.mapB();
             float[] gb = new float[g.length];
             for (int i = 0; i < g.length; i++) {
                 float bv = y[ib == null ? i : ib[i]];
