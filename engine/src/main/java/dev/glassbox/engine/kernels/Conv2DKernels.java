@@ -148,23 +148,16 @@ public final class Conv2DKernels {
      * element). @param y (modified) [N, C, plane] @param bias (not modified) [C]
      */
     public static void addBias(float[] y, float[] bias, int plane) {
-        for (int map = 0, start = 0; start < y.length; map++, start += plane) {
-            float value = bias[map % bias.length];
-            for (int i = start; i < start + plane; i++) {
-                y[i] += value;
-            }
-        }
+        Elementwise.addBias(y, bias, plane);
     }
 
     /** dL/db[c] = the sum of dL/dy over images and positions of channel c. @param gradOutput (not modified) */
     public static float[] biasGradient(float[] gradOutput, int channels, int plane) {
+        float[] mapSums = new float[plane == 0 ? 0 : gradOutput.length / plane];
+        Elementwise.mapSums(gradOutput, plane, mapSums);
         float[] gb = new float[channels];
-        for (int map = 0, start = 0; start < gradOutput.length; map++, start += plane) {
-            float sum = 0;
-            for (int i = start; i < start + plane; i++) {
-                sum += gradOutput[i];
-            }
-            gb[map % channels] += sum;
+        for (int map = 0; map < mapSums.length; map++) {          // images in order: a fixed summation order
+            gb[map % channels] += mapSums[map];
         }
         return gb;
     }

@@ -1,6 +1,7 @@
 package dev.glassbox.engine.ops;
 
 import dev.glassbox.engine.autograd.UnaryFunction;
+import dev.glassbox.engine.kernels.Elementwise;
 import dev.glassbox.engine.tensor.Tensor;
 
 /**
@@ -13,25 +14,15 @@ public final class ReluOp extends UnaryFunction {
 
     @Override
     protected Tensor forward(Tensor x) {
-        float[] in = x.data();
-        float[] out = new float[in.length];
-        for (int i = 0; i < in.length; i++) {
-            float v = in[i];
-            out[i] = Math.max(v, 0f);          // branch-free (maxss); a NaN propagates, -0 becomes 0
-        }
+        float[] out = new float[x.size()];
+        Elementwise.relu(x.data(), out);                  // max(x, 0): a NaN propagates, -0 becomes 0
         return y = new Tensor(out, x.shape());
     }
 
     @Override
     public Tensor[] backward(Tensor gradOutput) {
-        float[] g = gradOutput.data();
-        float[] yv = y.data();
-        float[] gradInput = new float[g.length];
-        for (int i = 0; i < g.length; i++) {
-            // g where y > 0, else +0: an integer mask instead of a float select, which would compile to a
-            // branch that the data mispredicts.
-            gradInput[i] = Float.intBitsToFloat(Float.floatToRawIntBits(g[i]) & -(yv[i] > 0 ? 1 : 0));
-        }
+        float[] gradInput = new float[gradOutput.size()];
+        Elementwise.reluBackward(gradOutput.data(), y.data(), gradInput);     // g where y > 0, else +0
         return new Tensor[] {new Tensor(gradInput, y.shape())};
     }
 
