@@ -8,6 +8,11 @@ package dev.glassbox.engine.kernels;
  * x [N, C, H, W]; w [O, C/G, kh, kw] = G row blocks [O/G, K] with K = C/G·kh·kw; y [N, O, outH, outW];
  * P = outH·outW. The GEMM's output is channel-major ([O/G, m·P]); copying it to image-major y is O(output), small
  * beside the GEMM.
+ *
+ * <p>A shallow window (at most {@link VectorDirectConv#MAX_TAPS} channels × kernel positions, stride 1, no
+ * padding: conv1 of the seed CNN, K = 25) is convolved directly when the Vector API is there, forward and weight
+ * gradient: a GEMM with so short an inner dimension spends its time lowering, packing and storing tiles. The
+ * forward gives the im2col GEMM's bits exactly.
  */
 public final class Conv2DKernels {
     /**
@@ -39,6 +44,9 @@ public final class Conv2DKernels {
 
     private Conv2DKernels() {}
 
+    /** Whether shallow windows are convolved directly ({@link VectorDirectConv}): the JVM has the Vector API. */
+    private static final boolean DIRECT = Blas.vectorApiAvailable();
+
     /** The number of image chunks of a batch. */
     private static int chunks(Shape s) {
         return (s.batch() + s.chunk() - 1) / s.chunk();
@@ -60,6 +68,10 @@ public final class Conv2DKernels {
      * narrow outputs (conv2 of the seed CNN copies 8-value rows). Null keeps nothing.
      */
     public static void forward(Shape s, float[] x, float[] w, float[] y, float[][] keptColumns) {
+        if (DIRECT && VectorDirectConv.serves(s)) {         // a shallow window: no columns (backward lowers x)
+            Parallel.forRange(s.batch(), 1, (from, to) -> VectorDirectConv.forward(s, x, w, y, from, to));
+            return;
+        }
         int k = s.k(), og = s.outPerGroup();
         Parallel.forRange(chunks(s), 1, (from, to) -> {
             float[] scratch = keptColumns == null ? new float[k * s.chunk() * s.plane()] : null;
@@ -100,6 +112,13 @@ public final class Conv2DKernels {
      */
     public static void backward(Shape s, float[] x, float[] w, float[] gradOutput, float[] gradX, float[] gradW,
                                 float[][] keptColumns) {
+        if (gradW != null && DIRECT && VectorDirectConv.serves(s)) {   // as forward: no columns for a shallow window
+            VectorDirectConv.weightGradient(s, x, gradOutput, gradW);
+            if (gradX != null) {
+                backward(s, x, w, gradOutput, gradX, null, null);
+            }
+            return;
+        }
         int k = s.k(), og = s.outPerGroup();
         int chunks = chunks(s);
         float[][] shares = gradW == null ? null : new float[chunks][];
@@ -113,9 +132,10 @@ public final class Conv2DKernels {
                 for (int g = 0; g < s.groups(); g++) {
                     moveBlocks(s, gy, gradOutput, n0, count, g, false);     // dL/dy of the chunk, [O/G, m·P]
                     if (share != null) {                                    // [O/G, m·P]·[m·P, K]
-                        float[] lowered = keptColumns != null ? keptColumns[c * s.groups() + g] : cols;
-                        if (keptColumns == null) {
+                        float[] lowered = keptColumns != null ? keptColumns[c * s.groups() + g] : null;
+                        if (lowered == null) {                              // not kept, or convolved directly
                             lower(s, x, n0, count, g, cols);
+                            lowered = cols;
                         }
                         Blas.get().sgemm(false, true, og, k, width, 1f, gy, 0, width, lowered, 0, width,
                                 0f, share, g * og * k, k);

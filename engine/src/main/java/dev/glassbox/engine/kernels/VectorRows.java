@@ -45,7 +45,7 @@ final class VectorRows {
         return map;
     }
 
-    /** {@code cols[to + oh·outW + ow] = x[from + oh·width + ow]} over the plane, a vector of runs' values at a time. */
+    /** {@code cols[to + oh·outW + ow] = x[from + oh·width + ow]} over the plane, a run at a time. */
     static void copyRow(float[] x, int from, int width, int outH, int outW, float[] cols, int to) {
         for (int oh = 0; oh < outH; oh++, from += width, to += outW) {
             int ow = 0;

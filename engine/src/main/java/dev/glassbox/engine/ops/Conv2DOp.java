@@ -17,8 +17,10 @@ import java.util.Objects;
  * [C/G·kh·kw, outH·outW] and W_g = w[group g] seen as [O/G, C/G·kh·kw]:
  *   y[n, g] = W_g · cols                    dL/dcols = W_gᵀ · dL/dy[n, g]  → dL/dx[n, g] = col2im(dL/dcols)
  *   dL/dW_g = Σ_n dL/dy[n, g] · colsᵀ       dL/db[o] = Σ_{n,p,q} dL/dy[n, o, p, q]
- * Saves x and w (each is needed for the other's gradient), not cols: backward rebuilds them, trading one more
- * im2col per image for kh·kw times less memory held between forward and backward.
+ * Saves x and w (each is needed for the other's gradient), and, when a weight gradient will be taken, the cols of
+ * forward, so backward does not lower the input a second time (kh·kw times the input's memory, held until
+ * backward). A shallow window (the first layer of a small CNN: 1 channel, 5×5) is convolved directly instead, with
+ * no cols at all (see {@link Conv2DKernels}).
  */
 public final class Conv2DOp extends NaryFunction {
     private final Options options;

@@ -28,8 +28,8 @@ class ElementwiseTest {
                     Elementwise.relu(x, y);
                     float[] grad = new float[n];
                     Elementwise.reluBackward(g, y, grad);
-                    assertArrayEquals(bits(expectedY), bits(y), "relu, n=" + n);
-                    assertArrayEquals(bits(expectedGrad), bits(grad), "relu gradient, n=" + n);
+                    assertArrayEquals(FloatBits.of(expectedY), FloatBits.of(y), "relu, n=" + n);
+                    assertArrayEquals(FloatBits.of(expectedGrad), FloatBits.of(grad), "relu gradient, n=" + n);
                 });
             }
         }
@@ -54,9 +54,9 @@ class ElementwiseTest {
                     Elementwise.addBias(y, bias, plane);
                     Elementwise.mapSums(y, plane, sums[t]);
                 });
-                assertArrayEquals(bits(expected), bits(y), "bias, plane " + plane);
+                assertArrayEquals(FloatBits.of(expected), FloatBits.of(y), "bias, plane " + plane);
             }
-            assertArrayEquals(bits(sums[0]), bits(sums[1]), "sums, plane " + plane);
+            assertArrayEquals(FloatBits.of(sums[0]), FloatBits.of(sums[1]), "sums, plane " + plane);
             for (int m = 0; m < maps; m++) {                     // against a double sum, within rounding
                 double exact = 0;
                 boolean finite = true;
@@ -79,13 +79,6 @@ class ElementwiseTest {
         return v;
     }
 
-    private static int[] bits(float[] v) {
-        int[] b = new int[v.length];
-        for (int i = 0; i < v.length; i++) {
-            b[i] = Float.floatToIntBits(v[i]);
-        }
-        return b;
-    }
 
     private static void withThreads(int threads, Runnable body) {
         int before = Parallel.threads();
