@@ -142,12 +142,17 @@ final class VectorDirectConv {
         }
     }
 
+    /** Image groups of the weight gradient: fixed, so that the sum order does not depend on the thread count. */
+    private static final int IMAGE_GROUPS = 4;
+
     /**
      * dL/dw of a convolution this class serves, added into {@code gradW} (modified): for output channel o and tap
      * t, {@code Σ_n Σ_q g_n,o(q) · x_n(q + off_t)} over the full-width positions q, where g is dL/dy laid out at
-     * the input's row length with zeros at ow ≥ outW. Each (o, t) is summed by one thread over the images in order
-     * (vector lanes over q, the lanes then added in order, then the positions after the last whole vector), so
-     * the result does not depend on the thread count.
+     * the input's row length with zeros at ow ≥ outW. The images are cut into {@value #IMAGE_GROUPS} fixed groups
+     * and the work into (block of 4 channels, image group) units, so both threads get an even share; within a
+     * unit each (o, t) is summed over its images in order (vector lanes over q, the lanes then added in order,
+     * then the positions after the last whole vector), and the groups' sums are added in group order: the
+     * result does not depend on the thread count.
      */
     static void weightGradient(Conv2DKernels.Shape s, float[] x, float[] gradOutput, float[] gradW) {
         Window2D g = s.window();
@@ -157,17 +162,22 @@ final class VectorDirectConv {
         int[] offsets = offsets(s);
         int outChannels = s.outChannels();
         int blocks = (outChannels + 3) / 4;
-        Parallel.forRange(blocks, 1, (from, to) -> {
+        int groups = Math.min(IMAGE_GROUPS, s.batch());
+        float[][] groupSums = new float[groups][outChannels * taps];
+        Parallel.forRange(blocks * groups, 1, (from, to) -> {
             float[] spread = new float[4 * span];                 // g of four channels at full width
             float[] partial = new float[4 * taps * LANES];        // lane sums per (channel, tap)
             float[] tails = new float[4 * taps];                  // sums of the positions after the vectors
             int vectorEnd = span - span % LANES;
-            for (int block = from; block < to; block++) {
-                int o0 = 4 * block;
+            for (int unit = from; unit < to; unit++) {
+                int o0 = 4 * (unit / groups);
+                int group = unit % groups;
                 int count = Math.min(4, outChannels - o0);
                 java.util.Arrays.fill(partial, 0f);
                 java.util.Arrays.fill(tails, 0f);
-                for (int n = 0; n < s.batch(); n++) {
+                int firstImage = (int) ((long) s.batch() * group / groups);
+                int endImage = (int) ((long) s.batch() * (group + 1) / groups);
+                for (int n = firstImage; n < endImage; n++) {
                     for (int b = 0; b < count; b++) {
                         int gBase = (n * outChannels + o0 + b) * g.outputPlane();
                         for (int oh = 0; oh < g.outH(); oh++) {
@@ -194,11 +204,16 @@ final class VectorDirectConv {
                         for (int lane = 0; lane < LANES; lane++) {
                             sum += partial[(b * taps + t) * LANES + lane];
                         }
-                        gradW[(o0 + b) * taps + t] += sum + tails[b * taps + t];
+                        groupSums[group][(o0 + b) * taps + t] = sum + tails[b * taps + t];
                     }
                 }
             }
         });
+        for (float[] sums : groupSums) {
+            for (int i = 0; i < sums.length; i++) {
+                gradW[i] += sums[i];
+            }
+        }
     }
 
     /**
