@@ -1,5 +1,6 @@
 package dev.glassbox.engine.optim;
 
+import dev.glassbox.engine.kernels.Parallel;
 import dev.glassbox.engine.nn.Parameter;
 import java.util.List;
 
@@ -53,14 +54,19 @@ public final class Sgd extends Optimizer {
         return momentum == 0 ? new float[0][] : new float[][] {null};
     }
 
+    /** Parameters per thread at least: below that, handing out a range costs more than it saves. */
+    private static final int MIN_PER_THREAD = 1 << 16;
+
     @Override
     protected void update(float[] value, float[] grad, float[][] state) {
         float lr = learningRate;
         if (momentum == 0) {
-            for (int i = 0; i < value.length; i++) {
-                float g = weightDecay == 0 ? grad[i] : grad[i] + weightDecay * value[i];
-                value[i] -= lr * g;
-            }
+            Parallel.forRange(value.length, MIN_PER_THREAD, (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    float g = weightDecay == 0 ? grad[i] : grad[i] + weightDecay * value[i];
+                    value[i] -= lr * g;
+                }
+            });
             return;
         }
         boolean first = state[0] == null;
@@ -68,11 +74,14 @@ public final class Sgd extends Optimizer {
             state[0] = new float[value.length];
         }
         float[] buffer = state[0];
-        for (int i = 0; i < value.length; i++) {
-            float g = weightDecay == 0 ? grad[i] : grad[i] + weightDecay * value[i];
-            buffer[i] = first ? g : momentum * buffer[i] + (1 - dampening) * g;
-            float direction = nesterov ? g + momentum * buffer[i] : buffer[i];
-            value[i] -= lr * direction;
-        }
+        // Each element is updated from its own values alone: the same result on any thread count.
+        Parallel.forRange(value.length, MIN_PER_THREAD, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                float g = weightDecay == 0 ? grad[i] : grad[i] + weightDecay * value[i];
+                buffer[i] = first ? g : momentum * buffer[i] + (1 - dampening) * g;
+                float direction = nesterov ? g + momentum * buffer[i] : buffer[i];
+                value[i] -= lr * direction;
+            }
+        });
     }
 }
