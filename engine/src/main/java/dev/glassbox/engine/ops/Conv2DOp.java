@@ -107,6 +107,9 @@ public final class Conv2DOp extends NaryFunction {
     protected void releaseSaved() {
         x = null;
         w = null;
+        if (columns != null) {
+            Conv2DKernels.recycleColumns(columns);             // backward is done with them: the next step reuses them
+        }
         columns = null;
     }
 }
