@@ -33,7 +33,8 @@ final class BatchSummary {
 
     /** The kernels' scratch: copies of the slot counters (see {@link SummaryKernel#COPIES}) and slot positions. */
     final int[] counters;
-    final double[] slotPositions = new double[SummaryKernel.BLOCK];
+    final double[] slotPositions = new double[SummaryKernel.BLOCK];     // scalar kernel
+    final long[] slotIndices = new long[SummaryKernel.BLOCK];           // vector kernel
     final double[] lanes = new double[4 * 64];          // vector kernel: four sums, up to 64 lanes each
 
     BatchSummary(int bins) {

@@ -11,10 +11,11 @@ package dev.glassbox.instrument.stats;
  * to double rounding (the lanes add in a different order).
  *
  * <p>Histogram slots are counted in two steps: a block of {@value #BLOCK} values gets its slot positions
- * ((x − low)·scale + 1, still in double), then their integer parts, clamped to the slots, are counted into
- * {@value #COPIES} copies of the counters, value k into copy k mod {@value #COPIES}. A run of equal values (the zeros of a ReLU, or of a
- * max-pool gradient) would otherwise wait on one counter, each increment on the previous one's store. The cast to
- * int is left to the counting loop because the Vector API of Java 17 has no fast double-to-int lane conversion.
+ * ((x − low)·scale + 1, in double), whose integer parts, clamped to the slots, are counted into {@value #COPIES}
+ * copies of the counters, value k into copy k mod {@value #COPIES}. A run of equal values (the zeros of a ReLU,
+ * or of a max-pool gradient) would otherwise wait on one counter, each increment on the previous one's store.
+ * The scalar kernel leaves the cast to int to the counting loop; the vector kernel takes the integer part in the
+ * vector (the Vector API of Java 17 has no fast double-to-int lane conversion, so it does it with arithmetic).
  */
 abstract class SummaryKernel {
     /** Values whose slot positions are computed before they are counted. */

@@ -2,41 +2,61 @@ package dev.glassbox.instrument.stats;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link SummaryKernel} with the Vector API: {@code LANES} floats at a time are widened to doubles (one double
- * vector holds them all, e.g. 8 floats in 256 bits become 8 doubles in 512), so every sum is taken in double as
- * in the scalar kernel; min, max, zeros and the band are compared in float; the histogram slot position is
- * computed in double with the operations of {@link SummaryKernel#slotPosition}, in the same order, so both kernels
- * count every value in the same slot. (Clamping and the cast to int are left to the scalar counting loop: the
- * Java 17 compiler turns double min, max and blend into calls that allocate.)
+ * {@link SummaryKernel} with the Vector API. Each turn of the loop takes a pair of vectors' worth of values,
+ * {@code 2 × LANES} floats (16 with 512-bit vectors):
+ * <ul>
+ * <li>min, max, zeros and the band are compared in float, all {@code 2 × LANES} values in one wide vector;</li>
+ * <li>the sums are taken in double, as in the scalar kernel: each half is widened to one double vector;</li>
+ * <li>the histogram slot is computed in double with the operations of {@link SummaryKernel#slotPosition}, in the
+ * same order, and turned into an integer in the vector (see {@link #summarizeBlock}), so the scalar counting
+ * loop only adds one to a counter per value.</li>
+ * </ul>
  *
- * <p>Two sets of vector accumulators take alternate vectors, so an addition does not wait for the previous one.
+ * <p>Two sets of double accumulators take the two halves, so an addition does not wait for the previous one.
  * After each block they are added lane by lane into {@code out.lanes}, and at the end the lanes are added in a
  * fixed order (lane 0, 1, ...), not by {@code reduceLanes}, whose order is unspecified: the same input gives the
  * same bits on every run.
+ *
+ * <p>Java 17's compiler turns some Vector API operations into slow library calls: float-to-int and double-to-int
+ * conversions among them. Every operation here compiles to a few instructions: compares, blends, arithmetic,
+ * reinterpreting the bits, integer min and max.
  */
 final class VectorSummaryKernel extends SummaryKernel {
     private static final VectorSpecies<Double> DOUBLES = DoubleVector.SPECIES_PREFERRED;
     private static final int LANES = DOUBLES.length();
+    private static final VectorSpecies<Long> LONGS = LongVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Float> FLOATS =
             VectorSpecies.of(float.class, VectorShape.forBitSize(LANES * Float.SIZE));
+    private static final VectorSpecies<Float> WIDE_FLOATS =
+            VectorSpecies.of(float.class, VectorShape.forBitSize(2 * LANES * Float.SIZE));
+    /**
+     * 2⁵²: for 0 ≤ q < 2⁵², q + 2⁵² is the double nearest q among those whose last mantissa bit is worth 1, so
+     * its bits minus the bits of 2⁵² are q rounded to an integer.
+     */
+    private static final double ROUNDING = 0x1p52;
 
     @Override
     void summarize(float[] values, int from, int to, BatchSummary out) {
+        double floor = out.low - 2 / out.scale;
+        if (!(slotPosition(floor, out.low, out.scale) < 0)) {
+            SCALAR.summarize(values, from, to, out);    // a range too narrow for its distance from 0: see below
+            return;
+        }
         double[] lanes = out.lanes;                     // Σd, Σd², Σ|x|, Σx², each LANES wide
         java.util.Arrays.fill(lanes, 0, 4 * LANES, 0.0);
         int vectorEnd = from + (to - from) / (2 * LANES) * (2 * LANES);
         int zeroSlot = slot(slotPosition(0.0, out.low, out.scale), out.slots.length - 1);
         for (int blockStart = from; blockStart < vectorEnd; blockStart += BLOCK) {
             int blockEnd = Math.min(vectorEnd, blockStart + BLOCK);
-            int positions = summarizeBlock(values, blockStart, blockEnd, out);
-            countSlots(out, positions);
-            out.counters[zeroSlot] += blockEnd - blockStart - positions;
+            int slots = summarizeBlock(values, blockStart, blockEnd, floor, out);
+            countSlotIndices(out, slots);
+            out.counters[zeroSlot] += blockEnd - blockStart - slots;
         }
         foldCounters(out);
         out.count += vectorEnd - from;
@@ -53,17 +73,30 @@ final class VectorSummaryKernel extends SummaryKernel {
      * One block, a whole number of vector pairs: its vectors live only in this loop, and leave it as lanes added
      * into {@code out.lanes}. (Kept apart from the counting so that no vector is live across a call or an outer
      * loop, where the Java 17 compiler would keep it in a heap object instead of a register.) A pair of vectors
-     * that is all zeros (common after a ReLU, and in a max-pool's gradient) writes no slot positions: the caller
-     * counts those values in the slot of 0. Returns the number of positions written.
+     * that is all zeros (common after a ReLU, and in a max-pool's gradient) writes no slots: the caller counts
+     * those values in the slot of 0. Returns the number of slots written.
+     *
+     * <p>The slot of a position q ≥ 0 is its integer part. q + 2⁵² rounds q to the nearest integer r (its bits
+     * minus those of 2⁵² are r); r − 1 when r > q, which shows as the sign bit of q − r (exact, |q − r| ≤ ½).
+     * Negative positions come out negative and clamp to 0; positions beyond the last slot, however large, clamp
+     * to it (their bits are larger still). A large negative position would not: q + 2⁵² would turn negative and
+     * its bits wrap around. So values below {@code floor} = low − 2/scale, whose slot is the underflow anyway,
+     * are raised to it first (its position is about −1). The caller checks that floor lies below low; only a
+     * range narrower than 2⁻⁵² of its distance from 0 fails that, and goes to the scalar kernel.
      */
-    private static int summarizeBlock(float[] values, int blockStart, int blockEnd, BatchSummary out) {
+    private static int summarizeBlock(float[] values, int blockStart, int blockEnd, double floor, BatchSummary out) {
         DoubleVector shift = DoubleVector.broadcast(DOUBLES, out.shift);
         DoubleVector low = DoubleVector.broadcast(DOUBLES, out.low);
         DoubleVector scale = DoubleVector.broadcast(DOUBLES, out.scale);
         DoubleVector one = DoubleVector.broadcast(DOUBLES, 1.0);
+        DoubleVector lowest = DoubleVector.broadcast(DOUBLES, floor);
+        DoubleVector rounding = DoubleVector.broadcast(DOUBLES, ROUNDING);
+        LongVector roundingBits = LongVector.broadcast(LONGS, Double.doubleToRawLongBits(ROUNDING));
+        LongVector firstSlot = LongVector.zero(LONGS);
+        LongVector lastSlot = LongVector.broadcast(LONGS, out.slots.length - 1);
         DoubleVector zero = DoubleVector.zero(DOUBLES);
-        FloatVector bandLow = FloatVector.broadcast(FLOATS, out.bandLow);
-        FloatVector bandHigh = FloatVector.broadcast(FLOATS, out.bandHigh);
+        FloatVector bandLow = FloatVector.broadcast(WIDE_FLOATS, out.bandLow);
+        FloatVector bandHigh = FloatVector.broadcast(WIDE_FLOATS, out.bandHigh);
         DoubleVector sum0 = zero;
         DoubleVector sum1 = zero;
         DoubleVector squares0 = zero;
@@ -72,38 +105,51 @@ final class VectorSummaryKernel extends SummaryKernel {
         DoubleVector abs1 = zero;
         DoubleVector raw0 = zero;
         DoubleVector raw1 = zero;
-        FloatVector min = FloatVector.broadcast(FLOATS, out.min);
-        FloatVector max = FloatVector.broadcast(FLOATS, out.max);
+        FloatVector min = FloatVector.broadcast(WIDE_FLOATS, out.min);
+        FloatVector max = FloatVector.broadcast(WIDE_FLOATS, out.max);
         long zeros = 0;
         long outside = 0;
-        double[] positions = out.slotPositions;
+        long[] slots = out.slotIndices;
         int written = 0;
         for (int i = blockStart; i < blockEnd; i += 2 * LANES) {
-            // two vectors per turn, written out so each set of accumulators stays in registers
-            FloatVector f0 = FloatVector.fromArray(FLOATS, values, i);
-            FloatVector f1 = FloatVector.fromArray(FLOATS, values, i + LANES);
-            DoubleVector x0 = (DoubleVector) f0.convertShape(VectorOperators.F2D, DOUBLES, 0);
-            DoubleVector x1 = (DoubleVector) f1.convertShape(VectorOperators.F2D, DOUBLES, 0);
+            FloatVector w = FloatVector.fromArray(WIDE_FLOATS, values, i);
+            // compare and blend, not min() and max(): those also order −0 before 0 and pass NaNs on, which
+            // takes several instructions per call, and a NaN voids the batch anyway
+            min = min.blend(w, w.lt(min));
+            max = max.blend(w, w.compare(VectorOperators.GT, max));
+            int pairZeros = w.eq(0f).trueCount();
+            zeros += pairZeros;
+            outside += w.lt(bandLow).or(w.compare(VectorOperators.GT, bandHigh)).trueCount();
+
+            // the same values again as two halves, each widened to doubles for the sums
+            DoubleVector x0 = (DoubleVector) FloatVector.fromArray(FLOATS, values, i)
+                    .convertShape(VectorOperators.F2D, DOUBLES, 0);
+            DoubleVector x1 = (DoubleVector) FloatVector.fromArray(FLOATS, values, i + LANES)
+                    .convertShape(VectorOperators.F2D, DOUBLES, 0);
             DoubleVector d0 = x0.sub(shift);
             DoubleVector d1 = x1.sub(shift);
             sum0 = sum0.add(d0);
             sum1 = sum1.add(d1);
-            squares0 = squares0.add(d0.mul(d0));
-            squares1 = squares1.add(d1.mul(d1));
+            squares0 = d0.fma(d0, squares0);
+            squares1 = d1.fma(d1, squares1);
             abs0 = abs0.add(x0.abs());
             abs1 = abs1.add(x1.abs());
-            raw0 = raw0.add(x0.mul(x0));
-            raw1 = raw1.add(x1.mul(x1));
-            min = min.min(f0).min(f1);
-            max = max.max(f0).max(f1);
-            int pairZeros = f0.eq(0f).trueCount() + f1.eq(0f).trueCount();
-            zeros += pairZeros;
-            VectorMask<Float> out0 = f0.lt(bandLow).or(f0.compare(VectorOperators.GT, bandHigh));
-            VectorMask<Float> out1 = f1.lt(bandLow).or(f1.compare(VectorOperators.GT, bandHigh));
-            outside += out0.trueCount() + out1.trueCount();
+            raw0 = x0.fma(x0, raw0);
+            raw1 = x1.fma(x1, raw1);
+
             if (pairZeros < 2 * LANES) {
-                x0.sub(low).mul(scale).add(one).intoArray(positions, written);
-                x1.sub(low).mul(scale).add(one).intoArray(positions, written + LANES);
+                DoubleVector q0 = x0.blend(lowest, x0.lt(lowest)).sub(low).mul(scale).add(one);
+                DoubleVector q1 = x1.blend(lowest, x1.lt(lowest)).sub(low).mul(scale).add(one);
+                DoubleVector r0 = q0.add(rounding);
+                DoubleVector r1 = q1.add(rounding);
+                LongVector roundedDown0 = q0.sub(r0.sub(rounding)).reinterpretAsLongs()
+                        .lanewise(VectorOperators.LSHR, 63);
+                LongVector roundedDown1 = q1.sub(r1.sub(rounding)).reinterpretAsLongs()
+                        .lanewise(VectorOperators.LSHR, 63);
+                r0.reinterpretAsLongs().sub(roundingBits).sub(roundedDown0).max(firstSlot).min(lastSlot)
+                        .intoArray(slots, written);
+                r1.reinterpretAsLongs().sub(roundingBits).sub(roundedDown1).max(firstSlot).min(lastSlot)
+                        .intoArray(slots, written + LANES);
                 written += 2 * LANES;
             }
         }
@@ -117,6 +163,22 @@ final class VectorSummaryKernel extends SummaryKernel {
         out.zeros += zeros;
         out.outside += outside;
         return written;
+    }
+
+    /** Counts the slots {@code out.slotIndices[0, n)}, already clamped, into the interleaved counters. */
+    private static void countSlotIndices(BatchSummary out, int n) {
+        int[] counters = out.counters;
+        long[] slots = out.slotIndices;
+        int stride = out.slots.length;
+        int k = 0;
+        for (; k + COPIES <= n; k += COPIES) {
+            for (int copy = 0; copy < COPIES; copy++) {
+                counters[copy * stride + (int) slots[k + copy]]++;
+            }
+        }
+        for (; k < n; k++) {
+            counters[(int) slots[k]]++;
+        }
     }
 
     /** Σ of {@code LANES} lanes from {@code offset}, in lane order. */
