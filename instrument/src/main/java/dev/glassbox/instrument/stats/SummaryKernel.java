@@ -19,7 +19,7 @@ package dev.glassbox.instrument.stats;
  */
 abstract class SummaryKernel {
     /** Values whose slot positions are computed before they are counted. */
-    static final int BLOCK = 256;
+    static final int BLOCK = 1024;
     /** Interleaved copies of the histogram counters. */
     static final int COPIES = 4;
 

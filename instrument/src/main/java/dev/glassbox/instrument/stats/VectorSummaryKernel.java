@@ -43,18 +43,13 @@ final class VectorSummaryKernel extends SummaryKernel {
 
     @Override
     void summarize(float[] values, int from, int to, BatchSummary out) {
-        double floor = out.low - 2 / out.scale;
-        if (!(slotPosition(floor, out.low, out.scale) < 0)) {
-            SCALAR.summarize(values, from, to, out);    // a range too narrow for its distance from 0: see below
-            return;
-        }
         double[] lanes = out.lanes;                     // Σd, Σd², Σ|x|, Σx², each LANES wide
         java.util.Arrays.fill(lanes, 0, 4 * LANES, 0.0);
         int vectorEnd = from + (to - from) / (2 * LANES) * (2 * LANES);
         int zeroSlot = slot(slotPosition(0.0, out.low, out.scale), out.slots.length - 1);
         for (int blockStart = from; blockStart < vectorEnd; blockStart += BLOCK) {
             int blockEnd = Math.min(vectorEnd, blockStart + BLOCK);
-            int slots = summarizeBlock(values, blockStart, blockEnd, floor, out);
+            int slots = summarizeBlock(values, blockStart, blockEnd, out);
             countSlotIndices(out, slots);
             out.counters[zeroSlot] += blockEnd - blockStart - slots;
         }
@@ -76,24 +71,23 @@ final class VectorSummaryKernel extends SummaryKernel {
      * that is all zeros (common after a ReLU, and in a max-pool's gradient) writes no slots: the caller counts
      * those values in the slot of 0. Returns the number of slots written.
      *
-     * <p>The slot of a position q ≥ 0 is its integer part. q + 2⁵² rounds q to the nearest integer r (its bits
-     * minus those of 2⁵² are r); r − 1 when r > q, which shows as the sign bit of q − r (exact, |q − r| ≤ ½).
-     * Negative positions come out negative and clamp to 0; positions beyond the last slot, however large, clamp
-     * to it (their bits are larger still). A large negative position would not: q + 2⁵² would turn negative and
-     * its bits wrap around. So values below {@code floor} = low − 2/scale, whose slot is the underflow anyway,
-     * are raised to it first (its position is about −1). The caller checks that floor lies below low; only a
-     * range narrower than 2⁻⁵² of its distance from 0 fails that, and goes to the scalar kernel.
+     * <p>The slot of a position q is its integer part, clamped to the slots. For 0 ≤ q < 2⁵², c = q + 2⁵² is q
+     * rounded to the nearest integer r, and the bits of c are those of 2⁵² plus r; r − 1 when r > q, which shows
+     * as the sign bit of q − r (exact, |q − r| ≤ ½). The bits of a positive double grow with it, so the clamping
+     * is done on the bits, between those of 2⁵² and 2⁵² + last slot: a negative q gives c < 2⁵² (the underflow),
+     * however negative (then c is negative, and so are its bits as a long), and a q beyond the last slot gives c
+     * beyond it, however large. Only then are the bits of 2⁵² taken away.
      */
-    private static int summarizeBlock(float[] values, int blockStart, int blockEnd, double floor, BatchSummary out) {
+    private static int summarizeBlock(float[] values, int blockStart, int blockEnd, BatchSummary out) {
         DoubleVector shift = DoubleVector.broadcast(DOUBLES, out.shift);
         DoubleVector low = DoubleVector.broadcast(DOUBLES, out.low);
         DoubleVector scale = DoubleVector.broadcast(DOUBLES, out.scale);
         DoubleVector one = DoubleVector.broadcast(DOUBLES, 1.0);
-        DoubleVector lowest = DoubleVector.broadcast(DOUBLES, floor);
         DoubleVector rounding = DoubleVector.broadcast(DOUBLES, ROUNDING);
-        LongVector roundingBits = LongVector.broadcast(LONGS, Double.doubleToRawLongBits(ROUNDING));
-        LongVector firstSlot = LongVector.zero(LONGS);
-        LongVector lastSlot = LongVector.broadcast(LONGS, out.slots.length - 1);
+        long roundingBits = Double.doubleToRawLongBits(ROUNDING);
+        LongVector firstSlot = LongVector.broadcast(LONGS, roundingBits);
+        LongVector lastSlot = LongVector.broadcast(LONGS, roundingBits + out.slots.length - 1);
+        LongVector offset = LongVector.broadcast(LONGS, roundingBits);
         DoubleVector zero = DoubleVector.zero(DOUBLES);
         FloatVector bandLow = FloatVector.broadcast(WIDE_FLOATS, out.bandLow);
         FloatVector bandHigh = FloatVector.broadcast(WIDE_FLOATS, out.bandHigh);
@@ -138,17 +132,17 @@ final class VectorSummaryKernel extends SummaryKernel {
             raw1 = x1.fma(x1, raw1);
 
             if (pairZeros < 2 * LANES) {
-                DoubleVector q0 = x0.blend(lowest, x0.lt(lowest)).sub(low).mul(scale).add(one);
-                DoubleVector q1 = x1.blend(lowest, x1.lt(lowest)).sub(low).mul(scale).add(one);
+                DoubleVector q0 = x0.sub(low).mul(scale).add(one);
+                DoubleVector q1 = x1.sub(low).mul(scale).add(one);
                 DoubleVector r0 = q0.add(rounding);
                 DoubleVector r1 = q1.add(rounding);
                 LongVector roundedDown0 = q0.sub(r0.sub(rounding)).reinterpretAsLongs()
                         .lanewise(VectorOperators.LSHR, 63);
                 LongVector roundedDown1 = q1.sub(r1.sub(rounding)).reinterpretAsLongs()
                         .lanewise(VectorOperators.LSHR, 63);
-                r0.reinterpretAsLongs().sub(roundingBits).sub(roundedDown0).max(firstSlot).min(lastSlot)
+                r0.reinterpretAsLongs().sub(roundedDown0).max(firstSlot).min(lastSlot).sub(offset)
                         .intoArray(slots, written);
-                r1.reinterpretAsLongs().sub(roundingBits).sub(roundedDown1).max(firstSlot).min(lastSlot)
+                r1.reinterpretAsLongs().sub(roundedDown1).max(firstSlot).min(lastSlot).sub(offset)
                         .intoArray(slots, written + LANES);
                 written += 2 * LANES;
             }
