@@ -37,7 +37,7 @@ final class VectorSummaryKernel extends SummaryKernel {
             VectorSpecies.of(float.class, VectorShape.forBitSize(2 * LANES * Float.SIZE));
     /**
      * 2⁵²: for 0 ≤ q < 2⁵², q + 2⁵² is the double nearest q among those whose last mantissa bit is worth 1, so
-     * its bits minus the bits of 2⁵² are q rounded to an integer.
+     * its bits minus the bits of 2⁵² are q rounded to the nearest integer (half to even, as {@link Math#rint}).
      */
     private static final double ROUNDING = 0x1p52;
 
@@ -71,18 +71,18 @@ final class VectorSummaryKernel extends SummaryKernel {
      * that is all zeros (common after a ReLU, and in a max-pool's gradient) writes no slots: the caller counts
      * those values in the slot of 0. Returns the number of slots written.
      *
-     * <p>The slot of a position q is its integer part, clamped to the slots. For 0 ≤ q < 2⁵², c = q + 2⁵² is q
-     * rounded to the nearest integer r, and the bits of c are those of 2⁵² plus r; r − 1 when r > q, which shows
-     * as the sign bit of q − r (exact, |q − r| ≤ ½). The bits of a positive double grow with it, so the clamping
-     * is done on the bits, between those of 2⁵² and 2⁵² + last slot: a negative q gives c < 2⁵² (the underflow),
-     * however negative (then c is negative, and so are its bits as a long), and a q beyond the last slot gives c
-     * beyond it, however large. Only then are the bits of 2⁵² taken away.
+     * <p>The slot of a position q is q rounded to the nearest integer (see {@link SummaryKernel#ROUNDING_OFFSET}),
+     * clamped to the slots. For 0 ≤ q < 2⁵², c = q + 2⁵² is that integer r plus 2⁵², and the bits of c are
+     * those of 2⁵² plus r. The bits of a positive double grow with it, so the clamping is done on the bits,
+     * between those of 2⁵² and 2⁵² + last slot: a negative q gives c < 2⁵² (the underflow), however negative
+     * (then c is negative, and so are its bits as a long), and a q beyond the last slot gives c beyond it,
+     * however large. Only then are the bits of 2⁵² taken away.
      */
     private static int summarizeBlock(float[] values, int blockStart, int blockEnd, BatchSummary out) {
         DoubleVector shift = DoubleVector.broadcast(DOUBLES, out.shift);
         DoubleVector low = DoubleVector.broadcast(DOUBLES, out.low);
         DoubleVector scale = DoubleVector.broadcast(DOUBLES, out.scale);
-        DoubleVector one = DoubleVector.broadcast(DOUBLES, 1.0);
+        DoubleVector roundingOffset = DoubleVector.broadcast(DOUBLES, ROUNDING_OFFSET);
         DoubleVector rounding = DoubleVector.broadcast(DOUBLES, ROUNDING);
         long roundingBits = Double.doubleToRawLongBits(ROUNDING);
         LongVector firstSlot = LongVector.broadcast(LONGS, roundingBits);
@@ -132,18 +132,10 @@ final class VectorSummaryKernel extends SummaryKernel {
             raw1 = x1.fma(x1, raw1);
 
             if (pairZeros < 2 * LANES) {
-                DoubleVector q0 = x0.sub(low).mul(scale).add(one);
-                DoubleVector q1 = x1.sub(low).mul(scale).add(one);
-                DoubleVector r0 = q0.add(rounding);
-                DoubleVector r1 = q1.add(rounding);
-                LongVector roundedDown0 = q0.sub(r0.sub(rounding)).reinterpretAsLongs()
-                        .lanewise(VectorOperators.LSHR, 63);
-                LongVector roundedDown1 = q1.sub(r1.sub(rounding)).reinterpretAsLongs()
-                        .lanewise(VectorOperators.LSHR, 63);
-                r0.reinterpretAsLongs().sub(roundedDown0).max(firstSlot).min(lastSlot).sub(offset)
-                        .intoArray(slots, written);
-                r1.reinterpretAsLongs().sub(roundedDown1).max(firstSlot).min(lastSlot).sub(offset)
-                        .intoArray(slots, written + LANES);
+                x0.sub(low).mul(scale).add(roundingOffset).add(rounding).reinterpretAsLongs()
+                        .max(firstSlot).min(lastSlot).sub(offset).intoArray(slots, written);
+                x1.sub(low).mul(scale).add(roundingOffset).add(rounding).reinterpretAsLongs()
+                        .max(firstSlot).min(lastSlot).sub(offset).intoArray(slots, written + LANES);
                 written += 2 * LANES;
             }
         }
