@@ -76,7 +76,8 @@ final class VectorSummaryKernel extends SummaryKernel {
      * those of 2⁵² plus r. The bits of a positive double grow with it, so the clamping is done on the bits,
      * between those of 2⁵² and 2⁵² + last slot: a negative q gives c < 2⁵² (the underflow), however negative
      * (then c is negative, and so are its bits as a long), and a q beyond the last slot gives c beyond it,
-     * however large. Only then are the bits of 2⁵² taken away.
+     * however large. Only then are the bits of 2⁵² taken away, and the start of the lane's copy of the counters
+     * added, which gives the index the counting loop increments.
      */
     private static int summarizeBlock(float[] values, int blockStart, int blockEnd, BatchSummary out) {
         DoubleVector shift = DoubleVector.broadcast(DOUBLES, out.shift);
@@ -87,7 +88,8 @@ final class VectorSummaryKernel extends SummaryKernel {
         long roundingBits = Double.doubleToRawLongBits(ROUNDING);
         LongVector firstSlot = LongVector.broadcast(LONGS, roundingBits);
         LongVector lastSlot = LongVector.broadcast(LONGS, roundingBits + out.slots.length - 1);
-        LongVector offset = LongVector.broadcast(LONGS, roundingBits);
+        LongVector indexBase = LongVector.broadcast(LONGS, roundingBits)
+                .sub(LongVector.fromArray(LONGS, out.copyStarts, 0));
         DoubleVector zero = DoubleVector.zero(DOUBLES);
         FloatVector bandLow = FloatVector.broadcast(WIDE_FLOATS, out.bandLow);
         FloatVector bandHigh = FloatVector.broadcast(WIDE_FLOATS, out.bandHigh);
@@ -133,9 +135,9 @@ final class VectorSummaryKernel extends SummaryKernel {
 
             if (pairZeros < 2 * LANES) {
                 x0.sub(low).mul(scale).add(roundingOffset).add(rounding).reinterpretAsLongs()
-                        .max(firstSlot).min(lastSlot).sub(offset).intoArray(slots, written);
+                        .max(firstSlot).min(lastSlot).sub(indexBase).intoArray(slots, written);
                 x1.sub(low).mul(scale).add(roundingOffset).add(rounding).reinterpretAsLongs()
-                        .max(firstSlot).min(lastSlot).sub(offset).intoArray(slots, written + LANES);
+                        .max(firstSlot).min(lastSlot).sub(indexBase).intoArray(slots, written + LANES);
                 written += 2 * LANES;
             }
         }
@@ -151,19 +153,25 @@ final class VectorSummaryKernel extends SummaryKernel {
         return written;
     }
 
-    /** Counts the slots {@code out.slotIndices[0, n)}, already clamped, into the interleaved counters. */
+    /**
+     * Counts {@code out.slotIndices[0, n)} into the interleaved counters: each is already a slot, clamped, plus the
+     * start of the copy of the counters its lane counts into (lane i into copy i mod {@value #COPIES}).
+     */
     private static void countSlotIndices(BatchSummary out, int n) {
         int[] counters = out.counters;
-        long[] slots = out.slotIndices;
-        int stride = out.slots.length;
+        long[] indices = out.slotIndices;
+        // Every index is already below counters.length, a power of two: the mask changes nothing but lets the
+        // compiler drop the bounds check of each increment.
+        int mask = counters.length - 1;
         int k = 0;
-        for (; k + COPIES <= n; k += COPIES) {
-            for (int copy = 0; copy < COPIES; copy++) {
-                counters[copy * stride + (int) slots[k + copy]]++;
-            }
+        for (; k + 4 <= n; k += 4) {
+            counters[(int) indices[k] & mask]++;
+            counters[(int) indices[k + 1] & mask]++;
+            counters[(int) indices[k + 2] & mask]++;
+            counters[(int) indices[k + 3] & mask]++;
         }
         for (; k < n; k++) {
-            counters[(int) slots[k]]++;
+            counters[(int) indices[k] & mask]++;
         }
     }
 
