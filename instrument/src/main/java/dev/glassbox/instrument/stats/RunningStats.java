@@ -220,8 +220,8 @@ public final class RunningStats {
             }
             batchMin = Math.min(batchMin, v);
             batchMax = Math.max(batchMax, v);
-            int slot = (int) ((v - low) * scale + 1);
-            if (slot <= 0) {
+            int slot = SummaryKernel.slot(SummaryKernel.slotPosition(v, low, scale), bins.length + 1);
+            if (slot == 0) {
                 underflow++;
             } else if (slot > bins.length) {
                 overflow++;
@@ -359,7 +359,11 @@ public final class RunningStats {
         return infinities;
     }
 
-    /** The counts per bin (a copy); bin i covers [low + i·w, low + (i+1)·w) with w = (high − low) / bins. */
+    /**
+     * The counts per bin (a copy); bin i covers [low + i·w, low + (i+1)·w) with w = (high − low) / bins, computed
+     * in double (a value less than 2⁻⁴⁰·w below an edge counts in the bin above it: see
+     * {@code SummaryKernel.ROUNDING_OFFSET}).
+     */
     public long[] histogram() {
         return bins.clone();
     }

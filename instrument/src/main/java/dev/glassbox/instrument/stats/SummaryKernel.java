@@ -11,14 +11,15 @@ package dev.glassbox.instrument.stats;
  * to double rounding (the lanes add in a different order).
  *
  * <p>Histogram slots are counted in two steps: a block of {@value #BLOCK} values gets its slot positions
- * ((x − low)·scale + 1, still in double), then their integer parts, clamped to the slots, are counted into
- * {@value #COPIES} copies of the counters, value k into copy k mod {@value #COPIES}. A run of equal values (the zeros of a ReLU, or of a
- * max-pool gradient) would otherwise wait on one counter, each increment on the previous one's store. The cast to
- * int is left to the counting loop because the Vector API of Java 17 has no fast double-to-int lane conversion.
+ * ({@link #slotPosition}, in double), which, rounded to integers and clamped to the slots, are counted into
+ * {@value #COPIES} copies of the counters, value k into copy k mod {@value #COPIES}. A run of equal values (the
+ * zeros of a ReLU, or of a max-pool gradient) would otherwise wait on one counter, each increment on the
+ * previous one's store. The scalar kernel leaves the rounding to the counting loop; the vector kernel rounds in
+ * the vector (the Vector API of Java 17 has no fast double-to-int lane conversion, so it does it with arithmetic).
  */
 abstract class SummaryKernel {
     /** Values whose slot positions are computed before they are counted. */
-    static final int BLOCK = 256;
+    static final int BLOCK = 1024;
     /** Interleaved copies of the histogram counters. */
     static final int COPIES = 4;
 
@@ -44,19 +45,28 @@ abstract class SummaryKernel {
     abstract void summarize(float[] values, int from, int to, BatchSummary out);
 
     /**
-     * The histogram slot position of x: (x − low)·scale + 1, whose integer part, clamped to [0, bins + 1], is the
-     * slot (0 underflow, 1 .. bins the bins, bins + 1 overflow). The vector kernel computes the same operations in
-     * the same order.
+     * Added to (x − low)·scale to make the slot position: ½ + 2⁻⁴⁰. A position is rounded to the nearest integer
+     * to give the slot, and rounding (x − low)·scale + ½ is taking the integer part of (x − low)·scale + 1 (slot
+     * 0 is the underflow), except at ties: the extra 2⁻⁴⁰ sends a value exactly on a bin edge up into the bin
+     * that the edge starts, as the definition says. Only values less than 2⁻⁴⁰ of a bin width below an edge
+     * land a bin higher than their integer part. Why rounding rather than the integer part: adding 2⁵² to a
+     * double rounds it to an integer in one vector instruction, and the integer part would need three more.
+     */
+    static final double ROUNDING_OFFSET = 0.5 + 0x1p-40;
+
+    /**
+     * The histogram slot position of x: (x − low)·scale + ½ + 2⁻⁴⁰, which, rounded to the nearest integer (half
+     * to even) and clamped to [0, bins + 1], is the slot (0 underflow, 1 .. bins the bins, bins + 1 overflow).
+     * The vector kernel computes the same operations in the same order, and rounds the same way.
      */
     static double slotPosition(double x, double low, double scale) {
-        return (x - low) * scale + 1;
+        return (x - low) * scale + ROUNDING_OFFSET;
     }
 
-    /** The slot of a position: its integer part clamped to [0, last] (Java's cast saturates, so any double works). */
+    /** The slot of a position: the nearest integer, clamped to [0, last] (a NaN position gives 0). */
     static int slot(double position, int last) {
-        int s = (int) position;
-        s = s < 0 ? 0 : s;
-        return s > last ? last : s;
+        double rounded = Math.rint(position);
+        return rounded > 0 ? (rounded < last ? (int) rounded : last) : 0;
     }
 
     /** Counts the slots of {@code out.slotPositions[0, n)} into the interleaved counters. */

@@ -109,6 +109,40 @@ class HealthMonitorTest {
     }
 
     @Test
+    void updateRatioIsTheNormOfTheChangeOverTheNormOfTheWeightsBefore() {
+        Model model = SeedModels.mlp(4);
+        Dataset data = Mnist.train().first(32);
+        Sgd optimizer = new Sgd(model.trainableParameters(), 0.1f, 0.9f);
+        try (HealthMonitor monitor = HealthMonitor.attach(model)) {
+            for (int step = 0; step < 3; step++) {
+                Tensor loss = Losses.nll(model.forward(data.inputs()), data.labels());
+                optimizer.zeroGrad();
+                loss.backward();
+                List<float[]> before = monitor.parameters().stream()
+                        .map(p -> p.parameter().value().data().clone()).toList();
+                optimizer.step();
+                monitor.stepFinished();
+                for (int k = 0; k < before.size(); k++) {
+                    ParameterHealth p = monitor.parameters().get(k);
+                    float[] w = p.parameter().value().data();
+                    double change = 0;
+                    double size = 0;
+                    for (int i = 0; i < w.length; i++) {
+                        change += ((double) w[i] - before.get(k)[i]) * ((double) w[i] - before.get(k)[i]);
+                        size += (double) before.get(k)[i] * before.get(k)[i];
+                    }
+                    if (size == 0) {
+                        assertTrue(Double.isNaN(p.updateRatioPerStep().last()), p.name() + " was all zeros");
+                    } else {
+                        double expected = Math.sqrt(change / size);
+                        assertEquals(expected, p.updateRatioPerStep().last(), 1e-12 * expected, p.name());
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void aTanhNetWithWeightsOfStd200IsReportedSaturated() {
         Model model = SeedModels.deep("tanh", Initializers.randomNormal(0, 200), 1);
         try (HealthMonitor monitor = HealthMonitor.attach(model)) {

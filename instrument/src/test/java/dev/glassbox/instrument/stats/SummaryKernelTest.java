@@ -64,6 +64,26 @@ class SummaryKernelTest {
     }
 
     @Test
+    void vectorKernelPutsBinEdgesAndExtremeValuesInTheScalarKernelsSlots() {
+        assumeTrue(SummaryKernel.vectorApiAvailable(), "needs --add-modules jdk.incubator.vector");
+        // every bin edge of [−3, 3) in 20 bins, the floats either side of it, and values far outside the range
+        // (extremes first: a tail shorter than two vectors goes to the scalar kernel)
+        float[] extremes = {-Float.MAX_VALUE, Float.MAX_VALUE, -1e20f, 1e20f, -3.3f, 3.3f, Float.MIN_VALUE, -0f};
+        float[] v = new float[extremes.length + 3 * 21];
+        System.arraycopy(extremes, 0, v, 0, extremes.length);
+        for (int edge = 0; edge <= 20; edge++) {
+            float x = (float) (-3 + edge * 0.3);
+            v[extremes.length + 3 * edge] = Math.nextDown(x);
+            v[extremes.length + 3 * edge + 1] = x;
+            v[extremes.length + 3 * edge + 2] = Math.nextUp(x);
+        }
+        BatchSummary scalar = summary(SummaryKernel.SCALAR, v, 0, v.length);
+        BatchSummary fast = summary(new VectorSummaryKernel(), v, 0, v.length);
+        assertArrayEquals(scalar.slots, fast.slots);
+        assertEquals(scalar.count, fast.count);
+    }
+
+    @Test
     void scalarKernelMatchesTheDefinitionOnSmallNumbers() {
         // 0, 1, 2, −4 around shift 0.25: Σd = −2, Σd² = 0.0625 + 0.5625 + 3.0625 + 18.0625 = 21.75, Σ|x| = 7,
         // Σx² = 21; slots over [−3, 3) in 20 bins of 0.3: 0 → bin 10, 1 → 13, 2 → 16, −4 → underflow
