@@ -4,7 +4,6 @@ import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -31,10 +30,14 @@ final class VectorSummaryKernel extends SummaryKernel {
     private static final VectorSpecies<Double> DOUBLES = DoubleVector.SPECIES_PREFERRED;
     private static final int LANES = DOUBLES.length();
     private static final VectorSpecies<Long> LONGS = LongVector.SPECIES_PREFERRED;
-    private static final VectorSpecies<Float> FLOATS =
-            VectorSpecies.of(float.class, VectorShape.forBitSize(LANES * Float.SIZE));
-    private static final VectorSpecies<Float> WIDE_FLOATS =
-            VectorSpecies.of(float.class, VectorShape.forBitSize(2 * LANES * Float.SIZE));
+    /**
+     * The engine's float species, and the only float shape here: with the Java 17 Vector API a second float shape
+     * in the same JVM shares the library's call sites and type profiles with the engine's kernels, and the JIT
+     * then sometimes fails to intrinsify those and falls back to allocating Java code (a seed-CNN training step
+     * measured twice as slow after a 256-bit statistics kernel had run beside the engine's 512-bit one). A float
+     * vector holds as many values as two double vectors, which take its halves.
+     */
+    private static final VectorSpecies<Float> WIDE_FLOATS = FloatVector.SPECIES_PREFERRED;
     /**
      * 2⁵²: for 0 ≤ q < 2⁵², q + 2⁵² is the double nearest q among those whose last mantissa bit is worth 1, so
      * its bits minus the bits of 2⁵² are q rounded to the nearest integer (half to even, as {@link Math#rint}).
@@ -117,11 +120,9 @@ final class VectorSummaryKernel extends SummaryKernel {
             zeros += pairZeros;
             outside += w.lt(bandLow).or(w.compare(VectorOperators.GT, bandHigh)).trueCount();
 
-            // the same values again as two halves, each widened to doubles for the sums
-            DoubleVector x0 = (DoubleVector) FloatVector.fromArray(FLOATS, values, i)
-                    .convertShape(VectorOperators.F2D, DOUBLES, 0);
-            DoubleVector x1 = (DoubleVector) FloatVector.fromArray(FLOATS, values, i + LANES)
-                    .convertShape(VectorOperators.F2D, DOUBLES, 0);
+            // its two halves, each widened to doubles for the sums
+            DoubleVector x0 = (DoubleVector) w.convertShape(VectorOperators.F2D, DOUBLES, 0);
+            DoubleVector x1 = (DoubleVector) w.convertShape(VectorOperators.F2D, DOUBLES, 1);
             DoubleVector d0 = x0.sub(shift);
             DoubleVector d1 = x1.sub(shift);
             sum0 = sum0.add(d0);
