@@ -127,18 +127,23 @@ final class FftGradient implements Gradient {
             }
         }
 
-        // 4. Convolve with the kernel by FFT: spectrum(K) is real because K is real and even.
+        // 4. Convolve with the kernel by FFT: spectrum(K) is real because K is real and even, and symmetric in
+        //    its two frequencies, so the transposed layout the forward transform leaves needs no care.
         double[] kernel = kernelSpectrum(size, spacing);
         fft2(a, size, m, true);
         fft2(b, size, m, true);
-        double scale = 1.0 / ((double) size * size);
-        parallel.forRange(size * size, (from, to) -> {
-            for (int c = from; c < to; c++) {
-                double k = kernel[2 * c] * scale;
-                a[2 * c] *= k;
-                a[2 * c + 1] *= k;
-                b[2 * c] *= k;
-                b[2 * c + 1] *= k;
+        int q = size / 2 + 1;
+        parallel.forRange(size, (from, to) -> {
+            for (int r = from; r < to; r++) {
+                int kernelRow = fold(r, size) * q;
+                for (int c = 0; c < size; c++) {
+                    double k = kernel[kernelRow + fold(c, size)];
+                    int cell = 2 * (r * size + c);
+                    a[cell] *= k;
+                    a[cell + 1] *= k;
+                    b[cell] *= k;
+                    b[cell + 1] *= k;
+                }
             }
         });
         fft2(a, size, m, false);
@@ -207,11 +212,16 @@ final class FftGradient implements Gradient {
     private int cachedSize;
     private double cachedSpacing;
 
-    /** The FFT of {@link #kernelGrid}, reused while the grid size and node spacing stay the same. */
+    /**
+     * The 2-D DFT of K on the node lattice, laid out circularly (offset dx at dx for dx ≥ 0, at size + dx for
+     * dx &lt; 0), times the 1 / size² of the inverse FFT; reused while the grid size and node spacing stay the
+     * same. K is real and even in both offsets, so its spectrum is too: only the quarter of frequencies
+     * 0 … size/2 in each dimension is distinct, stored as [size/2 + 1][size/2 + 1] reals
+     * (see {@link #fold}). The spacing changes every iteration while the map grows, so this is on the hot path.
+     */
     private double[] kernelSpectrum(int size, double spacing) {
         if (cachedSpectrum == null || cachedSize != size || cachedSpacing != spacing) {
-            cachedSpectrum = kernelGrid(size, spacing);
-            fft2(cachedSpectrum, size, size, true);
+            cachedSpectrum = evenSpectrum(size, spacing);
             cachedSize = size;
             cachedSpacing = spacing;
         }
@@ -219,24 +229,84 @@ final class FftGradient implements Gradient {
     }
 
     /**
-     * K on the node lattice laid out circularly: offset dx sits at dx (dx ≥ 0) or size + dx (dx &lt; 0). Only
-     * offsets −(m−1) … m−1 ever meet a non-zero charge on the way to a kept node, but filling the whole grid
-     * makes it depend on the size and spacing alone, so it can be reused as the embedding grows.
+     * The quarter spectrum of {@link #kernelSpectrum}, by rows then columns. The DFT of a real even sequence is
+     * real (and even), so the complex FFT of one even sequence plus i times another returns the first's
+     * transform in the real parts and the second's in the imaginary parts: two sequences per transform, and
+     * only the size/2 + 1 distinct rows, then columns, need one. That is size/2 + 1 complex FFTs in all,
+     * where a plain 2-D complex FFT of the circular grid takes 2·size.
      */
-    private double[] kernelGrid(int size, double spacing) {
-        double[] kernel = new double[size * size * 2];
+    private double[] evenSpectrum(int size, double spacing) {
         int half = size / 2;
-        parallel.forRange(size, (from, to) -> {
-            for (int r = from; r < to; r++) {
-                double dx = (r <= half ? r : r - size) * spacing;
+        int q = half + 1;
+        double scale = 1.0 / ((double) size * size);
+        // Row pass: rows dx = 0 … half of K over all size circular column offsets.
+        double[] rowSpectra = new double[q * q];                  // [dx][frequency v]
+        parallel.forRange((q + 1) / 2, (from, to) -> {
+            DoubleFFT_1D f = rowFft(size);
+            double[] buffer = new double[2 * size];
+            for (int pair = from; pair < to; pair++) {
+                int r0 = 2 * pair;
+                int r1 = r0 + 1;
+                double dx0 = r0 * spacing;
+                double dx1 = r1 * spacing;
                 for (int c = 0; c < size; c++) {
-                    double dy = (c <= half ? c : c - size) * spacing;
-                    double w = 1 / (1 + dx * dx + dy * dy);
-                    kernel[2 * (r * size + c)] = w * w;
+                    double dy = fold(c, size) * spacing;
+                    buffer[2 * c] = kernel(dx0 * dx0 + dy * dy);
+                    buffer[2 * c + 1] = r1 < q ? kernel(dx1 * dx1 + dy * dy) : 0;
+                }
+                f.complexForward(buffer);
+                for (int v = 0; v < q; v++) {
+                    rowSpectra[r0 * q + v] = buffer[2 * v];
+                    if (r1 < q) {
+                        rowSpectra[r1 * q + v] = buffer[2 * v + 1];
+                    }
                 }
             }
         });
-        return kernel;
+        // Column pass: each column of the row spectra, again even (row dx equals row −dx).
+        double[] spectrum = new double[q * q];                    // [frequency u][frequency v]
+        parallel.forRange((q + 1) / 2, (from, to) -> {
+            DoubleFFT_1D f = rowFft(size);
+            double[] buffer = new double[2 * size];
+            for (int pair = from; pair < to; pair++) {
+                int v0 = 2 * pair;
+                int v1 = v0 + 1;
+                for (int r = 0; r < size; r++) {
+                    int row = fold(r, size) * q;
+                    buffer[2 * r] = rowSpectra[row + v0];
+                    buffer[2 * r + 1] = v1 < q ? rowSpectra[row + v1] : 0;
+                }
+                f.complexForward(buffer);
+                for (int u = 0; u < q; u++) {
+                    spectrum[u * q + v0] = buffer[2 * u] * scale;
+                    if (v1 < q) {
+                        spectrum[u * q + v1] = buffer[2 * u + 1] * scale;
+                    }
+                }
+            }
+        });
+        return spectrum;
+    }
+
+    /** K = 1 / (1 + r²)² at squared distance r². */
+    private static double kernel(double r2) {
+        double w = 1 / (1 + r2);
+        return w * w;
+    }
+
+    /** Circular index k of a grid of the given size as |offset|: k for k ≤ size/2, size − k above. */
+    private static int fold(int k, int size) {
+        return k <= size / 2 ? k : size - k;
+    }
+
+    /** This thread's FFT of the given length (JTransforms' plans keep scratch, so one per worker). */
+    private DoubleFFT_1D rowFft(int size) {
+        SizedFft sized = fft.get();
+        if (sized == null || sized.size() != size) {
+            sized = new SizedFft(size, new DoubleFFT_1D(size));
+            fft.set(sized);
+        }
+        return sized.fft();
     }
 
     /**
@@ -259,12 +329,7 @@ final class FftGradient implements Gradient {
 
     private void rows(double[] grid, int size, int first, int count, boolean forward) {
         parallel.forRange(count, (from, to) -> {
-            SizedFft sized = fft.get();
-            if (sized == null || sized.size() != size) {
-                sized = new SizedFft(size, new DoubleFFT_1D(size));
-                fft.set(sized);
-            }
-            DoubleFFT_1D f = sized.fft();
+            DoubleFFT_1D f = rowFft(size);
             for (int r = first + from; r < first + to; r++) {
                 if (forward) {
                     f.complexForward(grid, 2 * r * size);
