@@ -41,9 +41,10 @@ final class FftGradient implements Gradient {
     private final int n;
     private final Parallel parallel;
     private final double[] phi;            // [n, 4] potentials per point
-    private final ThreadLocal<SizedFft> fft = new ThreadLocal<>();     // one per worker: no shared scratch
+    private final ThreadLocal<Worker> workers = new ThreadLocal<>();    // one per thread: no shared scratch
 
-    private record SizedFft(int size, DoubleFFT_1D fft) {
+    /** A thread's FFT of one length (JTransforms' plans keep scratch) and its column-pass scratch. */
+    private record Worker(int size, DoubleFFT_1D fft, double[] columns) {
     }
 
     FftGradient(Affinities.Sparse p, Parallel parallel) {
@@ -106,9 +107,10 @@ final class FftGradient implements Gradient {
             lagrange(t - box, weight, k * NODES_PER_BOX);
         }
 
-        // 3. Spread the charges (1, y0 | y1, |y|²) onto two complex grids [size][size], row = x node.
-        double[] a = grid(0, size);
-        double[] b = grid(1, size);
+        // 3. Spread the charges (1, y0 | y1, |y|²) onto two complex grids [m][size], row = x node, column = y node;
+        //    columns m … size − 1 stay zero, the padding of the row transforms.
+        double[] a = grid(0, m, size);
+        double[] b = grid(1, m, size);
         for (int i = 0; i < n; i++) {
             double y0 = y[2 * i];
             double y1 = y[2 * i + 1];
@@ -127,27 +129,14 @@ final class FftGradient implements Gradient {
             }
         }
 
-        // 4. Convolve with the kernel by FFT: spectrum(K) is real because K is real and even, and symmetric in
-        //    its two frequencies, so the transposed layout the forward transform leaves needs no care.
+        // 4. Convolve with the kernel by FFT: rows forward, then each column forward, times the kernel's spectrum,
+        //    back; then rows back. Spectrum(K) is real because K is real and even.
         double[] kernel = kernelSpectrum(size, spacing);
-        fft2(a, size, m, true);
-        fft2(b, size, m, true);
-        int q = size / 2 + 1;
-        parallel.forRange(size, (from, to) -> {
-            for (int r = from; r < to; r++) {
-                int kernelRow = fold(r, size) * q;
-                for (int c = 0; c < size; c++) {
-                    double k = kernel[kernelRow + fold(c, size)];
-                    int cell = 2 * (r * size + c);
-                    a[cell] *= k;
-                    a[cell + 1] *= k;
-                    b[cell] *= k;
-                    b[cell + 1] *= k;
-                }
-            }
-        });
-        fft2(a, size, m, false);
-        fft2(b, size, m, false);
+        rows(a, size, m, true);
+        rows(b, size, m, true);
+        convolveColumns(a, b, size, m, kernel);
+        rows(a, size, m, false);
+        rows(b, size, m, false);
 
         // 5. Interpolate the node potentials back to the points.
         parallel.forRange(n, (from, to) -> {
@@ -194,17 +183,18 @@ final class FftGradient implements Gradient {
     private final double[][] grids = new double[2][];
 
     /**
-     * Charge grid {@code which} for this size, zeroed: kept between iterations, because at N = 10,000 a late
-     * grid is 1024 × 1024 complex (16 MB) and allocating two per iteration keeps the collector busy.
+     * Charge grid {@code which}, [m][size] complex, zeroed: kept between iterations, because at N = 70,000 a late
+     * grid is 1023 × 2048 complex (32 MB) and allocating two per iteration keeps the collector busy. Only the m
+     * rows that hold nodes are stored: the zero-padded rows m … size − 1 exist only inside the column pass.
      */
-    private double[] grid(int which, int size) {
-        double[] g = grids[which];
-        if (g == null || g.length != size * size * 2) {
-            g = new double[size * size * 2];
-            grids[which] = g;
-        } else {
-            java.util.Arrays.fill(g, 0);
+    private double[] grid(int which, int m, int size) {
+        int length = 2 * m * size;
+        if (grids[which] == null || grids[which].length != length) {
+            grids[which] = new double[length];
+            return grids[which];
         }
+        double[] g = grids[which];
+        parallel.forRange(m, (from, to) -> java.util.Arrays.fill(g, 2 * from * size, 2 * to * size, 0));
         return g;
     }
 
@@ -242,7 +232,7 @@ final class FftGradient implements Gradient {
         // Row pass: rows dx = 0 … half of K over all size circular column offsets.
         double[] rowSpectra = new double[q * q];                  // [dx][frequency v]
         parallel.forRange((q + 1) / 2, (from, to) -> {
-            DoubleFFT_1D f = rowFft(size);
+            DoubleFFT_1D f = worker(size).fft();
             double[] buffer = new double[2 * size];
             for (int pair = from; pair < to; pair++) {
                 int r0 = 2 * pair;
@@ -266,7 +256,7 @@ final class FftGradient implements Gradient {
         // Column pass: each column of the row spectra, again even (row dx equals row −dx).
         double[] spectrum = new double[q * q];                    // [frequency u][frequency v]
         parallel.forRange((q + 1) / 2, (from, to) -> {
-            DoubleFFT_1D f = rowFft(size);
+            DoubleFFT_1D f = worker(size).fft();
             double[] buffer = new double[2 * size];
             for (int pair = from; pair < to; pair++) {
                 int v0 = 2 * pair;
@@ -299,38 +289,21 @@ final class FftGradient implements Gradient {
         return k <= size / 2 ? k : size - k;
     }
 
-    /** This thread's FFT of the given length (JTransforms' plans keep scratch, so one per worker). */
-    private DoubleFFT_1D rowFft(int size) {
-        SizedFft sized = fft.get();
-        if (sized == null || sized.size() != size) {
-            sized = new SizedFft(size, new DoubleFFT_1D(size));
-            fft.set(sized);
+    /** This thread's worker for FFTs of the given length. */
+    private Worker worker(int size) {
+        Worker w = workers.get();
+        if (w == null || w.size() != size) {
+            w = new Worker(size, new DoubleFFT_1D(size), new double[2 * COLUMN_BLOCK * size]);
+            workers.set(w);
         }
-        return sized.fft();
+        return w;
     }
 
-    /**
-     * In-place 2-D complex FFT of a [size][size] interleaved grid by rows, a transpose, and rows again.
-     * Forward leaves the spectrum transposed and inverse (unnormalised) undoes exactly that, so a pointwise
-     * product in between needs no transposes back. Only the first {@code usedRows} rows of the spatial grid
-     * are non-zero (forward) or needed (inverse), so only those are transformed in the spatial-side pass.
-     */
-    private void fft2(double[] grid, int size, int usedRows, boolean forward) {
-        if (forward) {
-            rows(grid, size, 0, usedRows, true);
-            transpose(grid, size);
-            rows(grid, size, 0, size, true);
-        } else {
-            rows(grid, size, 0, size, false);
-            transpose(grid, size);
-            rows(grid, size, 0, usedRows, false);
-        }
-    }
-
-    private void rows(double[] grid, int size, int first, int count, boolean forward) {
-        parallel.forRange(count, (from, to) -> {
-            DoubleFFT_1D f = rowFft(size);
-            for (int r = first + from; r < first + to; r++) {
+    /** In-place FFTs (forward, or inverse unnormalised) of the m rows of a [m][size] complex grid. */
+    private void rows(double[] grid, int size, int m, boolean forward) {
+        parallel.forRange(m, (from, to) -> {
+            DoubleFFT_1D f = worker(size).fft();
+            for (int r = from; r < to; r++) {
                 if (forward) {
                     f.complexForward(grid, 2 * r * size);
                 } else {
@@ -340,32 +313,54 @@ final class FftGradient implements Gradient {
         });
     }
 
-    /** Tile side of the transpose: two 32 × 32 complex tiles (32 KB) stay in L1 while they swap. */
-    private static final int TILE = 32;
+    /** Columns gathered together in the column pass: 8 complex values, two cache lines, per grid row read. */
+    static final int COLUMN_BLOCK = 8;
 
     /**
-     * In-place transpose of a [size][size] complex grid, tile pair by tile pair: a plain row-by-column swap
-     * walks one side with a stride of a whole row and misses the cache on every element once rows are long.
-     * Each thread owns whole tile rows (the tiles on and right of the diagonal), so no element is swapped twice.
+     * The column half of the 2-D convolution, on both grids: each column (m values, then zero padding to
+     * size) is transformed, multiplied by its column of the kernel's spectrum, transformed back, and its first m
+     * values, the only ones the interpolation reads, are written back. A block of columns is copied into
+     * contiguous scratch first: a column of the grid is strided by a whole row, and reading it element by
+     * element would miss the cache on each. (Transposing the whole grid twice, as a textbook 2-D FFT does, moves
+     * twice the data, and the product with the spectrum would be one more pass over it.)
      */
-    private void transpose(double[] grid, int size) {
-        int tiles = (size + TILE - 1) / TILE;
-        parallel.forRange(tiles, (from, to) -> {
-            for (int tr = from; tr < to; tr++) {
-                int r0 = tr * TILE;
-                int r1 = Math.min(r0 + TILE, size);
-                for (int c0 = r0; c0 < size; c0 += TILE) {
-                    int c1 = Math.min(c0 + TILE, size);
-                    for (int r = r0; r < r1; r++) {
-                        for (int c = Math.max(c0, r + 1); c < c1; c++) {
-                            int x = 2 * (r * size + c);
-                            int t = 2 * (c * size + r);
-                            double re = grid[x];
-                            double im = grid[x + 1];
-                            grid[x] = grid[t];
-                            grid[x + 1] = grid[t + 1];
-                            grid[t] = re;
-                            grid[t + 1] = im;
+    private void convolveColumns(double[] a, double[] b, int size, int m, double[] kernel) {
+        int q = size / 2 + 1;
+        int blocks = (size + COLUMN_BLOCK - 1) / COLUMN_BLOCK;
+        parallel.forRange(blocks, (from, to) -> {
+            Worker worker = worker(size);
+            DoubleFFT_1D f = worker.fft();
+            double[] columns = worker.columns();
+            for (int block = from; block < to; block++) {
+                int c0 = block * COLUMN_BLOCK;
+                int width = Math.min(COLUMN_BLOCK, size - c0);
+                for (double[] grid : new double[][] {a, b}) {
+                    for (int r = 0; r < m; r++) {
+                        int cell = 2 * (r * size + c0);
+                        for (int j = 0; j < width; j++) {
+                            columns[2 * (j * size + r)] = grid[cell + 2 * j];
+                            columns[2 * (j * size + r) + 1] = grid[cell + 2 * j + 1];
+                        }
+                    }
+                    for (int j = 0; j < width; j++) {
+                        int column = 2 * j * size;
+                        java.util.Arrays.fill(columns, column + 2 * m, column + 2 * size, 0);
+                        f.complexForward(columns, column);
+                        // K is symmetric in its two offsets, so its spectrum is symmetric in the two frequencies:
+                        // the column of column frequency v is row v of the quarter, contiguous.
+                        int kernelRow = fold(c0 + j, size) * q;
+                        for (int u = 0; u < size; u++) {
+                            double k = kernel[kernelRow + fold(u, size)];
+                            columns[column + 2 * u] *= k;
+                            columns[column + 2 * u + 1] *= k;
+                        }
+                        f.complexInverse(columns, column, false);
+                    }
+                    for (int r = 0; r < m; r++) {
+                        int cell = 2 * (r * size + c0);
+                        for (int j = 0; j < width; j++) {
+                            grid[cell + 2 * j] = columns[2 * (j * size + r)];
+                            grid[cell + 2 * j + 1] = columns[2 * (j * size + r) + 1];
                         }
                     }
                 }
