@@ -26,7 +26,8 @@ import org.jtransforms.fft.DoubleFFT_1D;
  * 1-2 % on the same clouds.
  *
  * <p>Four real charge grids are packed two per complex grid (K is real, so the real and imaginary parts stay
- * apart). Spreading is sequential and the FFT rows are independent, so results are thread-count independent.
+ * apart). Spreading runs in parallel over box rows, which share no nodes, with each grid cell summing its charges
+ * in point order; the FFT rows and columns are independent: results are bitwise independent of the thread count.
  */
 final class FftGradient implements Gradient {
 
@@ -100,34 +101,56 @@ final class FftGradient implements Gradient {
         // 2. Lagrange weights and the first node of each point's box, per dimension.
         int[] node0 = new int[2 * n];
         double[] weight = new double[2 * n * NODES_PER_BOX];
-        for (int k = 0; k < 2 * n; k++) {
-            double t = (y[k] - min) / boxWidth;
-            int box = Math.min((int) t, boxes - 1);
-            node0[k] = box * NODES_PER_BOX;
-            lagrange(t - box, weight, k * NODES_PER_BOX);
+        double origin = min;
+        parallel.forRange(2 * n, (from, to) -> {
+            for (int k = from; k < to; k++) {
+                double t = (y[k] - origin) / boxWidth;
+                int box = Math.min((int) t, boxes - 1);
+                node0[k] = box * NODES_PER_BOX;
+                lagrange(t - box, weight, k * NODES_PER_BOX);
+            }
+        });
+
+        // The points by box row (x box), each row in index order: a stable counting sort. Boxes share no nodes,
+        // so the points of different box rows write to different grid rows and can be spread in parallel, while
+        // every grid cell still adds its charges in index order, whatever the number of threads.
+        int[] rowStart = new int[boxes + 1];
+        for (int i = 0; i < n; i++) {
+            rowStart[node0[2 * i] / NODES_PER_BOX + 1]++;
+        }
+        for (int box = 0; box < boxes; box++) {
+            rowStart[box + 1] += rowStart[box];
+        }
+        int[] order = new int[n];
+        int[] next = java.util.Arrays.copyOf(rowStart, boxes);
+        for (int i = 0; i < n; i++) {
+            order[next[node0[2 * i] / NODES_PER_BOX]++] = i;
         }
 
         // 3. Spread the charges (1, y0 | y1, |y|²) onto two complex grids [m][size], row = x node, column = y node;
         //    columns m … size − 1 stay zero, the padding of the row transforms.
         double[] a = grid(0, m, size);
         double[] b = grid(1, m, size);
-        for (int i = 0; i < n; i++) {
-            double y0 = y[2 * i];
-            double y1 = y[2 * i + 1];
-            double r2 = y0 * y0 + y1 * y1;
-            for (int u = 0; u < NODES_PER_BOX; u++) {
-                double wu = weight[(2 * i) * NODES_PER_BOX + u];
-                int row = (node0[2 * i] + u) * size;
-                for (int v = 0; v < NODES_PER_BOX; v++) {
-                    double w = wu * weight[(2 * i + 1) * NODES_PER_BOX + v];
-                    int cell = 2 * (row + node0[2 * i + 1] + v);
-                    a[cell] += w;
-                    a[cell + 1] += w * y0;
-                    b[cell] += w * y1;
-                    b[cell + 1] += w * r2;
+        parallel.forRange(boxes, (fromBox, toBox) -> {
+            for (int e = rowStart[fromBox]; e < rowStart[toBox]; e++) {
+                int i = order[e];
+                double y0 = y[2 * i];
+                double y1 = y[2 * i + 1];
+                double r2 = y0 * y0 + y1 * y1;
+                for (int u = 0; u < NODES_PER_BOX; u++) {
+                    double wu = weight[(2 * i) * NODES_PER_BOX + u];
+                    int row = (node0[2 * i] + u) * size;
+                    for (int v = 0; v < NODES_PER_BOX; v++) {
+                        double w = wu * weight[(2 * i + 1) * NODES_PER_BOX + v];
+                        int cell = 2 * (row + node0[2 * i + 1] + v);
+                        a[cell] += w;
+                        a[cell + 1] += w * y0;
+                        b[cell] += w * y1;
+                        b[cell + 1] += w * r2;
+                    }
                 }
             }
-        }
+        });
 
         // 4. Convolve with the kernel by FFT: rows forward, then each column forward, times the kernel's spectrum,
         //    back; then rows back. Spectrum(K) is real because K is real and even.
@@ -139,8 +162,10 @@ final class FftGradient implements Gradient {
         rows(b, size, m, false);
 
         // 5. Interpolate the node potentials back to the points.
+        //    Box-row order, so that neighbouring points read neighbouring grid rows.
         parallel.forRange(n, (from, to) -> {
-            for (int i = from; i < to; i++) {
+            for (int e = from; e < to; e++) {
+                int i = order[e];
                 double p0 = 0, p1 = 0, p2 = 0, p3 = 0;
                 for (int u = 0; u < NODES_PER_BOX; u++) {
                     double wu = weight[(2 * i) * NODES_PER_BOX + u];
