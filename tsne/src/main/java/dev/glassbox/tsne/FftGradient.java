@@ -44,8 +44,11 @@ final class FftGradient implements Gradient {
     private final double[] phi;            // [n, 4] potentials per point
     private final ThreadLocal<Worker> workers = new ThreadLocal<>();    // one per thread: no shared scratch
 
-    /** A thread's FFT of one length (JTransforms' plans keep scratch) and its column-pass scratch. */
-    private record Worker(int size, DoubleFFT_1D fft, double[] columns) {
+    /**
+     * A thread's FFTs of length size and size/2 (JTransforms' plans keep scratch), its column-pass scratch, and
+     * the twiddles e^(−2πi r / size), r &lt; size/2, as (cos, sin) pairs.
+     */
+    private record Worker(int size, DoubleFFT_1D fft, DoubleFFT_1D halfFft, double[] columns, double[] twiddles) {
     }
 
     FftGradient(Affinities.Sparse p, Parallel parallel) {
@@ -97,6 +100,7 @@ final class FftGradient implements Gradient {
         double boxWidth = extent / boxes;
         int m = boxes * NODES_PER_BOX;         // nodes per dimension
         double spacing = boxWidth / NODES_PER_BOX;
+        int stride = stride(size);             // complex values per grid row
 
         // 2. Lagrange weights and the first node of each point's box, per dimension.
         int[] node0 = new int[2 * n];
@@ -139,7 +143,7 @@ final class FftGradient implements Gradient {
                 double r2 = y0 * y0 + y1 * y1;
                 for (int u = 0; u < NODES_PER_BOX; u++) {
                     double wu = weight[(2 * i) * NODES_PER_BOX + u];
-                    int row = (node0[2 * i] + u) * size;
+                    int row = (node0[2 * i] + u) * stride;
                     for (int v = 0; v < NODES_PER_BOX; v++) {
                         double w = wu * weight[(2 * i + 1) * NODES_PER_BOX + v];
                         int cell = 2 * (row + node0[2 * i + 1] + v);
@@ -169,7 +173,7 @@ final class FftGradient implements Gradient {
                 double p0 = 0, p1 = 0, p2 = 0, p3 = 0;
                 for (int u = 0; u < NODES_PER_BOX; u++) {
                     double wu = weight[(2 * i) * NODES_PER_BOX + u];
-                    int row = (node0[2 * i] + u) * size;
+                    int row = (node0[2 * i] + u) * stride;
                     for (int v = 0; v < NODES_PER_BOX; v++) {
                         double w = wu * weight[(2 * i + 1) * NODES_PER_BOX + v];
                         int cell = 2 * (row + node0[2 * i + 1] + v);
@@ -208,18 +212,20 @@ final class FftGradient implements Gradient {
     private final double[][] grids = new double[2][];
 
     /**
-     * Charge grid {@code which}, [m][size] complex, zeroed: kept between iterations, because at N = 70,000 a late
-     * grid is 1023 × 2048 complex (32 MB) and allocating two per iteration keeps the collector busy. Only the m
-     * rows that hold nodes are stored: the zero-padded rows m … size − 1 exist only inside the column pass.
+     * Charge grid {@code which}, [m][size] complex with rows {@link #stride} apart, zeroed: kept between
+     * iterations, because at N = 70,000 a late grid is 1023 × 2048 complex (32 MB) and allocating two per
+     * iteration keeps the collector busy. Only the m rows that hold nodes are stored: the zero-padded rows
+     * m … size − 1 exist only inside the column pass.
      */
     private double[] grid(int which, int m, int size) {
-        int length = 2 * m * size;
+        int length = 2 * m * stride(size);
         if (grids[which] == null || grids[which].length != length) {
             grids[which] = new double[length];
             return grids[which];
         }
         double[] g = grids[which];
-        parallel.forRange(m, (from, to) -> java.util.Arrays.fill(g, 2 * from * size, 2 * to * size, 0));
+        int stride = stride(size);
+        parallel.forRange(m, (from, to) -> java.util.Arrays.fill(g, 2 * from * stride, 2 * to * stride, 0));
         return g;
     }
 
@@ -318,7 +324,14 @@ final class FftGradient implements Gradient {
     private Worker worker(int size) {
         Worker w = workers.get();
         if (w == null || w.size() != size) {
-            w = new Worker(size, new DoubleFFT_1D(size), new double[2 * COLUMN_BLOCK * size]);
+            double[] twiddles = new double[size];
+            for (int r = 0; r < size / 2; r++) {
+                double angle = 2 * Math.PI * r / size;
+                twiddles[2 * r] = Math.cos(angle);
+                twiddles[2 * r + 1] = Math.sin(angle);
+            }
+            w = new Worker(size, new DoubleFFT_1D(size), new DoubleFFT_1D(size / 2),
+                    new double[2 * COLUMN_BLOCK * stride(size)], twiddles);
             workers.set(w);
         }
         return w;
@@ -326,66 +339,110 @@ final class FftGradient implements Gradient {
 
     /** In-place FFTs (forward, or inverse unnormalised) of the m rows of a [m][size] complex grid. */
     private void rows(double[] grid, int size, int m, boolean forward) {
+        int stride = stride(size);
         parallel.forRange(m, (from, to) -> {
             DoubleFFT_1D f = worker(size).fft();
             for (int r = from; r < to; r++) {
                 if (forward) {
-                    f.complexForward(grid, 2 * r * size);
+                    f.complexForward(grid, 2 * r * stride);
                 } else {
-                    f.complexInverse(grid, 2 * r * size, false);
+                    f.complexInverse(grid, 2 * r * stride, false);
                 }
             }
         });
     }
 
+    /**
+     * Complex values per row of a charge grid or column of the column-pass scratch: the size, plus one cache line.
+     * Rows of a power-of-two length would put a column's values at addresses a power of two apart, all in the same
+     * few cache sets, evicting one another while a block of columns is gathered or written back.
+     */
+    static int stride(int size) {
+        return size + ROW_PAD;
+    }
+
+    /** Padding of {@link #stride}: 4 complex values, 64 bytes. */
+    static final int ROW_PAD = 4;
+
     /** Columns gathered together in the column pass: 8 complex values, two cache lines, per grid row read. */
     static final int COLUMN_BLOCK = 8;
 
     /**
-     * The column half of the 2-D convolution, on both grids: each column (m values, then zero padding to
-     * size) is transformed, multiplied by its column of the kernel's spectrum, transformed back, and its first m
-     * values, the only ones the interpolation reads, are written back. A block of columns is copied into
-     * contiguous scratch first: a column of the grid is strided by a whole row, and reading it element by
-     * element would miss the cache on each. (Transposing the whole grid twice, as a textbook 2-D FFT does, moves
-     * twice the data, and the product with the spectrum would be one more pass over it.)
+     * The column half of the 2-D convolution, on both grids: each column is transformed, multiplied by its column
+     * of the kernel's spectrum, transformed back, and its first m values, the only ones the interpolation reads,
+     * are written back. A block of columns is copied into contiguous scratch first: a column of the grid is
+     * strided by a whole row, and reading it element by element would miss the cache on each. (Transposing the
+     * whole grid twice, as a textbook 2-D FFT does, moves twice the data, and the product with the spectrum would
+     * be one more pass over it.)
+     *
+     * <p>A column holds m ≤ size/2 values and zero padding, and only its first m values are wanted back, so its
+     * length-size transforms are pruned to half-length ones (decimation in frequency): with w = e^(−2πi/size),
+     * <pre>
+     *   X[2k] = FFT_{size/2}(x)[k],   X[2k+1] = FFT_{size/2}(x_r w^r)[k],
+     *   x_r   = IFFT_{size/2}(X[2k])[r] + w^(−r) IFFT_{size/2}(X[2k+1])[r]      (r &lt; size/2, unnormalised)
+     * </pre>
+     * — the padding beyond size/2 is never written, nor transformed.
      */
     private void convolveColumns(double[] a, double[] b, int size, int m, double[] kernel) {
         int q = size / 2 + 1;
+        int half = size / 2;
         int blocks = (size + COLUMN_BLOCK - 1) / COLUMN_BLOCK;
+        int stride = stride(size);
         parallel.forRange(blocks, (from, to) -> {
             Worker worker = worker(size);
-            DoubleFFT_1D f = worker.fft();
+            DoubleFFT_1D f = worker.halfFft();
             double[] columns = worker.columns();
+            double[] twiddles = worker.twiddles();
             for (int block = from; block < to; block++) {
                 int c0 = block * COLUMN_BLOCK;
                 int width = Math.min(COLUMN_BLOCK, size - c0);
                 for (double[] grid : new double[][] {a, b}) {
+                    // Column j of the block: x at 2·j·stride, x_r w^r size/2 complex values later.
                     for (int r = 0; r < m; r++) {
-                        int cell = 2 * (r * size + c0);
+                        int cell = 2 * (r * stride + c0);
+                        double cos = twiddles[2 * r];
+                        double sin = twiddles[2 * r + 1];
                         for (int j = 0; j < width; j++) {
-                            columns[2 * (j * size + r)] = grid[cell + 2 * j];
-                            columns[2 * (j * size + r) + 1] = grid[cell + 2 * j + 1];
+                            double re = grid[cell + 2 * j];
+                            double im = grid[cell + 2 * j + 1];
+                            int even = 2 * (j * stride + r);
+                            columns[even] = re;
+                            columns[even + 1] = im;
+                            columns[even + size] = re * cos + im * sin;
+                            columns[even + size + 1] = im * cos - re * sin;
                         }
                     }
                     for (int j = 0; j < width; j++) {
-                        int column = 2 * j * size;
-                        java.util.Arrays.fill(columns, column + 2 * m, column + 2 * size, 0);
-                        f.complexForward(columns, column);
+                        int even = 2 * j * stride;
+                        int odd = even + size;
+                        java.util.Arrays.fill(columns, even + 2 * m, even + size, 0);
+                        java.util.Arrays.fill(columns, odd + 2 * m, odd + size, 0);
+                        f.complexForward(columns, even);
+                        f.complexForward(columns, odd);
                         // K is symmetric in its two offsets, so its spectrum is symmetric in the two frequencies:
                         // the column of column frequency v is row v of the quarter, contiguous.
                         int kernelRow = fold(c0 + j, size) * q;
-                        for (int u = 0; u < size; u++) {
-                            double k = kernel[kernelRow + fold(u, size)];
-                            columns[column + 2 * u] *= k;
-                            columns[column + 2 * u + 1] *= k;
+                        for (int k = 0; k < half; k++) {
+                            double ke = kernel[kernelRow + fold(2 * k, size)];
+                            double ko = kernel[kernelRow + fold(2 * k + 1, size)];
+                            columns[even + 2 * k] *= ke;
+                            columns[even + 2 * k + 1] *= ke;
+                            columns[odd + 2 * k] *= ko;
+                            columns[odd + 2 * k + 1] *= ko;
                         }
-                        f.complexInverse(columns, column, false);
+                        f.complexInverse(columns, even, false);
+                        f.complexInverse(columns, odd, false);
                     }
                     for (int r = 0; r < m; r++) {
-                        int cell = 2 * (r * size + c0);
+                        int cell = 2 * (r * stride + c0);
+                        double cos = twiddles[2 * r];
+                        double sin = twiddles[2 * r + 1];
                         for (int j = 0; j < width; j++) {
-                            grid[cell + 2 * j] = columns[2 * (j * size + r)];
-                            grid[cell + 2 * j + 1] = columns[2 * (j * size + r) + 1];
+                            int even = 2 * (j * stride + r);
+                            double re = columns[even + size];
+                            double im = columns[even + size + 1];
+                            grid[cell + 2 * j] = columns[even] + re * cos - im * sin;
+                            grid[cell + 2 * j + 1] = columns[even + 1] + im * cos + re * sin;
                         }
                     }
                 }
