@@ -212,10 +212,11 @@ final class FftGradient implements Gradient {
     private final double[][] grids = new double[2][];
 
     /**
-     * Charge grid {@code which}, [m][size] complex with rows {@link #stride} apart, zeroed: kept between
-     * iterations, because at N = 70,000 a late grid is 1023 × 2048 complex (32 MB) and allocating two per
-     * iteration keeps the collector busy. Only the m rows that hold nodes are stored: the zero-padded rows
-     * m … size − 1 exist only inside the column pass.
+     * Charge grid {@code which}, [m][size] complex with rows {@link #stride} apart, zeroed in the columns
+     * 0 … size/2 − 1 the charges and the row transforms' padding use (see {@link #rows}): kept between iterations,
+     * because at N = 70,000 a late grid is 1023 × 2048 complex (32 MB) and allocating two per iteration keeps the
+     * collector busy. Only the m rows that hold nodes are stored: the zero-padded rows m … size − 1 exist only
+     * inside the column pass.
      */
     private double[] grid(int which, int m, int size) {
         int length = 2 * m * stride(size);
@@ -225,7 +226,11 @@ final class FftGradient implements Gradient {
         }
         double[] g = grids[which];
         int stride = stride(size);
-        parallel.forRange(m, (from, to) -> java.util.Arrays.fill(g, 2 * from * stride, 2 * to * stride, 0));
+        parallel.forRange(m, (from, to) -> {
+            for (int r = from; r < to; r++) {
+                java.util.Arrays.fill(g, 2 * r * stride, 2 * r * stride + size, 0);
+            }
+        });
         return g;
     }
 
@@ -337,16 +342,42 @@ final class FftGradient implements Gradient {
         return w;
     }
 
-    /** In-place FFTs (forward, or inverse unnormalised) of the m rows of a [m][size] complex grid. */
+    /**
+     * In-place FFTs (forward, or inverse unnormalised) of the m rows of a [m][size] complex grid, pruned as the
+     * columns are (see {@link #convolveColumns}): a row holds m ≤ size/2 values, so forward it becomes the two
+     * half-length transforms of x and x_r w^r, the even frequencies stored in columns 0 … size/2 − 1 and the odd
+     * ones in size/2 … size − 1 (the column pass knows this order); inverse it goes back to the first m values,
+     * all the interpolation reads. So only columns 0 … size/2 − 1 need to be zero before the charges are spread.
+     */
     private void rows(double[] grid, int size, int m, boolean forward) {
         int stride = stride(size);
+        int half = size / 2;
         parallel.forRange(m, (from, to) -> {
-            DoubleFFT_1D f = worker(size).fft();
+            Worker worker = worker(size);
+            DoubleFFT_1D f = worker.halfFft();
+            double[] twiddles = worker.twiddles();
             for (int r = from; r < to; r++) {
+                int even = 2 * r * stride;
+                int odd = even + size;
                 if (forward) {
-                    f.complexForward(grid, 2 * r * stride);
+                    for (int c = 0; c < m; c++) {
+                        double re = grid[even + 2 * c];
+                        double im = grid[even + 2 * c + 1];
+                        grid[odd + 2 * c] = re * twiddles[2 * c] + im * twiddles[2 * c + 1];
+                        grid[odd + 2 * c + 1] = im * twiddles[2 * c] - re * twiddles[2 * c + 1];
+                    }
+                    java.util.Arrays.fill(grid, odd + 2 * m, odd + 2 * half, 0);
+                    f.complexForward(grid, even);
+                    f.complexForward(grid, odd);
                 } else {
-                    f.complexInverse(grid, 2 * r * stride, false);
+                    f.complexInverse(grid, even, false);
+                    f.complexInverse(grid, odd, false);
+                    for (int c = 0; c < m; c++) {
+                        double re = grid[odd + 2 * c];
+                        double im = grid[odd + 2 * c + 1];
+                        grid[even + 2 * c] += re * twiddles[2 * c] - im * twiddles[2 * c + 1];
+                        grid[even + 2 * c + 1] += im * twiddles[2 * c] + re * twiddles[2 * c + 1];
+                    }
                 }
             }
         });
@@ -419,9 +450,11 @@ final class FftGradient implements Gradient {
                         java.util.Arrays.fill(columns, odd + 2 * m, odd + size, 0);
                         f.complexForward(columns, even);
                         f.complexForward(columns, odd);
+                        // Grid column c holds row frequency v = 2c (c < size/2) or 2(c − size/2) + 1 (see rows).
                         // K is symmetric in its two offsets, so its spectrum is symmetric in the two frequencies:
-                        // the column of column frequency v is row v of the quarter, contiguous.
-                        int kernelRow = fold(c0 + j, size) * q;
+                        // the column of frequency v is row v of the quarter, contiguous.
+                        int c = c0 + j;
+                        int kernelRow = fold(c < half ? 2 * c : 2 * (c - half) + 1, size) * q;
                         for (int k = 0; k < half; k++) {
                             double ke = kernel[kernelRow + fold(2 * k, size)];
                             double ko = kernel[kernelRow + fold(2 * k + 1, size)];
