@@ -302,24 +302,39 @@ final class FftGradient implements Gradient {
                 }
             }
         });
-        // Column pass: each column of the row spectra, again even (row dx equals row −dx).
-        double[] spectrum = new double[q * q];                    // [frequency u][frequency v]
-        parallel.forRange((q + 1) / 2, (from, to) -> {
-            DoubleFFT_1D f = worker(size).fft();
-            double[] buffer = new double[2 * size];
-            for (int pair = from; pair < to; pair++) {
-                int v0 = 2 * pair;
-                int v1 = v0 + 1;
+        // Column pass: each column of the row spectra, again even (row dx equals row −dx), COLUMN_BLOCK / 2 pairs
+        // of columns at a time, so that each row of the row spectra is read a cache line at a time rather than a
+        // value. The result is stored transposed, [v][u], so that it is written contiguously too: as the column
+        // pass of the convolution reads it, row v for grid columns of frequency v.
+        double[] spectrum = new double[q * q];                    // [frequency v][frequency u]
+        int pairs = (q + 1) / 2;
+        int pairsPerBlock = COLUMN_BLOCK / 2;
+        parallel.forRange((pairs + pairsPerBlock - 1) / pairsPerBlock, (from, to) -> {
+            Worker worker = worker(size);
+            DoubleFFT_1D f = worker.fft();
+            double[] buffers = worker.columns();                 // COLUMN_BLOCK / 2 buffers of size complex
+            int stride = stride(size);
+            for (int block = from; block < to; block++) {
+                int firstPair = block * pairsPerBlock;
+                int blockPairs = Math.min(pairsPerBlock, pairs - firstPair);
                 for (int r = 0; r < size; r++) {
                     int row = fold(r, size) * q;
-                    buffer[2 * r] = rowSpectra[row + v0];
-                    buffer[2 * r + 1] = v1 < q ? rowSpectra[row + v1] : 0;
+                    for (int j = 0; j < blockPairs; j++) {
+                        int v0 = 2 * (firstPair + j);
+                        int buffer = 2 * (j * stride + r);
+                        buffers[buffer] = rowSpectra[row + v0];
+                        buffers[buffer + 1] = v0 + 1 < q ? rowSpectra[row + v0 + 1] : 0;
+                    }
                 }
-                f.complexForward(buffer);
-                for (int u = 0; u < q; u++) {
-                    spectrum[u * q + v0] = buffer[2 * u] * scale;
-                    if (v1 < q) {
-                        spectrum[u * q + v1] = buffer[2 * u + 1] * scale;
+                for (int j = 0; j < blockPairs; j++) {
+                    int v0 = 2 * (firstPair + j);
+                    int buffer = 2 * j * stride;
+                    f.complexForward(buffers, buffer);
+                    for (int u = 0; u < q; u++) {
+                        spectrum[v0 * q + u] = buffers[buffer + 2 * u] * scale;
+                        if (v0 + 1 < q) {
+                            spectrum[(v0 + 1) * q + u] = buffers[buffer + 2 * u + 1] * scale;
+                        }
                     }
                 }
             }
@@ -463,9 +478,8 @@ final class FftGradient implements Gradient {
                         java.util.Arrays.fill(columns, odd + 2 * m, odd + size, 0);
                         f.complexForward(columns, even);
                         f.complexForward(columns, odd);
-                        // Grid column c holds row frequency v = 2c (c < size/2) or 2(c − size/2) + 1 (see rows).
-                        // K is symmetric in its two offsets, so its spectrum is symmetric in the two frequencies:
-                        // the column of frequency v is row v of the quarter, contiguous.
+                        // Grid column c holds row frequency v = 2c (c < size/2) or 2(c − size/2) + 1 (see rows);
+                        // its spectrum values are row v of the quarter, contiguous.
                         int c = c0 + j;
                         int kernelRow = fold(c < half ? 2 * c : 2 * (c - half) + 1, size) * q;
                         for (int k = 0; k < half; k++) {
