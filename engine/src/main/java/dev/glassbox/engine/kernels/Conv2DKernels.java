@@ -141,7 +141,8 @@ public final class Conv2DKernels {
     private static final ColumnPool KEPT = new ColumnPool();
 
     private static final class ColumnPool {
-        static final long MAX_FLOATS = 32L << 20;                 // 128 MB
+        /** 128 MB, or a sixteenth of the heap if that is less: idle buffers must never crowd out live data. */
+        static final long MAX_FLOATS = Math.min(32L << 20, Runtime.getRuntime().maxMemory() / 16 / Float.BYTES);
         private final java.util.Map<Integer, java.util.ArrayDeque<float[]>> free = new java.util.HashMap<>();
         private long floats;
 
