@@ -37,18 +37,9 @@ public final class PoolKernels {
                 ? VectorPooling.Map.of(g) : null;
         Parallel.forRange(planes, minPlanes(g), (from, to) -> {
             if (map != null) {
-                int vectorEnd = g.outputPlane() - g.outputPlane() % VectorPooling.LANES;
-                int[] firstUndone = new int[1];
-                int plane = VectorPooling.maxPool2x2(x, from, to, g, map, y, argmax, firstUndone);
-                if (vectorEnd < g.outputPlane()) {     // the outputs after the last whole vector of each plane
-                    maxPool2x2(x, from, plane, g, vectorEnd, y, argmax);
-                }
-                if (plane < to) {                       // a window with a NaN: the scalar loop from there on
-                    maxPool2x2(x, plane, plane + 1, g, firstUndone[0], y, argmax);
-                    maxPool2x2(x, plane + 1, to, g, 0, y, argmax);
-                }
+                VectorPooling.maxPool2x2(x, from, to, g, map, y, argmax);
             } else if (twoByTwo) {
-                maxPool2x2(x, from, to, g, 0, y, argmax);
+                maxPool2x2(x, from, to, g, y, argmax);
             } else {
                 maxPool(x, from, to, g, y, argmax);
             }
@@ -85,7 +76,7 @@ public final class PoolKernels {
                         int row = h * width;
                         for (int w = wFrom; w < wTo; w++) {
                             float v = x[plane + row + w];
-                            // As in maxPool2x2: max for the value, an integer select for the index.
+                            // As in window2x2: max for the value, an integer select for the index.
                             boolean take = v > best | (v != v & best == best);
                             bestIndex = take ? row + w : bestIndex;
                             best = Math.max(best, v);
@@ -100,39 +91,45 @@ public final class PoolKernels {
 
     /**
      * The common 2×2 window with stride 2 and no padding, written out: two input rows per output row, four
-     * candidates per window compared in row-major order (the first of tied maxima wins; a NaN wins). Outputs
-     * from {@code first} on in each plane (the ones {@link VectorPooling} left over, or all).
+     * candidates per window compared in row-major order (the first of tied maxima wins; a NaN wins).
      */
-    private static void maxPool2x2(float[] x, int from, int to, Window2D g, int first, float[] y, int[] argmax) {
+    private static void maxPool2x2(float[] x, int from, int to, Window2D g, float[] y, int[] argmax) {
         int width = g.width();
         int outW = g.outW();
         int inputPlane = g.inputPlane();
-        int outPlane = g.outputPlane();
+        int out = from * g.outputPlane();
         for (int p = from; p < to; p++) {
             int plane = p * inputPlane;
-            int out = p * outPlane + first;
-            for (int oh = first / outW; oh < g.outH(); oh++) {
+            for (int oh = 0; oh < g.outH(); oh++) {
                 int top = 2 * oh * width;
-                for (int ow = oh == first / outW ? first % outW : 0; ow < outW; ow++, out++) {
-                    int i0 = top + 2 * ow;
-                    int i2 = i0 + width;
-                    float v0 = x[plane + i0];
-                    float v1 = x[plane + i0 + 1];
-                    float v2 = x[plane + i2];
-                    float v3 = x[plane + i2 + 1];
-                    // Values by Math.max (maxss, a NaN propagates) and indices by integer selects: a float
-                    // select compiles to a branch, which the data would mispredict half the time.
-                    // Strictly greater keeps the earlier of tied maxima; a NaN takes the index.
-                    float best0 = Math.max(v0, v1);
-                    float best1 = Math.max(v2, v3);
-                    int index0 = i0 + (v1 > v0 | (v1 != v1 & v0 == v0) ? 1 : 0);
-                    int index1 = i2 + (v3 > v2 | (v3 != v3 & v2 == v2) ? 1 : 0);
-                    boolean bottom = best1 > best0 | (best1 != best1 & best0 == best0);
-                    y[out] = Math.max(best0, best1);
-                    argmax[out] = bottom ? index1 : index0;
+                for (int ow = 0; ow < outW; ow++, out++) {
+                    window2x2(x, plane, top + 2 * ow, width, y, argmax, out);
                 }
             }
         }
+    }
+
+    /**
+     * One 2×2 window whose top-left input is {@code x[plane + i0]}: its maximum into {@code y[out]}, the winner's
+     * index within the plane into {@code argmax[out]}. Also what {@link VectorPooling} does for the windows it
+     * leaves to scalar code (a NaN among them, or the outputs after a plane's last whole vector).
+     */
+    static void window2x2(float[] x, int plane, int i0, int width, float[] y, int[] argmax, int out) {
+        int i2 = i0 + width;
+        float v0 = x[plane + i0];
+        float v1 = x[plane + i0 + 1];
+        float v2 = x[plane + i2];
+        float v3 = x[plane + i2 + 1];
+        // Values by Math.max (maxss, a NaN propagates) and indices by integer selects: a float select compiles to
+        // a branch, which the data would mispredict half the time. Strictly greater keeps the earlier of tied
+        // maxima; a NaN takes the index.
+        float best0 = Math.max(v0, v1);
+        float best1 = Math.max(v2, v3);
+        int index0 = i0 + (v1 > v0 | (v1 != v1 & v0 == v0) ? 1 : 0);
+        int index1 = i2 + (v3 > v2 | (v3 != v3 & v2 == v2) ? 1 : 0);
+        boolean bottom = best1 > best0 | (best1 != best1 & best0 == best0);
+        y[out] = Math.max(best0, best1);
+        argmax[out] = bottom ? index1 : index0;
     }
 
     /**

@@ -16,8 +16,8 @@ import jdk.incubator.vector.VectorSpecies;
  * as ints by reinterpreting the bits.
  *
  * <p>A NaN changes the rule (it wins, and the first NaN stays): a vector whose candidates hold one (their sum is
- * NaN, which an infinity of each sign also gives) is left to the scalar loop, so the results are bit for bit
- * the scalar loop's in every case. The Java 17 Vector API falls back to slow Java code for the mask logic a
+ * NaN, which an infinity of each sign also gives) and the rest of its plane are done window by window with the
+ * scalar code ({@link PoolKernels#window2x2}), so the results are bit for bit the scalar loop's in every case. The Java 17 Vector API falls back to slow Java code for the mask logic a
  * NaN-aware rule would need.
  *
  * <p>Uses only the preferred species, as every engine kernel does (see {@link VectorRows}). Loaded only when the
@@ -49,29 +49,26 @@ final class VectorPooling {
     }
 
     /**
-     * The outputs [0, LANES·⌊outputPlane/LANES⌋) of planes [from, to), until a vector of windows holds a NaN.
-     * @param x (not modified) @param y (modified) @param argmax (modified)
-     * @param firstUndone (modified) when a NaN stopped the loop: [0] = the first output of the returned plane
-     *     not written
-     * @return {@code to} when all were done, else the plane where a NaN stopped the loop
+     * Planes [from, to): whole vectors of windows with the Vector API; from a vector holding a NaN on, and after a
+     * plane's last whole vector, window by window with {@link PoolKernels#window2x2}. @param x (not modified)
+     * @param y (modified) @param argmax (modified)
      */
-    static int maxPool2x2(float[] x, int from, int to, Window2D g, Map map, float[] y, int[] argmax,
-                          int[] firstUndone) {
+    static void maxPool2x2(float[] x, int from, int to, Window2D g, Map map, float[] y, int[] argmax) {
         int width = g.width();
         int outPlane = g.outputPlane();
         int vectorEnd = outPlane - outPlane % LANES;
         for (int plane = from; plane < to; plane++) {
             int in = plane * g.inputPlane();
             int out = plane * outPlane;
-            for (int p = 0; p < vectorEnd; p += LANES) {
+            int p = 0;
+            for (; p < vectorEnd; p += LANES) {
                 FloatVector v0 = FloatVector.fromArray(FLOATS, x, in, map.offsets(), p);
                 FloatVector v1 = FloatVector.fromArray(FLOATS, x, in + 1, map.offsets(), p);
                 FloatVector v2 = FloatVector.fromArray(FLOATS, x, in + width, map.offsets(), p);
                 FloatVector v3 = FloatVector.fromArray(FLOATS, x, in + width + 1, map.offsets(), p);
                 FloatVector sum = v0.add(v1).add(v2).add(v3);
                 if (sum.compare(VectorOperators.NE, sum).anyTrue()) {
-                    firstUndone[0] = p;
-                    return plane;
+                    break;                                  // a NaN: the rest of this plane window by window
                 }
                 FloatVector top = v0.max(v1);
                 FloatVector bottom = v2.max(v3);
@@ -83,7 +80,9 @@ final class VectorPooling {
                 topIndex.blend(bottomIndex, bottom.compare(VectorOperators.GT, top)).reinterpretAsInts()
                         .intoArray(argmax, out + p);
             }
+            for (; p < outPlane; p++) {
+                PoolKernels.window2x2(x, in, map.offsets()[p], width, y, argmax, out + p);
+            }
         }
-        return to;
     }
 }
