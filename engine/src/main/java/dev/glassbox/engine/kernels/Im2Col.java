@@ -25,7 +25,8 @@ public final class Im2Col {
      */
     public static void im2col(float[] x, int xOffset, int channels, Window2D g, float[] cols, int colOffset,
             int ldCols) {
-        int[] map = vectorMap(g);
+        boolean vector = vectorRows(g);
+        int[] gather = vector ? gatherMap(g) : null;
         int row = 0;
         for (int c = 0; c < channels; c++) {
             int plane = xOffset + c * g.inputPlane();
@@ -35,10 +36,10 @@ public final class Im2Col {
                     int base = j * g.dilationW() - g.padLeft();         // input column of output column 0
                     int lo = firstInside(base, g.strideW());
                     int hi = lastInside(base, g.strideW(), g.width(), g.outW());
-                    if (map != null && inside(g, i, lo, hi)) {
+                    if (vector && inside(g, i, lo, hi)) {
                         int from = plane + (i * g.dilationH() - g.padTop()) * g.width() + base;
-                        if (map.length > 0) {
-                            VectorRows.gatherRow(x, from, map, cols, to);
+                        if (gather != null) {
+                            VectorRows.gatherRow(x, from, gather, cols, to);
                         } else {
                             VectorRows.copyRow(x, from, g.width(), g.outH(), g.outW(), cols, to);
                         }
@@ -84,7 +85,8 @@ public final class Im2Col {
      */
     public static void col2im(float[] cols, int colOffset, int ldCols, int channels, Window2D g, float[] gradX,
             int xOffset) {
-        int[] map = vectorMap(g);
+        boolean vector = vectorRows(g);
+        int[] gather = vector ? gatherMap(g) : null;
         int row = 0;
         for (int c = 0; c < channels; c++) {
             int plane = xOffset + c * g.inputPlane();
@@ -94,10 +96,10 @@ public final class Im2Col {
                     int base = j * g.dilationW() - g.padLeft();
                     int lo = firstInside(base, g.strideW());
                     int hi = lastInside(base, g.strideW(), g.width(), g.outW());
-                    if (map != null && inside(g, i, lo, hi)) {
+                    if (vector && inside(g, i, lo, hi)) {
                         int to = plane + (i * g.dilationH() - g.padTop()) * g.width() + base;
-                        if (map.length > 0) {
-                            VectorRows.scatterAddRow(cols, from, map, gradX, to);
+                        if (gather != null) {
+                            VectorRows.scatterAddRow(cols, from, gather, gradX, to);
                         } else {
                             VectorRows.addRow(cols, from, g.width(), g.outH(), g.outW(), gradX, to);
                         }
@@ -127,16 +129,14 @@ public final class Im2Col {
     /** Whether {@link VectorRows} moves the rows: the Vector API is there (see {@link Blas#vectorApiAvailable}). */
     private static final boolean VECTOR_ROWS = Blas.vectorApiAvailable();
 
-    /**
-     * For a window {@link VectorRows} can move a whole column-matrix row at a time (stride 1, the Vector API
-     * there): the gather map of an output plane narrower than a vector, or an empty map for wider planes, which are
-     * copied run by run. Null: the scalar loops.
-     */
-    private static int[] vectorMap(Window2D g) {
-        if (!VECTOR_ROWS || g.strideH() != 1 || g.strideW() != 1) {
-            return null;
-        }
-        return VectorRows.gathers(g.outW()) ? VectorRows.positionMap(g.outH(), g.outW(), g.width()) : new int[0];
+    /** Whether {@link VectorRows} moves whole column-matrix rows of this window: stride 1, the Vector API there. */
+    private static boolean vectorRows(Window2D g) {
+        return VECTOR_ROWS && g.strideH() == 1 && g.strideW() == 1;
+    }
+
+    /** The gather map of an output plane narrower than a vector; null for wider planes, copied run by run. */
+    private static int[] gatherMap(Window2D g) {
+        return VectorRows.gathers(g.outW()) ? VectorRows.positionMap(g.outH(), g.outW(), g.width()) : null;
     }
 
     /**
