@@ -75,8 +75,8 @@ public final class Conv2DKernels {
         int k = s.k(), og = s.outPerGroup();
         Parallel.forRange(chunks(s), 1, (from, to) -> {
             Scratch buffers = SCRATCH.get();
-            float[] scratch = keptColumns == null ? buffers.columns(k * s.chunk() * s.plane()) : null;
-            float[] out = buffers.products(og * s.chunk() * s.plane());
+            float[] scratch = keptColumns == null ? buffers.columns.atLeast(k * s.chunk() * s.plane()) : null;
+            float[] out = buffers.products.atLeast(og * s.chunk() * s.plane());
             for (int c = from; c < to; c++) {
                 int n0 = c * s.chunk();
                 int count = Math.min(s.chunk(), s.batch() - n0), width = count * s.plane();
@@ -119,22 +119,8 @@ public final class Conv2DKernels {
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     private static final class Scratch {
-        private float[] columns = new float[0];
-        private float[] products = new float[0];
-
-        float[] columns(int size) {
-            if (columns.length < size) {
-                columns = new float[size];
-            }
-            return columns;
-        }
-
-        float[] products(int size) {
-            if (products.length < size) {
-                products = new float[size];
-            }
-            return products;
-        }
+        final GrowingBuffer columns = new GrowingBuffer();
+        final GrowingBuffer products = new GrowingBuffer();
     }
 
     /** Kept columns handed back, by length; at most {@link ColumnPool#MAX_FLOATS} floats are held. */
@@ -187,8 +173,8 @@ public final class Conv2DKernels {
         float[][] shares = gradW == null ? null : new float[chunks][];
         Parallel.forRange(chunks, 1, (from, to) -> {
             Scratch buffers = SCRATCH.get();
-            float[] cols = buffers.columns(k * s.chunk() * s.plane());
-            float[] gy = buffers.products(og * s.chunk() * s.plane());
+            float[] cols = buffers.columns.atLeast(k * s.chunk() * s.plane());
+            float[] gy = buffers.products.atLeast(og * s.chunk() * s.plane());
             for (int c = from; c < to; c++) {
                 int n0 = c * s.chunk();
                 int count = Math.min(s.chunk(), s.batch() - n0), width = count * s.plane();

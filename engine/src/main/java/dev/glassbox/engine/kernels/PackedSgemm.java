@@ -150,9 +150,9 @@ abstract class PackedSgemm implements Sgemm {
     /** Runs the loop nest of the class comment on the block {@code C[rowLo:rowHi, colLo:colHi]}. */
     private void multiply(Problem p, int rowLo, int rowHi, int colLo, int colHi) {
         Workspace w = workspaces.get();
-        float[] aPack = w.aPack(mc * kc);
-        float[] bPack = w.bPack(kc * roundUp(Math.min(nc, colHi - colLo), nr));
-        float[] tile = w.tile(mr * nr);
+        float[] aPack = w.aPack.atLeast(mc * kc);
+        float[] bPack = w.bPack.atLeast(kc * roundUp(Math.min(nc, colHi - colLo), nr));
+        float[] tile = w.tile.atLeast(mr * nr);
         float touched = 0;
         for (int jc = colLo; jc < colHi; jc += nc) {
             int nCur = Math.min(nc, colHi - jc);
@@ -282,30 +282,9 @@ abstract class PackedSgemm implements Sgemm {
 
     /** Per-thread packing buffers, grown on demand and reused across calls to avoid allocating megabytes. */
     private static final class Workspace {
-        private float[] aPack = new float[0];
-        private float[] bPack = new float[0];
-        private float[] tile = new float[0];
+        final GrowingBuffer aPack = new GrowingBuffer();
+        final GrowingBuffer bPack = new GrowingBuffer();
+        final GrowingBuffer tile = new GrowingBuffer();
         float sink;
-
-        float[] aPack(int size) {
-            if (aPack.length < size) {
-                aPack = new float[size];
-            }
-            return aPack;
-        }
-
-        float[] bPack(int size) {
-            if (bPack.length < size) {
-                bPack = new float[size];
-            }
-            return bPack;
-        }
-
-        float[] tile(int size) {
-            if (tile.length < size) {
-                tile = new float[size];
-            }
-            return tile;
-        }
     }
 }

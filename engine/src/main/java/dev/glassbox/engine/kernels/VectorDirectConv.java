@@ -38,7 +38,12 @@ final class VectorDirectConv {
         return s.groups() == 1 && s.k() <= MAX_TAPS && g.strideH() == 1 && g.strideW() == 1
                 && g.dilationH() == 1 && g.dilationW() == 1 && g.padTop() == 0 && g.padLeft() == 0
                 && g.outH() == g.height() - g.kernelH() + 1 && g.outW() == g.width() - g.kernelW() + 1
-                && (g.outH() - 1) * g.width() + g.outW() >= 3 * LANES;
+                && span(g) >= 3 * LANES;
+    }
+
+    /** Full-width positions computed per output plane: up to the last output, {@code (outH − 1)·width + outW}. */
+    private static int span(Window2D g) {
+        return (g.outH() - 1) * g.width() + g.outW();
     }
 
     /** y = w ∗ x for images [from, to). @param y (modified) */
@@ -46,7 +51,7 @@ final class VectorDirectConv {
         Window2D g = s.window();
         int taps = s.k();
         int width = g.width();
-        int span = (g.outH() - 1) * width + g.outW();          // full-width positions computed per plane
+        int span = span(g);
         int[] offsets = offsets(s);
         float[] rows = new float[4 * span];                      // four channels' full-width outputs
         int outChannels = s.outChannels();
@@ -158,7 +163,7 @@ final class VectorDirectConv {
         Window2D g = s.window();
         int taps = s.k();
         int width = g.width();
-        int span = (g.outH() - 1) * width + g.outW();
+        int span = span(g);
         int[] offsets = offsets(s);
         int outChannels = s.outChannels();
         int blocks = (outChannels + 3) / 4;
