@@ -33,8 +33,10 @@ import java.util.Map;
  * wall clock, since the work runs on two threads. Variants: {@code plain}; {@code hooksRemoved}, after a monitor
  * of every kind was attached and closed (target ≤ 1.01 × plain); {@code hooksOnly}, every hook registered and
  * doing nothing; {@code monitored}, the default monitor (outputs and parameter gradients); {@code monitoredAll},
- * every layer's output, output gradient and parameter gradients at every step (target ≤ 1.10 × plain); and
- * {@code every10th}, the default monitor watching every 10th step.
+ * every layer's output, output gradient and parameter gradients at every step ({@code Recorder.Kinds.LAYERS}:
+ * target ≤ 1.10 × plain); {@code monitoredInput}, that and dL/d(model input) ({@code Recorder.Kinds.ALL}, which
+ * makes backward compute input gradients plain training skips); and {@code every10th}, the default monitor
+ * watching every 10th step.
  *
  * <p>Extraction: the live heap beyond the stored results while {@link Extraction} takes every layer of the seed
  * CNN and MLP for 1,000 digits. Allocation counters would count every temporary buffer; what matters is how much
@@ -67,10 +69,12 @@ public final class RecordingReport {
         Variant monitored = new Variant("monitored", batch);
         monitored.afterStep = HealthMonitor.attach(monitored.model)::stepFinished;
         Variant monitoredAll = new Variant("monitoredAll", batch);
-        monitoredAll.afterStep = HealthMonitor.attach(monitoredAll.model, Recorder.Kinds.ALL)::stepFinished;
+        monitoredAll.afterStep = HealthMonitor.attach(monitoredAll.model, Recorder.Kinds.LAYERS)::stepFinished;
+        Variant monitoredInput = new Variant("monitoredInput", batch);
+        monitoredInput.afterStep = HealthMonitor.attach(monitoredInput.model, Recorder.Kinds.ALL)::stepFinished;
         Variant every10th = new Variant("every10th", batch);
         every10th.afterStep = HealthMonitor.attach(every10th.model, HealthMonitor.DEFAULT_KINDS, 10)::stepFinished;
-        Variant[] all = {plain, removed, hooks, monitored, monitoredAll, every10th};
+        Variant[] all = {plain, removed, hooks, monitored, monitoredAll, monitoredInput, every10th};
         for (int warmup = 0; warmup < 5; warmup++) {
             for (Variant v : all) {
                 v.round(cpuTime);

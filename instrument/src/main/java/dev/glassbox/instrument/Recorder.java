@@ -17,16 +17,27 @@ import java.util.List;
  *   }                       // every hook is removed here; model.layers() have no hooks left
  * </pre>
  *
- * What it registers, per watched layer: a forward hook (activations), a backward hook (gradient of the output;
- * on the model's first layer also the gradient of the input), and a gradient hook on each parameter. Kinds that
- * are not wanted ({@link Kinds}) are not registered at all, so they cost nothing: backward hooks in particular put
- * an extra identity op into the graph.
+ * What it registers, per watched layer: a forward hook (activations), a backward pre-hook (gradient of the
+ * output), and a gradient hook on each parameter; for the gradient of the model's input, a backward hook on the
+ * first layer. Kinds that are not wanted ({@link Kinds}) are not registered at all, so they cost nothing. Of
+ * those that are, only the input gradient adds work to backward: the model's input is data, which training needs
+ * no gradient for, so backward computes dL/d(input) (and the gradients of the layers' inputs on the way there, up
+ * to the first layer with parameters) for the recording alone.
  */
 public final class Recorder implements AutoCloseable {
-    /** Which of the three hook kinds to register. */
-    public record Kinds(boolean activations, boolean outputGradients, boolean parameterGradients) {
-        public static final Kinds ALL = new Kinds(true, true, true);
-        public static final Kinds ACTIVATIONS = new Kinds(true, false, false);
+    /** Which kinds of tensor to record. */
+    public record Kinds(boolean activations, boolean outputGradients, boolean parameterGradients,
+                        boolean inputGradient) {
+        /** Everything, also dL/d(model input) (which costs backward work of its own, see {@link Recorder}). */
+        public static final Kinds ALL = new Kinds(true, true, true, true);
+        /** Every layer's output and its gradient, and every parameter gradient: no extra backward work. */
+        public static final Kinds LAYERS = new Kinds(true, true, true, false);
+        public static final Kinds ACTIVATIONS = new Kinds(true, false, false, false);
+
+        /** Three kinds; the gradient of the model's input goes with the output gradients. */
+        public Kinds(boolean activations, boolean outputGradients, boolean parameterGradients) {
+            this(activations, outputGradients, parameterGradients, outputGradients);
+        }
     }
 
     private final List<HookHandle> handles = new ArrayList<>();
@@ -40,6 +51,13 @@ public final class Recorder implements AutoCloseable {
         this.firstLayer = model.layers().get(0);
         // The step counter advances when the model's first layer runs, even when that layer is not watched.
         handles.add(firstLayer.registerForwardHook((layer, input, output) -> step++));
+        if (kinds.inputGradient() && layers.contains(firstLayer)) {     // as dL/d(input) of the first layer
+            handles.add(firstLayer.registerBackwardHook((layer, gradInput, gradOutput) -> {
+                if (gradInput != null) {
+                    listener.onInputGradient(step, gradInput);
+                }
+            }));
+        }
         for (Layer layer : layers) {
             if (!model.layers().contains(layer)) {
                 throw new IllegalArgumentException("layer '" + layer.name() + "' is not a layer of model '"
@@ -49,14 +67,8 @@ public final class Recorder implements AutoCloseable {
                 handles.add(layer.registerForwardHook((l, input, output) -> listener.onActivation(step, l, output)));
             }
             if (kinds.outputGradients()) {
-                handles.add(layer.registerBackwardHook((l, gradInput, gradOutput) -> {
-                    if (gradOutput != null) {
-                        listener.onOutputGradient(step, l, gradOutput);
-                    }
-                    if (l == firstLayer && gradInput != null) {
-                        listener.onInputGradient(step, gradInput);
-                    }
-                }));
+                handles.add(layer.registerBackwardPreHook((l, gradOutput) ->
+                        listener.onOutputGradient(step, l, gradOutput)));
             }
             if (kinds.parameterGradients()) {
                 for (Parameter p : layer.parameters()) {

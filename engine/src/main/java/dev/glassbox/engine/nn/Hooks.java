@@ -32,6 +32,17 @@ public final class Hooks {
     }
 
     /**
+     * Observes dL/d(output) of a layer as soon as it is complete, before the layer's own backward runs (PyTorch's
+     * backward pre-hook). Unlike a {@link BackwardHook} it costs no work beyond the call: it puts no op into the
+     * graph and never makes backward compute a gradient for the layer's input that training would not need (the
+     * model's input, and everything between it and the first layer with parameters). Must not modify it.
+     */
+    @FunctionalInterface
+    public interface BackwardPreHook {
+        void onGradOutput(Layer layer, Tensor gradOutput);
+    }
+
+    /**
      * Replaces the gradient a layer passes to its input (guided backprop, gradient clipping per layer): the
      * returned tensor, of the input's shape, is what flows on to the layers before it.
      */

@@ -18,7 +18,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <ul>
  * <li>{@link #registerForwardHook forward hooks} see (layer, input, output) right after {@link #forward} ran;</li>
  * <li>{@link #registerBackwardHook backward hooks} see (layer, dL/d input, dL/d output) during backward, once the
- *     gradient of the layer's input is complete, and with it the gradients of the layer's parameters;</li>
+ *     gradient of the layer's input is complete, and with it the gradients of the layer's parameters (a layer
+ *     whose input needs no gradient is then made to compute one, so that they fire);</li>
+ * <li>{@link #registerBackwardPreHook backward pre-hooks} see (layer, dL/d output) as soon as that is complete,
+ *     at no extra cost: the way to watch output gradients of every layer;</li>
  * <li>{@link Parameter#registerGradientHook parameter-gradient hooks} see one parameter's gradient once it is
  *     fully accumulated.</li>
  * </ul>
@@ -40,6 +43,7 @@ public abstract class Layer {
     private final Map<Long, Hooks.ForwardReplaceHook> forwardReplaceHooks = new LinkedHashMap<>();
     private final Map<Long, Hooks.BackwardHook> backwardHooks = new LinkedHashMap<>();
     private final Map<Long, Hooks.BackwardReplaceHook> backwardReplaceHooks = new LinkedHashMap<>();
+    private final Map<Long, Hooks.BackwardPreHook> backwardPreHooks = new LinkedHashMap<>();
     private long nextHookId;
 
     /**
@@ -182,6 +186,9 @@ public abstract class Layer {
         if (boundary != null) {
             boundary.watchOutput(output);
         }
+        if (!backwardPreHooks.isEmpty() && NoGrad.isRecording() && output.requiresGrad()) {
+            output.registerGradHook(this::fireBackwardPreHooks);
+        }
         if (!forwardHooks.isEmpty()) {
             for (Hooks.ForwardHook hook : List.copyOf(forwardHooks.values())) {
                 hook.onForward(this, input, output);
@@ -193,6 +200,13 @@ public abstract class Layer {
             }
         }
         return output;
+    }
+
+    /** Runs the backward pre-hooks: the output's gradient is complete. */
+    private void fireBackwardPreHooks(Tensor gradOutput) {
+        for (Hooks.BackwardPreHook hook : List.copyOf(backwardPreHooks.values())) {
+            hook.onGradOutput(this, gradOutput);
+        }
     }
 
     /** Runs the backward hooks (called by {@link BackwardHookOp}); returns the gradient to pass on. */
@@ -222,10 +236,14 @@ public abstract class Layer {
         return register(backwardReplaceHooks, hook);
     }
 
+    public final HookHandle registerBackwardPreHook(Hooks.BackwardPreHook hook) {
+        return register(backwardPreHooks, hook);
+    }
+
     /** True when any hook of any kind is registered on this layer (or its parameters' hooks aside). */
     public final boolean hasHooks() {
         return !forwardHooks.isEmpty() || !forwardReplaceHooks.isEmpty() || !backwardHooks.isEmpty()
-                || !backwardReplaceHooks.isEmpty();
+                || !backwardReplaceHooks.isEmpty() || !backwardPreHooks.isEmpty();
     }
 
     private <H> HookHandle register(Map<Long, H> hooks, H hook) {

@@ -96,11 +96,8 @@ class HooksTest {
             seen[1] = gradOut;
             seen[2] = second.kernel().grad();      // must already be complete here
         });
-        // Reference without hooks: h retains its gradient.
         Sequential reference = twoLayers();
-        Tensor h = reference.layer("first").call(input()).retainGrad();
-        Tensor y = reference.layer("second").call(h);
-        y.mul(y).sum().backward();
+        Tensor h = backwardWithoutHooks(reference);
 
         Tensor out = model.forward(input());
         out.mul(out).sum().backward();
@@ -108,6 +105,17 @@ class HooksTest {
         assertArrayEquals(out.mul(2f).data(), seen[1].data(), 1e-6f);
         assertNotNull(seen[2]);
         assertArrayEquals(((Dense) reference.layer("second")).kernel().grad().data(), seen[2].data(), 1e-6f);
+    }
+
+    /**
+     * The reference for the backward-hook tests: loss Σy² through {@code model} without hooks, run layer by layer
+     * so that the first layer's output h keeps its gradient; returns h.
+     */
+    private static Tensor backwardWithoutHooks(Sequential model) {
+        Tensor h = model.layer("first").call(input()).retainGrad();
+        Tensor y = model.layer("second").call(h);
+        y.mul(y).sum().backward();
+        return h;
     }
 
     @Test
@@ -121,6 +129,57 @@ class HooksTest {
         Tensor xs = x.copy().requiresGrad(true);
         twoLayers().forward(xs).sum().backward();
         assertArrayEquals(xs.grad().data(), gradInput[0].data(), 1e-6f);
+    }
+
+    @Test
+    void backwardPreHooksSeeEachOutputGradientBeforeTheLayersBackward() {
+        Sequential model = twoLayers();
+        Dense first = (Dense) model.layer("first");
+        List<String> events = new ArrayList<>();
+        Tensor[] seen = new Tensor[2];
+        for (String name : List.of("first", "second")) {
+            model.layer(name).registerBackwardPreHook((l, gradOut) -> {
+                events.add(l.name() + (first.kernel().grad() == null ? " before" : " after") + " first's backward");
+                seen[l == first ? 0 : 1] = gradOut;
+            });
+        }
+        Tensor h = backwardWithoutHooks(twoLayers());
+
+        Tensor out = model.forward(input());
+        out.mul(out).sum().backward();
+        assertEquals(List.of("second before first's backward", "first before first's backward"), events);
+        assertArrayEquals(h.grad().data(), seen[0].data(), 1e-6f);
+        assertArrayEquals(out.mul(2f).data(), seen[1].data(), 1e-6f);
+    }
+
+    /**
+     * A backward hook on the first layer needs dL/d(input), so backward computes it although the input is data;
+     * a pre-hook sees the first layer's output gradient without it: the input gets no gradient at all.
+     */
+    @Test
+    void backwardPreHooksAddNoWorkToBackward() {
+        Sequential model = twoLayers();
+        int[] calls = new int[1];
+        HookHandle handle = model.layer("first").registerBackwardPreHook((l, gradOut) -> calls[0]++);
+        Tensor x = input();
+        Tensor out = model.forward(x);
+        assertSame(x, firstOpInput(out), "no identity op in front of the first layer");
+        out.sum().backward();
+        assertEquals(1, calls[0]);
+        assertNull(x.grad());
+        handle.remove();
+        assertFalse(model.layer("first").hasHooks());
+        model.forward(input()).sum().backward();
+        assertEquals(1, calls[0]);
+    }
+
+    /** The tensor the graph of {@code out} starts from: follow the first inputs back to a leaf. */
+    private static Tensor firstOpInput(Tensor out) {
+        Tensor t = out;
+        while (t.creator() != null) {
+            t = t.creator().inputs()[0];
+        }
+        return t;
     }
 
     @Test

@@ -53,9 +53,10 @@ public final class HealthMonitor implements RecordingListener, TrainingListener,
 
     /**
      * What {@link #attach(Model)} watches: outputs and parameter gradients. The gradients arriving at each layer's
-     * output are left out by default because they double the work (they are as large as the activations) and need
-     * backward hooks, which add an identity op per layer to the graph; ask for them with
-     * {@link #attach(Model, Recorder.Kinds)}.
+     * output are left out by default because they double the work (they are as large as the activations); ask for
+     * them with {@link #attach(Model, Recorder.Kinds)} and {@code Recorder.Kinds.LAYERS} (every statistic of every
+     * layer) or {@code Recorder.Kinds.ALL} (also dL/d(input), which makes backward compute gradients that training
+     * itself does not need).
      */
     public static final Recorder.Kinds DEFAULT_KINDS = new Recorder.Kinds(true, false, true);
 
