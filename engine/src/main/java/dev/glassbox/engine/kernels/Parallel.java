@@ -1,5 +1,6 @@
 package dev.glassbox.engine.kernels;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -7,7 +8,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The engine's one thread setting and the small persistent pool that honours it.
@@ -23,6 +27,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p><b>Nesting.</b> A call made from inside a running body runs inline on the calling thread. The outer call has
  * already taken the parallelism, and a worker that waited for its own pool could deadlock.
+ *
+ * <p><b>Work that can wait.</b> A {@link Lane} holds small pieces of work that are needed later (statistics of a
+ * training step, say): the pool's workers run them while they have no range of a kernel to run, and the owner
+ * runs whatever is left when it needs the results.
  */
 public final class Parallel {
 
@@ -153,6 +161,193 @@ public final class Parallel {
             Thread.currentThread().interrupt();
         }
         return failure;
+    }
+
+    /**
+     * A queue of small pieces of work, run by the pool's workers while they are idle, or by the owner in
+     * {@link #drain()}. A training step on two threads leaves the second thread idle for part of the step (between
+     * kernels, and while the small ops run on one thread); work on a lane fills those gaps instead of lengthening
+     * the step.
+     *
+     * <p><b>Order.</b> A piece {@link #submit submitted} plainly is ordered: it starts after every piece before it
+     * has finished, and no piece after it starts before it has finished. A piece submitted as
+     * {@link #submitIndependent independent} may run at the same time as the other independent pieces between the
+     * same two ordered ones (the chunks of one pass over a tensor, say, each writing its own partial result). Each
+     * piece sees everything written by the pieces it is ordered after (they hand over under one lock), so the
+     * results do not depend on which thread ran which piece.
+     *
+     * <p><b>Size.</b> A piece should take tens of microseconds at most: a worker in the middle of a piece starts
+     * the next kernel's range only when the piece is done. After each piece the worker goes to the back of the
+     * pool's queue, behind any range submitted meanwhile. {@link #drain()} runs pieces on the calling thread and,
+     * where they are independent, on an idle worker beside it. With one thread there is no pool: everything
+     * waits for {@code drain()}. A piece runs as inside a parallel body: a {@link #forRange} in it runs inline.
+     */
+    public static final class Lane {
+        private record Piece(Runnable work, boolean ordered) { }
+
+        private final ReentrantLock lock = new ReentrantLock();
+        private final Condition progress = lock.newCondition();
+        private final ArrayDeque<Piece> pieces = new ArrayDeque<>();        // guarded by lock
+        private int running;                                               // guarded by lock
+        private boolean orderedRunning;                                    // guarded by lock
+        private Throwable failure;                                         // guarded by lock
+        private final AtomicBoolean scheduled = new AtomicBoolean();
+
+        /** Queues an ordered piece (see the class comment); an idle pool worker may start it right away. */
+        public void submit(Runnable piece) {
+            add(new Piece(piece, true));
+        }
+
+        /** Queues a piece that may run beside the other independent pieces around it (see the class comment). */
+        public void submitIndependent(Runnable piece) {
+            add(new Piece(piece, false));
+        }
+
+        private void add(Piece piece) {
+            lock.lock();
+            try {
+                pieces.add(piece);
+            } finally {
+                lock.unlock();
+            }
+            if (threads() > 1 && scheduled.compareAndSet(false, true)) {
+                schedule();
+            }
+        }
+
+        /**
+         * Runs every piece not yet run, here and (independent ones) on an idle worker, and waits for those that
+         * are running; returns when the lane is empty, with everything the pieces wrote visible. Rethrows the
+         * first failure of a piece since the last drain (the pieces after it still ran).
+         */
+        public void drain() {
+            Throwable first;
+            lock.lock();
+            try {
+                while (!pieces.isEmpty() || running > 0) {
+                    Piece piece = take();
+                    if (piece == null) {
+                        progress.awaitUninterruptibly();            // a running piece must finish first
+                        continue;
+                    }
+                    if (!pieces.isEmpty() && threads() > 1 && scheduled.compareAndSet(false, true)) {
+                        schedule();                                 // a worker may take the next one beside us
+                    }
+                    lock.unlock();
+                    try {
+                        runPiece(piece);
+                    } finally {
+                        lock.lock();
+                        finished(piece);
+                    }
+                }
+                first = failure;
+                failure = null;
+            } finally {
+                lock.unlock();
+            }
+            if (first instanceof RuntimeException e) {
+                throw e;
+            }
+            if (first instanceof Error e) {
+                throw e;
+            }
+        }
+
+        /** True when no piece is waiting or running. */
+        public boolean isEmpty() {
+            lock.lock();
+            try {
+                return pieces.isEmpty() && running == 0;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /** The next piece that may start now, taken off the queue, or null. Under the lock. */
+        private Piece take() {
+            Piece next = pieces.peek();
+            if (next == null || orderedRunning || (next.ordered() && running > 0)) {
+                return null;
+            }
+            pieces.poll();
+            running++;
+            orderedRunning = next.ordered();
+            return next;
+        }
+
+        /** Under the lock. */
+        private void finished(Piece piece) {
+            running--;
+            if (piece.ordered()) {
+                orderedRunning = false;
+            }
+            progress.signalAll();
+        }
+
+        private void schedule() {
+            try {
+                pool().execute(this::runOneOnWorker);
+            } catch (RejectedExecutionException e) {
+                scheduled.set(false);                               // the pool was replaced: drain() runs them
+            }
+        }
+
+        /** On a pool worker: one piece if one may start, then back to the end of the pool's queue. */
+        private void runOneOnWorker() {
+            Piece piece;
+            lock.lock();
+            try {
+                piece = take();
+            } finally {
+                lock.unlock();
+            }
+            scheduled.set(false);
+            if (piece != null) {
+                try {
+                    runPiece(piece);
+                } finally {
+                    lock.lock();
+                    try {
+                        finished(piece);
+                    } finally {
+                        lock.unlock();
+                    }
+                }
+            }
+            // Reschedule while pieces wait; a piece that could not start (it waits for a running one) is picked
+            // up again when the one it waits for finishes: its thread reschedules here, or drain() runs it.
+            boolean more;
+            lock.lock();
+            try {
+                more = !pieces.isEmpty() && piece != null;
+            } finally {
+                lock.unlock();
+            }
+            if (more && threads() > 1 && scheduled.compareAndSet(false, true)) {
+                schedule();
+            }
+        }
+
+        /** Runs one piece, noting its failure (under the lock) instead of throwing. */
+        private void runPiece(Piece piece) {
+            boolean outer = INSIDE_BODY.get();
+            INSIDE_BODY.set(Boolean.TRUE);
+            try {
+                piece.work().run();
+            } catch (RuntimeException | Error e) {
+                lock.lock();
+                try {
+                    if (failure == null) {
+                        failure = e;
+                    }
+                } finally {
+                    lock.unlock();
+                }
+            } finally {
+                INSIDE_BODY.set(outer);
+            }
+        }
     }
 
     private static synchronized ExecutorService pool() {

@@ -4,8 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -96,5 +101,165 @@ class ParallelTest {
     void nonPositiveThreadCountIsRejected() {
         var e = assertThrows(IllegalArgumentException.class, () -> Parallel.setThreads(0));
         assertTrue(e.getMessage().contains("at least 1"), e.getMessage());
+    }
+
+    @Test
+    void laneRunsEveryPieceOnceInOrderNeverTwoAtOnce() {
+        for (int threads = 1; threads <= 3; threads++) {
+            Parallel.setThreads(threads);
+            Parallel.Lane lane = new Parallel.Lane();
+            List<Integer> order = new ArrayList<>();            // written only by pieces: the lane orders them
+            AtomicInteger concurrent = new AtomicInteger();
+            AtomicInteger overlaps = new AtomicInteger();
+            for (int i = 0; i < 2000; i++) {
+                int index = i;
+                lane.submit(() -> {
+                    if (concurrent.incrementAndGet() > 1) {
+                        overlaps.incrementAndGet();
+                    }
+                    order.add(index);
+                    concurrent.decrementAndGet();
+                });
+                if (i % 500 == 499) {
+                    lane.drain();
+                }
+            }
+            lane.drain();
+            assertEquals(2000, order.size(), threads + " threads");
+            for (int i = 0; i < order.size(); i++) {
+                assertEquals(i, order.get(i), "piece at position " + i + ", " + threads + " threads");
+            }
+            assertEquals(0, overlaps.get(), "pieces ran at the same time, " + threads + " threads");
+            assertTrue(lane.isEmpty());
+        }
+    }
+
+    /**
+     * Groups of an ordered opening piece, independent pieces and an ordered closing piece, as a pass over a tensor
+     * is queued: an ordered piece never runs beside another piece, the independent ones start after their opening
+     * piece and all finish before their closing piece, and every piece sees what the pieces before it wrote.
+     */
+    @Test
+    void laneKeepsOrderedPiecesApartAndIndependentOnesBetweenThem() {
+        for (int threads = 1; threads <= 3; threads++) {
+            Parallel.setThreads(threads);
+            Parallel.Lane lane = new Parallel.Lane();
+            AtomicInteger concurrent = new AtomicInteger();
+            List<String> violations = java.util.Collections.synchronizedList(new ArrayList<>());
+            int groups = 300;
+            int width = 6;
+            int[] opened = new int[groups];                     // plain arrays: the lane's hand-over orders them
+            int[][] ran = new int[groups][width];
+            int[] closed = new int[groups];
+            for (int g = 0; g < groups; g++) {
+                int group = g;
+                lane.submit(() -> {
+                    if (concurrent.incrementAndGet() != 1) {
+                        violations.add("opening " + group + " ran beside another piece");
+                    }
+                    if (group > 0 && closed[group - 1] != 1) {
+                        violations.add("opening " + group + " before closing " + (group - 1));
+                    }
+                    opened[group] = 1;
+                    concurrent.decrementAndGet();
+                });
+                for (int k = 0; k < width; k++) {
+                    int part = k;
+                    lane.submitIndependent(() -> {
+                        concurrent.incrementAndGet();
+                        if (opened[group] != 1 || closed[group] != 0) {
+                            violations.add("part " + part + " of " + group + " outside its group");
+                        }
+                        ran[group][part]++;
+                        concurrent.decrementAndGet();
+                    });
+                }
+                lane.submit(() -> {
+                    if (concurrent.incrementAndGet() != 1) {
+                        violations.add("closing " + group + " ran beside another piece");
+                    }
+                    for (int k = 0; k < width; k++) {
+                        if (ran[group][k] != 1) {
+                            violations.add("closing " + group + " saw part " + k + " run " + ran[group][k] + " times");
+                        }
+                    }
+                    closed[group] = 1;
+                    concurrent.decrementAndGet();
+                });
+                if (g % 100 == 99) {
+                    lane.drain();
+                }
+            }
+            lane.drain();
+            assertEquals(List.of(), violations, threads + " threads");
+            for (int g = 0; g < groups; g++) {
+                assertEquals(1, closed[g], "group " + g + ", " + threads + " threads");
+            }
+            assertTrue(lane.isEmpty());
+        }
+    }
+
+    @Test
+    void idlePoolWorkersRunLanePiecesWithoutADrain() throws InterruptedException {
+        Parallel.setThreads(2);
+        Parallel.Lane lane = new Parallel.Lane();
+        CountDownLatch done = new CountDownLatch(10);
+        Set<Thread> runners = ConcurrentHashMap.newKeySet();
+        for (int i = 0; i < 10; i++) {
+            lane.submit(() -> {
+                runners.add(Thread.currentThread());
+                done.countDown();
+            });
+        }
+        // The caller only waits: the pieces can only have run on the pool's worker.
+        assertTrue(done.await(30, TimeUnit.SECONDS), "lane pieces did not run on the idle worker");
+        assertTrue(!runners.contains(Thread.currentThread()) && runners.size() == 1, runners.toString());
+        lane.drain();
+    }
+
+    @Test
+    void withOneThreadLanePiecesWaitForTheDrain() {
+        Parallel.setThreads(1);
+        Parallel.Lane lane = new Parallel.Lane();
+        AtomicInteger ran = new AtomicInteger();
+        lane.submit(ran::incrementAndGet);
+        lane.submit(ran::incrementAndGet);
+        assertEquals(0, ran.get());
+        lane.drain();
+        assertEquals(2, ran.get());
+    }
+
+    @Test
+    void drainRethrowsTheFirstFailureAfterRunningTheRest() {
+        for (int threads = 1; threads <= 2; threads++) {
+            Parallel.setThreads(threads);
+            Parallel.Lane lane = new Parallel.Lane();
+            AtomicInteger ran = new AtomicInteger();
+            lane.submit(() -> {
+                throw new IllegalStateException("first");
+            });
+            lane.submit(() -> {
+                throw new IllegalArgumentException("second");
+            });
+            lane.submit(ran::incrementAndGet);
+            var e = assertThrows(IllegalStateException.class, lane::drain);
+            assertEquals("first", e.getMessage());
+            assertEquals(1, ran.get());
+            lane.drain();                                       // the failure was reported once
+        }
+    }
+
+    @Test
+    void aForRangeInsideALanePieceRunsInline() {
+        Parallel.setThreads(2);
+        Parallel.Lane lane = new Parallel.Lane();
+        Set<Thread> seen = ConcurrentHashMap.newKeySet();
+        Thread[] pieceThread = new Thread[1];
+        lane.submit(() -> {
+            pieceThread[0] = Thread.currentThread();
+            Parallel.forRange(1000, 1, (lo, hi) -> seen.add(Thread.currentThread()));
+        });
+        lane.drain();
+        assertEquals(Set.of(pieceThread[0]), seen);
     }
 }
