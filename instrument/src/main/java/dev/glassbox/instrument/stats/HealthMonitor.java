@@ -1,6 +1,7 @@
 package dev.glassbox.instrument.stats;
 
 import dev.glassbox.engine.autograd.NoGrad;
+import dev.glassbox.engine.kernels.Parallel;
 import dev.glassbox.engine.nn.Layer;
 import dev.glassbox.engine.nn.Model;
 import dev.glassbox.engine.nn.Parameter;
@@ -30,6 +31,12 @@ import java.util.Map;
  *
  * <p>Steps count the forward passes that record a graph (training steps); passes without one, such as the
  * validation inside {@code Trainer.fit}, are not watched and do not count.
+ *
+ * <p><b>Where the arithmetic runs.</b> With one engine thread, in the hooks. With more, the hooks only queue it,
+ * in pieces, on a {@link Parallel.Lane}: the engine's pool workers run it while they have no kernel to run (a
+ * training step leaves them idle for part of the time), and the monitor runs what is left when the next step
+ * starts and before any result is read. The numbers are the same either way. So read the results through the
+ * monitor, or between steps, not from another thread while a step runs.
  */
 public final class HealthMonitor implements RecordingListener, TrainingListener, AutoCloseable {
     /** Where and when the first NaN or infinity appeared. */
@@ -45,6 +52,7 @@ public final class HealthMonitor implements RecordingListener, TrainingListener,
     private final RunningStats inputGradients = new RunningStats();
     private final Series losses = new Series();
     private final Recorder recorder;
+    private final Parallel.Lane lane = new Parallel.Lane();
     private NonFinite firstNaN;
     private NonFinite firstInfinity;
     private int lastRecorderStep = Integer.MIN_VALUE;
@@ -98,10 +106,13 @@ public final class HealthMonitor implements RecordingListener, TrainingListener,
         if (!NoGrad.isRecording() || !watched(recorderStep)) {
             return;                                   // an evaluation pass (no graph) is not a training step
         }
-        RunningStats stats = layers.get(layer).activations();
-        long bad = badCount(stats);
-        layers.get(layer).observeActivation(output);
-        noteNonFinite(step, layer.name(), " output", stats, bad);
+        LayerHealth health = layers.get(layer);
+        int at = step;
+        long[] bad = new long[1];
+        lane.submit(() -> bad[0] = badCount(health.activations()));
+        health.observeActivation(lane, output,
+                () -> noteNonFinite(at, layer.name(), " output", health.activations(), bad[0]));
+        runNowIfSingleThreaded();
     }
 
     @Override
@@ -109,10 +120,13 @@ public final class HealthMonitor implements RecordingListener, TrainingListener,
         if (!watched(recorderStep)) {
             return;
         }
-        RunningStats stats = layers.get(layer).outputGradients();
-        long bad = badCount(stats);
-        layers.get(layer).observeOutputGradient(gradOutput);
-        noteNonFinite(step, layer.name(), " output gradient", stats, bad);
+        LayerHealth health = layers.get(layer);
+        int at = step;
+        long[] bad = new long[1];
+        lane.submit(() -> bad[0] = badCount(health.outputGradients()));
+        health.observeOutputGradient(lane, gradOutput,
+                () -> noteNonFinite(at, layer.name(), " output gradient", health.outputGradients(), bad[0]));
+        runNowIfSingleThreaded();
     }
 
     @Override
@@ -120,9 +134,12 @@ public final class HealthMonitor implements RecordingListener, TrainingListener,
         if (!watched(recorderStep)) {
             return;
         }
-        long bad = badCount(inputGradients);
-        inputGradients.add(gradInput.data());
-        noteNonFinite(step, "input", " gradient", inputGradients, bad);
+        int at = step;
+        long[] bad = new long[1];
+        lane.submit(() -> bad[0] = badCount(inputGradients));
+        inputGradients.addOn(lane, gradInput.data(), 0, gradInput.size(),
+                () -> noteNonFinite(at, "input", " gradient", inputGradients, bad[0]));
+        runNowIfSingleThreaded();
     }
 
     @Override
@@ -131,21 +148,34 @@ public final class HealthMonitor implements RecordingListener, TrainingListener,
             return;
         }
         ParameterHealth health = parameters.get(parameter);
-        long bad = badCount(health.gradients());
-        health.observeGradient(gradient);
-        noteNonFinite(step, parameter.fullName(), " gradient", health.gradients(), bad);
+        health.snapshotWeights();
+        int at = step;
+        long[] bad = new long[1];
+        lane.submit(() -> bad[0] = badCount(health.gradients()));
+        health.observeGradient(lane, gradient,
+                () -> noteNonFinite(at, parameter.fullName(), " gradient", health.gradients(), bad[0]));
+        runNowIfSingleThreaded();
+    }
+
+    /** With one engine thread there is no idle worker to wait for: the queued pieces run here and now. */
+    private void runNowIfSingleThreaded() {
+        if (Parallel.threads() < 2) {
+            lane.drain();
+        }
     }
 
     /**
      * Advances the monitor's own step when the recorder's changes (the recorder counts every forward pass, the
      * monitor only those that record a graph), closing the previous optimizer step if {@link #stepFinished()} was
-     * not called; then says whether this step is one the interval watches.
+     * not called, and finishing the previous step's statistics (from here on the optimizer may change the weights
+     * they read); then says whether this step is one the interval watches.
      */
     private boolean watched(int recorderStep) {
         if (recorderStep != lastRecorderStep) {
             lastRecorderStep = recorderStep;
             step++;
             stepFinished();
+            lane.drain();
         }
         return step % interval == 0;
     }
@@ -167,12 +197,16 @@ public final class HealthMonitor implements RecordingListener, TrainingListener,
 
     /** Records the update-to-weight ratios of the optimizer step that just finished. */
     public void stepFinished() {
-        parameters.values().forEach(ParameterHealth::finishStep);
+        for (ParameterHealth health : parameters.values()) {
+            health.finishStep(lane);
+        }
+        runNowIfSingleThreaded();
     }
 
     /** Ends an epoch: judges dead units over it and starts counting afresh. */
     public void epochFinished() {
-        layers.values().forEach(LayerHealth::endEpoch);
+        lane.submit(() -> layers.values().forEach(LayerHealth::endEpoch));
+        runNowIfSingleThreaded();
     }
 
     @Override
@@ -188,16 +222,19 @@ public final class HealthMonitor implements RecordingListener, TrainingListener,
 
     /** The health of every layer, in model order. */
     public List<LayerHealth> layers() {
+        lane.drain();
         return List.copyOf(layers.values());
     }
 
     /** The health of every parameter, in model order. */
     public List<ParameterHealth> parameters() {
+        lane.drain();
         return List.copyOf(parameters.values());
     }
 
     /** Statistics of dL/d(input) of the model. */
     public RunningStats inputGradients() {
+        lane.drain();
         return inputGradients;
     }
 
@@ -208,6 +245,7 @@ public final class HealthMonitor implements RecordingListener, TrainingListener,
 
     /** The first NaN or infinity seen, or null. */
     public NonFinite firstNonFinite() {
+        lane.drain();
         if (firstNaN == null || firstInfinity == null) {
             return firstNaN != null ? firstNaN : firstInfinity;
         }
@@ -216,22 +254,26 @@ public final class HealthMonitor implements RecordingListener, TrainingListener,
 
     /** The first NaN seen, or null. */
     public NonFinite firstNaN() {
+        lane.drain();
         return firstNaN;
     }
 
     /** The first ±infinity seen, or null. */
     public NonFinite firstInfinity() {
+        lane.drain();
         return firstInfinity;
     }
 
     /** Turns the statistics into findings (see {@link HealthReport} for the thresholds). */
     public HealthReport report() {
+        lane.drain();
         return HealthReport.of(this);
     }
 
-    /** Removes every hook; the statistics stay readable. Idempotent. */
+    /** Removes every hook and finishes the statistics still queued; they stay readable. Idempotent. */
     @Override
     public void close() {
         recorder.close();
+        lane.drain();
     }
 }

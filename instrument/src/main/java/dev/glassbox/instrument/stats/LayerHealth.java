@@ -1,5 +1,6 @@
 package dev.glassbox.instrument.stats;
 
+import dev.glassbox.engine.kernels.Parallel;
 import dev.glassbox.engine.nn.Layer;
 import dev.glassbox.engine.tensor.Tensor;
 
@@ -39,22 +40,28 @@ public final class LayerHealth {
         }
     }
 
-    void observeActivation(Tensor output) {
-        activations.add(output.data());
-        meanAbsActivation.add(activations.lastBatchMeanAbs());
-        if (saturation != Saturation.NONE) {
-            saturatedUnits += saturation == Saturation.SOFTMAX ? saturation.count(output)
-                    : activations.lastBatchOutside();
-            saturationUnits += saturation.units(output);
-        }
-        if (relu) {
-            activity.observe(output);
-        }
+    /** Queues the statistics of one batch of outputs on {@code lane}, then {@code then}. */
+    void observeActivation(Parallel.Lane lane, Tensor output, Runnable then) {
+        activations.addOn(lane, output.data(), 0, output.size(), () -> {
+            meanAbsActivation.add(activations.lastBatchMeanAbs());
+            if (saturation != Saturation.NONE) {
+                saturatedUnits += saturation == Saturation.SOFTMAX ? saturation.count(output)
+                        : activations.lastBatchOutside();
+                saturationUnits += saturation.units(output);
+            }
+            if (relu) {
+                activity.observe(output);
+            }
+            then.run();
+        });
     }
 
-    void observeOutputGradient(Tensor gradOutput) {
-        outputGradients.add(gradOutput.data());
-        meanAbsGradient.add(outputGradients.lastBatchMeanAbs());
+    /** Queues the statistics of one batch of dL/d(output) on {@code lane}, then {@code then}. */
+    void observeOutputGradient(Parallel.Lane lane, Tensor gradOutput, Runnable then) {
+        outputGradients.addOn(lane, gradOutput.data(), 0, gradOutput.size(), () -> {
+            meanAbsGradient.add(outputGradients.lastBatchMeanAbs());
+            then.run();
+        });
     }
 
     void endEpoch() {

@@ -1,5 +1,6 @@
 package dev.glassbox.instrument.stats;
 
+import dev.glassbox.engine.kernels.Parallel;
 import dev.glassbox.engine.nn.Parameter;
 import dev.glassbox.engine.tensor.Tensor;
 
@@ -24,9 +25,11 @@ public final class ParameterHealth {
         this.parameter = parameter;
     }
 
-    void observeGradient(Tensor gradient) {
-        gradients.add(gradient.data());
-        gradientNorms.add(Math.sqrt(gradients.lastBatchSumSquares()));
+    /**
+     * Copies the weights as they are before the optimizer's step. On the training thread, in the gradient hook:
+     * the optimizer changes them as soon as backward returns.
+     */
+    void snapshotWeights() {
         float[] w = parameter.value().data();
         if (weightsBeforeStep == null || weightsBeforeStep.length != w.length) {
             weightsBeforeStep = new float[w.length];
@@ -35,22 +38,54 @@ public final class ParameterHealth {
         snapshotPending = true;
     }
 
-    /** Called once the optimizer has stepped: records ‖w_after − w_before‖ / ‖w_before‖. */
-    void finishStep() {
+    /** Queues the statistics of one gradient and its norm on {@code lane}, then {@code then}. */
+    void observeGradient(Parallel.Lane lane, Tensor gradient, Runnable then) {
+        gradients.addOn(lane, gradient.data(), 0, gradient.size(), () -> {
+            gradientNorms.add(Math.sqrt(gradients.lastBatchSumSquares()));
+            then.run();
+        });
+    }
+
+    /**
+     * After the optimizer stepped: queues ‖w_after − w_before‖ / ‖w_before‖ on {@code lane}, if a snapshot awaits
+     * it, as independent pieces of {@value RunningStats#CHUNK} weights (each sums its own part) and one that adds
+     * the parts in order. The weights must not change until the lane has run.
+     */
+    void finishStep(Parallel.Lane lane) {
         if (!snapshotPending) {
             return;
         }
         snapshotPending = false;
         float[] w = parameter.value().data();
-        double change = 0;
-        double size = 0;
-        for (int i = 0; i < w.length; i++) {
-            double d = (double) w[i] - weightsBeforeStep[i];
-            change += d * d;
-            size += (double) weightsBeforeStep[i] * weightsBeforeStep[i];
+        float[] before = weightsBeforeStep;
+        int parts = (w.length + RunningStats.CHUNK - 1) / RunningStats.CHUNK;
+        double[] sums = new double[2 * parts];          // per part: Σ(Δw)², Σw²
+        for (int part = 0; part < parts; part++) {
+            int index = part;
+            int from = part * RunningStats.CHUNK;
+            int to = Math.min(w.length, from + RunningStats.CHUNK);
+            lane.submitIndependent(() -> {
+                double change = 0;
+                double size = 0;
+                for (int i = from; i < to; i++) {
+                    double d = (double) w[i] - before[i];
+                    change += d * d;
+                    size += (double) before[i] * before[i];
+                }
+                sums[2 * index] = change;
+                sums[2 * index + 1] = size;
+            });
         }
-        // A zero weight (a bias at initialisation) has no scale to compare with: record NaN, not infinity.
-        updateRatios.add(size == 0 ? Double.NaN : Math.sqrt(change / size));
+        lane.submit(() -> {
+            double change = 0;
+            double size = 0;
+            for (int part = 0; part < parts; part++) {
+                change += sums[2 * part];
+                size += sums[2 * part + 1];
+            }
+            // A zero weight (a bias at initialisation) has no scale to compare with: record NaN, not infinity.
+            updateRatios.add(size == 0 ? Double.NaN : Math.sqrt(change / size));
+        });
     }
 
     public Parameter parameter() {

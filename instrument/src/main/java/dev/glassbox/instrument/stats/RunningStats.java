@@ -23,10 +23,13 @@ import java.util.Arrays;
 public final class RunningStats {
     /** Number of histogram bins unless another is asked for. */
     public static final int DEFAULT_BINS = 50;
-    /** Values per chunk of the fast path: the unit of work of one thread, and of the fixed summation order. */
-    static final int CHUNK = 1 << 15;
+    /**
+     * Values per chunk of the fast path: the unit of work of one thread, and of the fixed summation order. Small
+     * enough that a chunk run as a lane piece (about 15 µs) hardly delays the kernel a pool worker starts next.
+     */
+    static final int CHUNK = 1 << 13;
     /** Chunks a thread should have before a batch is split between threads (smaller ones run inline). */
-    private static final int CHUNKS_PER_THREAD = 2;
+    private static final int CHUNKS_PER_THREAD = 8;
 
     private long count;
     private double mean;
@@ -105,24 +108,72 @@ public final class RunningStats {
         if (!rangeFixed) {
             fixRangeFrom(values, from, length);
         }
-        if (length > 0 && !addFinite(values, from, length)) {
+        if (length <= 0) {
+            return;
+        }
+        int chunkCount = beginFinite(values[from], length);
+        if (chunkCount > 0) {
+            pendingValues = values;
+            pendingFrom = from;
+            pendingEnd = from + length;
+            try {
+                Parallel.forRange(chunkCount, CHUNKS_PER_THREAD, chunkBody);
+            } finally {
+                pendingValues = null;                    // do not keep the engine's buffer alive
+            }
+        }
+        if (chunkCount == 0 || !finishFinite(chunkCount, length)) {
             addCarefully(values, from, length);
         }
     }
 
     /**
+     * {@link #add(float[], int, int)} as pieces on {@code lane}, to be run there later (see
+     * {@link Parallel.Lane}): one that sets the pass up, one per chunk of {@value #CHUNK} values (independent: they
+     * may run side by side), then one that folds the batch in and runs {@code then}. The same numbers as {@code add}, whichever threads run the pieces. The values must stay
+     * as they are until the lane has run them, and nothing else may use these statistics meanwhile.
+     */
+    void addOn(Parallel.Lane lane, float[] values, int from, int length, Runnable then) {
+        int[] fastChunks = new int[1];                   // set by the first piece: 0 when the careful path runs
+        lane.submit(() -> {
+            if (!rangeFixed) {
+                fixRangeFrom(values, from, length);
+            }
+            fastChunks[0] = length > 0 ? beginFinite(values[from], length) : 0;
+        });
+        for (int c = 0; c < (length + CHUNK - 1) / CHUNK; c++) {
+            int chunk = c;                               // each chunk writes only its own summary
+            lane.submitIndependent(() -> {
+                if (fastChunks[0] > 0) {
+                    summarizeChunk(values, from, from + length, chunk);
+                }
+            });
+        }
+        lane.submit(() -> {
+            if (length > 0 && (fastChunks[0] == 0 || !finishFinite(fastChunks[0], length))) {
+                addCarefully(values, from, length);
+            }
+            then.run();
+        });
+    }
+
+    /**
      * The fast path, for batches without NaN or infinity (every batch of a healthy run): one {@link SummaryKernel}
-     * pass per chunk of {@value #CHUNK} values, chunks spread over the engine's threads ({@link Parallel}) and
-     * their sums added in chunk order, so the result does not depend on the thread count. A NaN or infinity
+     * pass per chunk of {@value #CHUNK} values ({@link #summarizeChunk}), chunks spread over the engine's threads
+     * ({@link Parallel}) or run as pieces of a lane, and their sums added in chunk order ({@link #finishFinite}),
+     * so the result does not depend on the thread count or on the threads that computed it. A NaN or infinity
      * shows in the sums afterwards; then nothing is kept and the careful path redoes the batch.
      *
      * <p>Deviations are taken from a shift near the mean (the running mean, or the batch's first value at the
      * start), so Σd² − (Σd)²/n does not cancel the way Σx² − n·m² does.
+     *
+     * <p>This part sets the pass parameters and readies one summary per chunk; it returns the number of chunks, or
+     * 0 when the shift is not finite (the first value is a NaN or infinity: the careful path's case).
      */
-    private boolean addFinite(float[] values, int from, int length) {
-        double shift = count > 0 ? mean : values[from];
+    private int beginFinite(float firstValue, int length) {
+        double shift = count > 0 ? mean : firstValue;
         if (!Double.isFinite(shift)) {
-            return false;
+            return 0;
         }
         BatchSummary batch = batch();
         batch.shift = shift;
@@ -139,14 +190,12 @@ public final class RunningStats {
             }
             chunks[c].startLike(batch);
         }
-        pendingValues = values;
-        pendingFrom = from;
-        pendingEnd = from + length;
-        try {
-            Parallel.forRange(chunkCount, CHUNKS_PER_THREAD, chunkBody);
-        } finally {
-            pendingValues = null;                        // do not keep the engine's buffer alive
-        }
+        return chunkCount;
+    }
+
+    /** Adds the chunk summaries in chunk order and folds the batch in; false (nothing kept) if it was not finite. */
+    private boolean finishFinite(int chunkCount, int length) {
+        BatchSummary batch = batch();
         for (int c = 0; c < chunkCount; c++) {
             batch.add(chunks[c]);
         }
@@ -163,6 +212,7 @@ public final class RunningStats {
         lastBatchMeanAbs = batch.sumAbs / length;
         lastBatchSumSquares = batch.sumSquares;
         lastBatchOutside = batch.outside;
+        double shift = batch.shift;
         double batchMean = shift + batch.sumShifted / length;
         double m2 = Math.max(0, batch.sumShiftedSquares - batch.sumShifted * batch.sumShifted / length);
         combine(length, batchMean, m2, batch.sumAbs, batch.min, batch.max);
@@ -172,9 +222,14 @@ public final class RunningStats {
     /** Summarises chunks [first, end) of the pending batch, each into its own summary. */
     private void summarizeChunks(int first, int end) {
         for (int c = first; c < end; c++) {
-            int lo = pendingFrom + c * CHUNK;
-            kernel.summarize(pendingValues, lo, Math.min(pendingEnd, lo + CHUNK), chunks[c]);
+            summarizeChunk(pendingValues, pendingFrom, pendingEnd, c);
         }
+    }
+
+    /** Summarises chunk {@code c} of the batch {@code values[from, end)} into its summary. */
+    private void summarizeChunk(float[] values, int from, int end, int c) {
+        int lo = from + c * CHUNK;
+        kernel.summarize(values, lo, Math.min(end, lo + CHUNK), chunks[c]);
     }
 
     private BatchSummary batch() {

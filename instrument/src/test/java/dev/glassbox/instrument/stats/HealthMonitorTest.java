@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.glassbox.engine.data.Dataset;
 import dev.glassbox.engine.data.Mnist;
+import dev.glassbox.engine.kernels.Parallel;
 import dev.glassbox.engine.nn.Dense;
 import dev.glassbox.engine.nn.Initializers;
 import dev.glassbox.engine.nn.Layer;
@@ -22,6 +23,7 @@ import dev.glassbox.engine.train.Loss;
 import dev.glassbox.engine.train.Trainer;
 import dev.glassbox.instrument.Recorder;
 import dev.glassbox.instrument.Recordings;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -60,6 +62,87 @@ class HealthMonitorTest {
             assertEquals(3, monitor.losses().size());
         }
         model.layers().forEach(l -> assertFalse(l.hasHooks(), l + " still has hooks"));
+    }
+
+    /**
+     * With two engine threads the monitor's arithmetic runs in pieces on the pool's idle worker and at the next
+     * step's start; with one it runs in the hooks. Training itself gives the same bits on any thread count, so
+     * every statistic must too: bit for bit, whichever thread ran which piece.
+     */
+    @Test
+    void statisticsAreTheSameBitsWithOneAndTwoThreads() {
+        int saved = Parallel.threads();
+        try {
+            Parallel.setThreads(1);
+            List<Double> one = monitoredRun();
+            Parallel.setThreads(2);
+            List<Double> two = monitoredRun();
+            assertEquals(one.size(), two.size());
+            for (int i = 0; i < one.size(); i++) {
+                assertEquals(Double.doubleToRawLongBits(one.get(i)), Double.doubleToRawLongBits(two.get(i)),
+                        "statistic " + i + ": " + one.get(i) + " with 1 thread, " + two.get(i) + " with 2");
+            }
+        } finally {
+            Parallel.setThreads(saved);
+        }
+    }
+
+    /** Five seed-CNN steps under a full monitor, its epoch closed after three: every number it then holds. */
+    private static List<Double> monitoredRun() {
+        Sequential model = SeedModels.cnn(3);
+        Sgd optimizer = new Sgd(model.trainableParameters(), 0.05f, 0.9f);
+        List<Double> numbers = new ArrayList<>();
+        try (HealthMonitor monitor = HealthMonitor.attach(model, Recorder.Kinds.ALL)) {
+            for (int step = 0; step < 5; step++) {
+                Dataset batch = Mnist.train().range(32 * step, 32 * step + 32);
+                Tensor loss = Losses.nll(model.forward(batch.inputs()), batch.labels());
+                optimizer.zeroGrad();
+                loss.backward();
+                optimizer.step();
+                monitor.stepFinished();
+                if (step == 2) {
+                    monitor.epochFinished();
+                }
+            }
+            for (LayerHealth layer : monitor.layers()) {
+                addAll(numbers, layer.activations());
+                addAll(numbers, layer.outputGradients());
+                numbers.add(layer.deadFraction());
+                numbers.add(layer.saturatedFraction());
+                for (double v : layer.meanAbsActivationPerStep().toArray()) {
+                    numbers.add(v);
+                }
+                for (double v : layer.meanAbsGradientPerStep().toArray()) {
+                    numbers.add(v);
+                }
+            }
+            for (ParameterHealth p : monitor.parameters()) {
+                addAll(numbers, p.gradients());
+                for (double v : p.gradientNormPerStep().toArray()) {
+                    numbers.add(v);
+                }
+                for (double v : p.updateRatioPerStep().toArray()) {
+                    numbers.add(v);
+                }
+            }
+            addAll(numbers, monitor.inputGradients());
+        }
+        return numbers;
+    }
+
+    private static void addAll(List<Double> numbers, RunningStats stats) {
+        numbers.add((double) stats.count());
+        numbers.add(stats.mean());
+        numbers.add(stats.std());
+        numbers.add(stats.meanAbs());
+        numbers.add(stats.min());
+        numbers.add(stats.max());
+        numbers.add(stats.zeroFraction());
+        numbers.add((double) stats.underflow());
+        numbers.add((double) stats.overflow());
+        for (long bin : stats.histogram()) {
+            numbers.add((double) bin);
+        }
     }
 
     /** Mean and std by the textbook two passes over all values, min, max, zeros and the histogram by counting. */
