@@ -1,0 +1,295 @@
+package dev.glassbox.tsne;
+
+/**
+ * {@value #LANES} complex FFTs of one power-of-two length side by side, for the convolution of
+ * {@link FftGradient}: radix-2, in place, in split layout.
+ *
+ * <p>Layout: a batch is a block of rows, row r holding element r of {@value #LANES} independent sequences (the
+ * lanes), the real parts in one array and the imaginary parts at the same places in another:
+ * {@code re[(row0 + r)·LANES + lane]}. Every butterfly then pairs two whole rows and does the same arithmetic
+ * in every lane with one twiddle: element-wise over {@value #LANES} contiguous doubles, which the Vector API
+ * implementation ({@code VectorLaneFft}, used when the JVM has the {@code jdk.incubator.vector} module) does as
+ * one or two vector operations, with no gathers or shuffles. {@link #create} picks it; the scalar implementation
+ * ({@link Scalar}) is the readable reference and computes bitwise the same values (same operations, no fused
+ * multiply-adds).
+ *
+ * <p>No bit-reversal permutation: the forward transform is decimation in frequency, natural order in and
+ * frequencies in bit-reversed order out (row p holds frequency {@link #frequency}(p)); the inverse is decimation
+ * in time, bit-reversed in and natural order out. A convolution multiplies by the kernel's spectrum in between,
+ * and only needs that spectrum in the same order.
+ *
+ * <p>Pruning, for the zero-padded sequences of a linear convolution: a sequence whose rows from
+ * {@code inputRows} ≤ size/2 on are zero skips reading them, and the first stage, whose butterflies pair row j
+ * with the zero row j + size/2, is just (x_j, x_j w^j); the inverse computes only the first {@code outputRows}
+ * ≤ size/2 rows in its last stage.
+ *
+ * <p>Cache: a length-2048 batch is 256 KB, more than the first-level cache. The stages are ordered depth
+ * first: once a stage splits the forward transform into independent halves, each half is finished before the
+ * next is started, so the stages on blocks of at most {@code blockRows} rows (16 KB at 128) run within the first
+ * level cache; the inverse the other way round.
+ */
+abstract class LaneFft {
+
+    /** Sequences side by side: doubles per row. */
+    static final int LANES = 8;
+
+    /** Rows of a block whose remaining stages run before the next block's: 16 KB of real and imaginary parts. */
+    static final int BLOCK_ROWS = 128;
+
+    private static final boolean VECTOR = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+
+    /** The transform length, a power of two ≥ 2. */
+    final int size;
+    /** Half the length: the twiddles, and the bound on the pruned input and output rows. */
+    final int half;
+    /** The twiddles w^k = e^(−2πi k / size), k &lt; size/2: cos and sin of 2πk / size. */
+    final double[] cos;
+    final double[] sin;
+    private final int blockRows;
+
+    LaneFft(int size, int blockRows) {
+        if (size < 2 || Integer.bitCount(size) != 1) {
+            throw new IllegalArgumentException("size must be a power of two >= 2, got " + size);
+        }
+        this.size = size;
+        this.half = size / 2;
+        this.blockRows = Math.max(2, blockRows);
+        this.cos = new double[half];
+        this.sin = new double[half];
+        for (int k = 0; k < half; k++) {
+            double angle = 2 * Math.PI * k / size;
+            cos[k] = Math.cos(angle);
+            sin[k] = Math.sin(angle);
+        }
+    }
+
+    /** The Vector API implementation when the module is present, else the scalar one. */
+    static LaneFft create(int size) {
+        return VECTOR ? new VectorLaneFft(size, BLOCK_ROWS) : new Scalar(size, BLOCK_ROWS);
+    }
+
+    /** The frequency held by row p of a forward transform's output: p with its log2(size) bits reversed. */
+    int frequency(int p) {
+        return Integer.reverse(p) >>> (Integer.numberOfLeadingZeros(size) + 1);
+    }
+
+    /**
+     * Forward transforms, X_k = Σ_r x_r e^(−2πi kr / size), of the batch at rows {@code row0 … row0 + size − 1},
+     * in place, output in bit-reversed order. Rows from {@code inputRows} on are taken as zero (not read) when
+     * {@code inputRows} ≤ size/2; a larger {@code inputRows} transforms all rows as they are.
+     */
+    final void forward(double[] re, double[] im, int row0, int inputRows) {
+        if (inputRows > half) {
+            forwardBlock(re, im, row0, size);
+            return;
+        }
+        splitFirst(re, im, row0, inputRows);
+        forwardBlock(re, im, row0, half);
+        forwardBlock(re, im, row0 + half, half);
+    }
+
+    /**
+     * Inverse transforms without the 1/size, x_r = Σ_k X_k e^(2πi kr / size), from bit-reversed input at rows
+     * {@code row0 …}, in place; only rows {@code 0 … outputRows − 1} are written when {@code outputRows} ≤
+     * size/2 (the others are left meaningless), all of them otherwise.
+     */
+    final void inverse(double[] re, double[] im, int row0, int outputRows) {
+        if (outputRows > half) {
+            inverseBlock(re, im, row0, size);
+            return;
+        }
+        inverseBlock(re, im, row0, half);
+        inverseBlock(re, im, row0 + half, half);
+        joinLast(re, im, row0, outputRows);
+    }
+
+    /**
+     * The decimation-in-frequency stages of one block of {@code length} rows, depth first, two at a time: a
+     * block larger than {@link #blockRows} gets its first two stages, which split it into four independent
+     * quarters, and each quarter is finished before the next.
+     */
+    private void forwardBlock(double[] re, double[] im, int row0, int length) {
+        if (length <= blockRows) {
+            int span = length / 2;
+            for (; span >= 2; span /= 4) {
+                forwardStages(re, im, row0, length, span);
+            }
+            if (span == 1) {
+                forwardStage(re, im, row0, length, 1);
+            }
+            return;
+        }
+        forwardStages(re, im, row0, length, length / 2);
+        for (int quarter = 0; quarter < 4; quarter++) {
+            forwardBlock(re, im, row0 + quarter * (length / 4), length / 4);
+        }
+    }
+
+    /** The decimation-in-time stages of one block of {@code length} rows: {@link #forwardBlock} backwards. */
+    private void inverseBlock(double[] re, double[] im, int row0, int length) {
+        if (length <= blockRows) {
+            int span = 1;
+            if (Integer.numberOfTrailingZeros(length) % 2 == 1) {
+                inverseStage(re, im, row0, length, 1);
+                span = 2;
+            }
+            for (; span < length; span *= 4) {
+                inverseStages(re, im, row0, length, 2 * span);
+            }
+            return;
+        }
+        for (int quarter = 0; quarter < 4; quarter++) {
+            inverseBlock(re, im, row0 + quarter * (length / 4), length / 4);
+        }
+        inverseStages(re, im, row0, length, length / 2);
+    }
+
+    /**
+     * One decimation-in-frequency stage on rows {@code row0 … row0 + length − 1}: for every group of 2·span rows
+     * and j &lt; span, with a = row j and b = row j + span of the group and w = w^(j · size / (2·span)):
+     * (a, b) ← (a + b, (a − b) w).
+     */
+    abstract void forwardStage(double[] re, double[] im, int row0, int length, int span);
+
+    /** The inverse of {@link #forwardStage} (times 2): (a, b) ← (a + b w̄, a − b w̄). */
+    abstract void inverseStage(double[] re, double[] im, int row0, int length, int span);
+
+    /**
+     * The forward stages of spans {@code span} and span/2 (≥ 1) in one pass over the rows: each group of four
+     * rows j, j + span/2, j + span, j + 3·span/2 stays in registers between the two, which halves the loads and
+     * stores. The same operations on every value as the two stages one after the other: the same results.
+     */
+    void forwardStages(double[] re, double[] im, int row0, int length, int span) {
+        forwardStage(re, im, row0, length, span);
+        forwardStage(re, im, row0, length, span / 2);
+    }
+
+    /** The inverse stages of spans span/2 and {@code span} in one pass (see {@link #forwardStages}). */
+    void inverseStages(double[] re, double[] im, int row0, int length, int span) {
+        inverseStage(re, im, row0, length, span / 2);
+        inverseStage(re, im, row0, length, span);
+    }
+
+    /**
+     * The first forward stage when rows {@code inputRows … size − 1} are zero: row j + size/2 ← x_j w^j for
+     * j &lt; inputRows; rows inputRows … size/2 − 1 of both halves ← 0; rows j &lt; inputRows keep x_j.
+     */
+    abstract void splitFirst(double[] re, double[] im, int row0, int inputRows);
+
+    /** The last inverse stage, first {@code outputRows} rows only: row j ← row j + row (j + size/2) · w̄^j. */
+    abstract void joinLast(double[] re, double[] im, int row0, int outputRows);
+
+    /**
+     * Multiplies row p of the batch at {@code row0}, p &lt; size, lane by lane by row {@code factorRow0 + p} of
+     * {@code factors} (rows of {@value #LANES}), in the real and imaginary parts: times a real spectrum.
+     */
+    abstract void multiply(double[] re, double[] im, int row0, double[] factors, int factorRow0);
+
+    /** The readable implementation: one lane at a time. */
+    static final class Scalar extends LaneFft {
+
+        Scalar(int size, int blockRows) {
+            super(size, blockRows);
+        }
+
+        @Override
+        void forwardStage(double[] re, double[] im, int row0, int length, int span) {
+            int step = half / span;                        // size / (2·span)
+            for (int group = row0; group < row0 + length; group += 2 * span) {
+                for (int j = 0; j < span; j++) {
+                    double c = cos[j * step];
+                    double s = sin[j * step];
+                    int a = (group + j) * LANES;
+                    int b = (group + j + span) * LANES;
+                    for (int l = 0; l < LANES; l++) {
+                        double ar = re[a + l];
+                        double ai = im[a + l];
+                        double br = re[b + l];
+                        double bi = im[b + l];
+                        double dr = ar - br;
+                        double di = ai - bi;
+                        re[a + l] = ar + br;
+                        im[a + l] = ai + bi;
+                        re[b + l] = dr * c + di * s;       // (dr + i di)(c − i s)
+                        im[b + l] = di * c - dr * s;
+                    }
+                }
+            }
+        }
+
+        @Override
+        void inverseStage(double[] re, double[] im, int row0, int length, int span) {
+            int step = half / span;
+            for (int group = row0; group < row0 + length; group += 2 * span) {
+                for (int j = 0; j < span; j++) {
+                    double c = cos[j * step];
+                    double s = sin[j * step];
+                    int a = (group + j) * LANES;
+                    int b = (group + j + span) * LANES;
+                    for (int l = 0; l < LANES; l++) {
+                        double br = re[b + l];
+                        double bi = im[b + l];
+                        double tr = br * c - bi * s;       // (br + i bi)(c + i s)
+                        double ti = bi * c + br * s;
+                        double ar = re[a + l];
+                        double ai = im[a + l];
+                        re[a + l] = ar + tr;
+                        im[a + l] = ai + ti;
+                        re[b + l] = ar - tr;
+                        im[b + l] = ai - ti;
+                    }
+                }
+            }
+        }
+
+        @Override
+        void splitFirst(double[] re, double[] im, int row0, int inputRows) {
+            for (int j = 0; j < inputRows; j++) {
+                double c = cos[j];
+                double s = sin[j];
+                int a = (row0 + j) * LANES;
+                int b = (row0 + j + half) * LANES;
+                for (int l = 0; l < LANES; l++) {
+                    double xr = re[a + l];
+                    double xi = im[a + l];
+                    re[b + l] = xr * c + xi * s;
+                    im[b + l] = xi * c - xr * s;
+                }
+            }
+            for (int j = inputRows; j < half; j++) {
+                java.util.Arrays.fill(re, (row0 + j) * LANES, (row0 + j + 1) * LANES, 0);
+                java.util.Arrays.fill(im, (row0 + j) * LANES, (row0 + j + 1) * LANES, 0);
+                java.util.Arrays.fill(re, (row0 + j + half) * LANES, (row0 + j + half + 1) * LANES, 0);
+                java.util.Arrays.fill(im, (row0 + j + half) * LANES, (row0 + j + half + 1) * LANES, 0);
+            }
+        }
+
+        @Override
+        void joinLast(double[] re, double[] im, int row0, int outputRows) {
+            for (int j = 0; j < outputRows; j++) {
+                double c = cos[j];
+                double s = sin[j];
+                int a = (row0 + j) * LANES;
+                int b = (row0 + j + half) * LANES;
+                for (int l = 0; l < LANES; l++) {
+                    double br = re[b + l];
+                    double bi = im[b + l];
+                    re[a + l] = re[a + l] + (br * c - bi * s);
+                    im[a + l] = im[a + l] + (bi * c + br * s);
+                }
+            }
+        }
+
+        @Override
+        void multiply(double[] re, double[] im, int row0, double[] factors, int factorRow0) {
+            for (int p = 0; p < size; p++) {
+                int row = (row0 + p) * LANES;
+                int f = (factorRow0 + p) * LANES;
+                for (int l = 0; l < LANES; l++) {
+                    re[row + l] *= factors[f + l];
+                    im[row + l] *= factors[f + l];
+                }
+            }
+        }
+    }
+}
