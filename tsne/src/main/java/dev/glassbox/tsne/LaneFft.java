@@ -185,6 +185,13 @@ abstract class LaneFft {
      */
     abstract void multiply(double[] re, double[] im, int row0, double[] factors, int factorRow0);
 
+    /**
+     * Row {@code row} (from 0) of two batches ← the t-SNE kernel K = 1 / (1 + r²)² at squared distances
+     * {@code dx2[lane] + dy2} in {@code re} and {@code dx2[LANES + lane] + dy2} in {@code im}: a row of K on the
+     * lattice for 2·LANES x offsets (an infinite dx2 gives 0). For {@link LatticeConvolution}'s spectrum.
+     */
+    abstract void kernelRow(double[] re, double[] im, int row, double[] dx2, double dy2);
+
     /** The readable implementation: one lane at a time. */
     static final class Scalar extends LaneFft {
 
@@ -277,6 +284,16 @@ abstract class LaneFft {
                     re[a + l] = re[a + l] + (br * c - bi * s);
                     im[a + l] = im[a + l] + (bi * c + br * s);
                 }
+            }
+        }
+
+        @Override
+        void kernelRow(double[] re, double[] im, int row, double[] dx2, double dy2) {
+            for (int l = 0; l < LANES; l++) {
+                double wRe = 1 / (1 + (dx2[l] + dy2));
+                double wIm = 1 / (1 + (dx2[LANES + l] + dy2));
+                re[row * LANES + l] = wRe * wRe;
+                im[row * LANES + l] = wIm * wIm;
             }
         }
 

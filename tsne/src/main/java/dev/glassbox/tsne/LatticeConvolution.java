@@ -204,26 +204,30 @@ final class LatticeConvolution {
             double[][] work = scratch();
             double[] re = work[0];
             double[] im = work[1];
+            double[] dx2 = new double[pair];
             for (int batch = from; batch < to; batch++) {
                 int a0 = batch * pair;
-                for (int b = 0; b < size; b++) {
-                    double dy = fold(b) * spacing;
-                    for (int l = 0; l < LANES; l++) {
-                        double dxRe = (a0 + l) * spacing;
-                        double dxIm = (a0 + LANES + l) * spacing;
-                        re[b * LANES + l] = a0 + l < q ? kernel(dxRe * dxRe + dy * dy) : 0;
-                        im[b * LANES + l] = a0 + LANES + l < q ? kernel(dxIm * dxIm + dy * dy) : 0;
-                    }
+                for (int l = 0; l < pair; l++) {
+                    double dx = (a0 + l) * spacing;
+                    dx2[l] = a0 + l < q ? dx * dx : Double.POSITIVE_INFINITY;     // K = 0: no such offset
+                }
+                // K is even in the y offset too: rows b and size − b are the same.
+                for (int b = 0; b <= size / 2; b++) {
+                    double dy = b * spacing;
+                    fft.kernelRow(re, im, b, dx2, dy * dy);
+                }
+                for (int b = size / 2 + 1; b < size; b++) {
+                    System.arraycopy(re, (size - b) * LANES, re, b * LANES, LANES);
+                    System.arraycopy(im, (size - b) * LANES, im, b * LANES, LANES);
                 }
                 fft.forward(re, im, 0, size);
-                for (int p = 0; p < size; p++) {
-                    int tile = (p / pair) * q * pair + p % pair;
-                    for (int l = 0; l < LANES; l++) {
-                        if (a0 + l < q) {
-                            rowSpectra[tile + (a0 + l) * pair] = re[p * LANES + l];
-                        }
-                        if (a0 + LANES + l < q) {
-                            rowSpectra[tile + (a0 + LANES + l) * pair] = im[p * LANES + l];
+                for (int tile = 0; tile < size / pair; tile++) {
+                    for (int l = 0; l < pair && a0 + l < q; l++) {
+                        double[] part = l < LANES ? re : im;
+                        int out = (tile * q + a0 + l) * pair;
+                        int in = tile * pair * LANES + l % LANES;
+                        for (int k = 0; k < pair; k++) {
+                            rowSpectra[out + k] = part[in + k * LANES];
                         }
                     }
                 }

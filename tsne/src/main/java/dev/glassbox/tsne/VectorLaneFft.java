@@ -225,6 +225,18 @@ final class VectorLaneFft extends LaneFft {
     }
 
     @Override
+    void kernelRow(double[] re, double[] im, int row, double[] dx2, double dy2) {
+        DoubleVector one = DoubleVector.broadcast(SPECIES, 1);
+        DoubleVector dy = DoubleVector.broadcast(SPECIES, dy2);
+        for (int l = 0; l < LANES; l += STEP) {
+            DoubleVector wRe = one.div(one.add(DoubleVector.fromArray(SPECIES, dx2, l).add(dy)));
+            DoubleVector wIm = one.div(one.add(DoubleVector.fromArray(SPECIES, dx2, LANES + l).add(dy)));
+            wRe.mul(wRe).intoArray(re, row * LANES + l);
+            wIm.mul(wIm).intoArray(im, row * LANES + l);
+        }
+    }
+
+    @Override
     void multiply(double[] re, double[] im, int row0, double[] factors, int factorRow0) {
         for (int p = 0; p < size; p++) {
             int row = (row0 + p) * LANES;

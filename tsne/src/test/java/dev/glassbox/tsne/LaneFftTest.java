@@ -142,6 +142,13 @@ class LaneFftTest {
             fft.inverse(x[0], x[1], 0, size / 2 - 3);
             fft.forward(x[0], x[1], 0, size);
             fft.inverse(x[0], x[1], 0, size);
+            double[] dx2 = new double[2 * LANES];
+            for (int l = 0; l < dx2.length; l++) {
+                dx2[l] = l == 3 ? Double.POSITIVE_INFINITY : 0.37 * l * l;
+            }
+            fft.kernelRow(x[0], x[1], 7, dx2, 2.5);
+            assertEquals(1 / ((1 + 2.5) * (1 + 2.5)), x[0][7 * LANES], 1e-15);
+            assertEquals(0, x[0][7 * LANES + 3]);
             if (reference == null) {
                 reference = x;
             } else {
