@@ -61,6 +61,10 @@ abstract class LaneFft {
             cos[k] = Math.cos(angle);
             sin[k] = Math.sin(angle);
         }
+        if (half % 2 == 0) {
+            cos[half / 2] = 0;              // w^(size/4) = −i exactly (Math.cos(π/2) is 6e-17), as in lastTwoStages
+            sin[half / 2] = 1;
+        }
     }
 
     /** The Vector API implementation when the module is present, else the scalar one. */
@@ -111,11 +115,13 @@ abstract class LaneFft {
     private void forwardBlock(double[] re, double[] im, int row0, int length) {
         if (length <= blockRows) {
             int span = length / 2;
-            for (; span >= 2; span /= 4) {
+            for (; span > 2; span /= 4) {
                 forwardStages(re, im, row0, length, span);
             }
-            if (span == 1) {
-                forwardStage(re, im, row0, length, 1);
+            if (span == 2) {
+                forwardLastTwo(re, im, row0, length);
+            } else if (span == 1) {
+                forwardLast(re, im, row0, length);
             }
             return;
         }
@@ -128,10 +134,15 @@ abstract class LaneFft {
     /** The decimation-in-time stages of one block of {@code length} rows: {@link #forwardBlock} backwards. */
     private void inverseBlock(double[] re, double[] im, int row0, int length) {
         if (length <= blockRows) {
-            int span = 1;
-            if (Integer.numberOfTrailingZeros(length) % 2 == 1) {
-                inverseStage(re, im, row0, length, 1);
+            int span;
+            if (length == 1) {
+                return;
+            } else if (Integer.numberOfTrailingZeros(length) % 2 == 1) {
+                inverseFirst(re, im, row0, length);
                 span = 2;
+            } else {
+                inverseFirstTwo(re, im, row0, length);
+                span = 4;
             }
             for (; span < length; span *= 4) {
                 inverseStages(re, im, row0, length, 2 * span);
@@ -169,6 +180,22 @@ abstract class LaneFft {
         inverseStage(re, im, row0, length, span / 2);
         inverseStage(re, im, row0, length, span);
     }
+
+    /**
+     * The last two forward stages, spans 2 and 1, whose twiddles are 1 and −i: no multiplications. Each group of
+     * rows r0 … r3: (x0, x2) = (r0 + r2, r0 − r2), (x1, x3) = (r1 + r3, (r1 − r3)(−i)), then (r0, r1) =
+     * (x0 + x1, x0 − x1) and (r2, r3) = (x2 + x3, x2 − x3).
+     */
+    abstract void forwardLastTwo(double[] re, double[] im, int row0, int length);
+
+    /** The last forward stage, span 1, alone (an odd number of stages): (a, b) ← (a + b, a − b). */
+    abstract void forwardLast(double[] re, double[] im, int row0, int length);
+
+    /** The first two inverse stages, spans 1 and 2, whose twiddles are 1 and i: {@link #forwardLastTwo} undone. */
+    abstract void inverseFirstTwo(double[] re, double[] im, int row0, int length);
+
+    /** The first inverse stage, span 1, alone: (a, b) ← (a + b, a − b). */
+    abstract void inverseFirst(double[] re, double[] im, int row0, int length);
 
     /**
      * The first forward stage when rows {@code inputRows … size − 1} are zero: row j + size/2 ← x_j w^j for
@@ -245,6 +272,78 @@ abstract class LaneFft {
                         re[b + l] = ar - tr;
                         im[b + l] = ai - ti;
                     }
+                }
+            }
+        }
+
+        @Override
+        void forwardLastTwo(double[] re, double[] im, int row0, int length) {
+            for (int group = row0; group < row0 + length; group += 4) {
+                int r0 = group * LANES;
+                for (int l = r0; l < r0 + LANES; l++) {
+                    double x0r = re[l] + re[l + 2 * LANES];
+                    double x0i = im[l] + im[l + 2 * LANES];
+                    double x2r = re[l] - re[l + 2 * LANES];
+                    double x2i = im[l] - im[l + 2 * LANES];
+                    double x1r = re[l + LANES] + re[l + 3 * LANES];
+                    double x1i = im[l + LANES] + im[l + 3 * LANES];
+                    double x3r = im[l + LANES] - im[l + 3 * LANES];           // (d_r + i d_i)(−i) = d_i − i d_r
+                    double x3i = re[l + 3 * LANES] - re[l + LANES];
+                    re[l] = x0r + x1r;
+                    im[l] = x0i + x1i;
+                    re[l + LANES] = x0r - x1r;
+                    im[l + LANES] = x0i - x1i;
+                    re[l + 2 * LANES] = x2r + x3r;
+                    im[l + 2 * LANES] = x2i + x3i;
+                    re[l + 3 * LANES] = x2r - x3r;
+                    im[l + 3 * LANES] = x2i - x3i;
+                }
+            }
+        }
+
+        @Override
+        void forwardLast(double[] re, double[] im, int row0, int length) {
+            inverseFirst(re, im, row0, length);              // the same butterfly: twiddle 1 either way
+        }
+
+        @Override
+        void inverseFirstTwo(double[] re, double[] im, int row0, int length) {
+            for (int group = row0; group < row0 + length; group += 4) {
+                int r0 = group * LANES;
+                for (int l = r0; l < r0 + LANES; l++) {
+                    double x0r = re[l] + re[l + LANES];
+                    double x0i = im[l] + im[l + LANES];
+                    double x1r = re[l] - re[l + LANES];
+                    double x1i = im[l] - im[l + LANES];
+                    double x2r = re[l + 2 * LANES] + re[l + 3 * LANES];
+                    double x2i = im[l + 2 * LANES] + im[l + 3 * LANES];
+                    double x3r = re[l + 2 * LANES] - re[l + 3 * LANES];
+                    double x3i = im[l + 2 * LANES] - im[l + 3 * LANES];
+                    re[l] = x0r + x2r;
+                    im[l] = x0i + x2i;
+                    re[l + 2 * LANES] = x0r - x2r;
+                    im[l + 2 * LANES] = x0i - x2i;
+                    re[l + LANES] = x1r - x3i;                             // x1 + i·x3
+                    im[l + LANES] = x1i + x3r;
+                    re[l + 3 * LANES] = x1r + x3i;                         // x1 − i·x3
+                    im[l + 3 * LANES] = x1i - x3r;
+                }
+            }
+        }
+
+        @Override
+        void inverseFirst(double[] re, double[] im, int row0, int length) {
+            for (int group = row0; group < row0 + length; group += 2) {
+                int r0 = group * LANES;
+                for (int l = r0; l < r0 + LANES; l++) {
+                    double ar = re[l];
+                    double ai = im[l];
+                    double br = re[l + LANES];
+                    double bi = im[l + LANES];
+                    re[l] = ar + br;
+                    im[l] = ai + bi;
+                    re[l + LANES] = ar - br;
+                    im[l + LANES] = ai - bi;
                 }
             }
         }

@@ -153,19 +153,32 @@ final class LatticeConvolution {
         for (int s = 0; s < strips; s++) {
             int block = (s * stripRows() + v0) * LANES;
             int batch = s * LANES * LANES;
-            for (int v = 0; v < LANES; v++) {
-                for (int x = 0; x < LANES; x++) {
-                    int grid = block + v * LANES + x;
-                    int local = batch + x * LANES + v;
-                    if (gather) {
-                        batchRe[local] = re[grid];
-                        batchIm[local] = im[grid];
-                    } else {
-                        re[grid] = batchRe[local];
-                        im[grid] = batchIm[local];
-                    }
-                }
+            if (gather) {
+                transposeTile(re, block, batchRe, batch);
+                transposeTile(im, block, batchIm, batch);
+            } else {
+                transposeTile(batchRe, batch, re, block);
+                transposeTile(batchIm, batch, im, block);
             }
+        }
+    }
+
+    /**
+     * out[to + LANES·i + j] = in[from + LANES·j + i]: an 8 × 8 tile transposed, one output row at a time (written
+     * out in full, which the compiler keeps to eight loads and stores without index arithmetic in between).
+     */
+    private static void transposeTile(double[] in, int from, double[] out, int to) {
+        for (int i = 0; i < LANES; i++) {
+            int o = to + i * LANES;
+            int k = from + i;
+            out[o] = in[k];
+            out[o + 1] = in[k + LANES];
+            out[o + 2] = in[k + 2 * LANES];
+            out[o + 3] = in[k + 3 * LANES];
+            out[o + 4] = in[k + 4 * LANES];
+            out[o + 5] = in[k + 5 * LANES];
+            out[o + 6] = in[k + 6 * LANES];
+            out[o + 7] = in[k + 7 * LANES];
         }
     }
 

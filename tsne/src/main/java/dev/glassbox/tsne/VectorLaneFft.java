@@ -185,6 +185,94 @@ final class VectorLaneFft extends LaneFft {
     }
 
     @Override
+    void forwardLastTwo(double[] re, double[] im, int row0, int length) {
+        for (int group = row0; group < row0 + length; group += 4) {
+            int r0 = group * LANES;
+            for (int l = r0; l < r0 + LANES; l += STEP) {
+                DoubleVector a0r = DoubleVector.fromArray(SPECIES, re, l);
+                DoubleVector a0i = DoubleVector.fromArray(SPECIES, im, l);
+                DoubleVector a1r = DoubleVector.fromArray(SPECIES, re, l + LANES);
+                DoubleVector a1i = DoubleVector.fromArray(SPECIES, im, l + LANES);
+                DoubleVector a2r = DoubleVector.fromArray(SPECIES, re, l + 2 * LANES);
+                DoubleVector a2i = DoubleVector.fromArray(SPECIES, im, l + 2 * LANES);
+                DoubleVector a3r = DoubleVector.fromArray(SPECIES, re, l + 3 * LANES);
+                DoubleVector a3i = DoubleVector.fromArray(SPECIES, im, l + 3 * LANES);
+                DoubleVector x0r = a0r.add(a2r);
+                DoubleVector x0i = a0i.add(a2i);
+                DoubleVector x2r = a0r.sub(a2r);
+                DoubleVector x2i = a0i.sub(a2i);
+                DoubleVector x1r = a1r.add(a3r);
+                DoubleVector x1i = a1i.add(a3i);
+                DoubleVector x3r = a1i.sub(a3i);
+                DoubleVector x3i = a3r.sub(a1r);
+                x0r.add(x1r).intoArray(re, l);
+                x0i.add(x1i).intoArray(im, l);
+                x0r.sub(x1r).intoArray(re, l + LANES);
+                x0i.sub(x1i).intoArray(im, l + LANES);
+                x2r.add(x3r).intoArray(re, l + 2 * LANES);
+                x2i.add(x3i).intoArray(im, l + 2 * LANES);
+                x2r.sub(x3r).intoArray(re, l + 3 * LANES);
+                x2i.sub(x3i).intoArray(im, l + 3 * LANES);
+            }
+        }
+    }
+
+    @Override
+    void forwardLast(double[] re, double[] im, int row0, int length) {
+        inverseFirst(re, im, row0, length);
+    }
+
+    @Override
+    void inverseFirstTwo(double[] re, double[] im, int row0, int length) {
+        for (int group = row0; group < row0 + length; group += 4) {
+            int r0 = group * LANES;
+            for (int l = r0; l < r0 + LANES; l += STEP) {
+                DoubleVector a0r = DoubleVector.fromArray(SPECIES, re, l);
+                DoubleVector a0i = DoubleVector.fromArray(SPECIES, im, l);
+                DoubleVector a1r = DoubleVector.fromArray(SPECIES, re, l + LANES);
+                DoubleVector a1i = DoubleVector.fromArray(SPECIES, im, l + LANES);
+                DoubleVector a2r = DoubleVector.fromArray(SPECIES, re, l + 2 * LANES);
+                DoubleVector a2i = DoubleVector.fromArray(SPECIES, im, l + 2 * LANES);
+                DoubleVector a3r = DoubleVector.fromArray(SPECIES, re, l + 3 * LANES);
+                DoubleVector a3i = DoubleVector.fromArray(SPECIES, im, l + 3 * LANES);
+                DoubleVector x0r = a0r.add(a1r);
+                DoubleVector x0i = a0i.add(a1i);
+                DoubleVector x1r = a0r.sub(a1r);
+                DoubleVector x1i = a0i.sub(a1i);
+                DoubleVector x2r = a2r.add(a3r);
+                DoubleVector x2i = a2i.add(a3i);
+                DoubleVector x3r = a2r.sub(a3r);
+                DoubleVector x3i = a2i.sub(a3i);
+                x0r.add(x2r).intoArray(re, l);
+                x0i.add(x2i).intoArray(im, l);
+                x0r.sub(x2r).intoArray(re, l + 2 * LANES);
+                x0i.sub(x2i).intoArray(im, l + 2 * LANES);
+                x1r.sub(x3i).intoArray(re, l + LANES);
+                x1i.add(x3r).intoArray(im, l + LANES);
+                x1r.add(x3i).intoArray(re, l + 3 * LANES);
+                x1i.sub(x3r).intoArray(im, l + 3 * LANES);
+            }
+        }
+    }
+
+    @Override
+    void inverseFirst(double[] re, double[] im, int row0, int length) {
+        for (int group = row0; group < row0 + length; group += 2) {
+            int r0 = group * LANES;
+            for (int l = r0; l < r0 + LANES; l += STEP) {
+                DoubleVector ar = DoubleVector.fromArray(SPECIES, re, l);
+                DoubleVector ai = DoubleVector.fromArray(SPECIES, im, l);
+                DoubleVector br = DoubleVector.fromArray(SPECIES, re, l + LANES);
+                DoubleVector bi = DoubleVector.fromArray(SPECIES, im, l + LANES);
+                ar.add(br).intoArray(re, l);
+                ai.add(bi).intoArray(im, l);
+                ar.sub(br).intoArray(re, l + LANES);
+                ai.sub(bi).intoArray(im, l + LANES);
+            }
+        }
+    }
+
+    @Override
     void splitFirst(double[] re, double[] im, int row0, int inputRows) {
         for (int j = 0; j < inputRows; j++) {
             DoubleVector c = DoubleVector.broadcast(SPECIES, cos[j]);
