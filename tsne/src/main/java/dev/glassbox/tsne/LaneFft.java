@@ -108,6 +108,65 @@ abstract class LaneFft {
     }
 
     /**
+     * The circular convolutions of the batch's sequences with a kernel given by its spectrum: {@link #forward},
+     * row p times row {@code factorRow0 + p} of {@code factors} (a real spectrum in the forward transform's
+     * order, rows of {@value #LANES}), {@link #inverse}, with {@code rows} as both's {@code inputRows} and
+     * {@code outputRows}. The same values as the three one after the other, but interleaved block by block: once
+     * the forward transform has split the batch into blocks of at most {@link #blockRows} rows, each block gets
+     * its remaining forward stages, the product and its first inverse stages while it is in the first-level
+     * cache, the stages next to the product fused into one pass with it.
+     */
+    final void convolve(double[] re, double[] im, int row0, int rows, double[] factors, int factorRow0) {
+        int offset = factorRow0 - row0;          // batch row r is multiplied by factor row r + offset
+        if (rows > half) {
+            convolveBlock(re, im, row0, size, factors, offset);
+            return;
+        }
+        splitFirst(re, im, row0, rows);
+        convolveBlock(re, im, row0, half, factors, offset);
+        convolveBlock(re, im, row0 + half, half, factors, offset);
+        joinLast(re, im, row0, rows);
+    }
+
+    private void convolveBlock(double[] re, double[] im, int row0, int length, double[] factors, int offset) {
+        if (length > blockRows) {
+            forwardStages(re, im, row0, length, length / 2);
+            for (int quarter = 0; quarter < 4; quarter++) {
+                convolveBlock(re, im, row0 + quarter * (length / 4), length / 4, factors, offset);
+            }
+            inverseStages(re, im, row0, length, length / 2);
+            return;
+        }
+        int span = length / 2;
+        for (; span > 2; span /= 4) {
+            forwardStages(re, im, row0, length, span);
+        }
+        if (span == 2) {
+            productTwo(re, im, row0, length, factors, row0 + offset);
+            span = 4;
+        } else if (span == 1) {
+            productOne(re, im, row0, length, factors, row0 + offset);
+            span = 2;
+        } else {
+            multiply(re, im, row0, length, factors, row0 + offset);
+            span = 1;
+        }
+        for (; span < length; span *= 4) {
+            inverseStages(re, im, row0, length, 2 * span);
+        }
+    }
+
+    /**
+     * {@link #forwardLastTwo}, {@link #multiply} and {@link #inverseFirstTwo} on rows {@code row0 …
+     * row0 + length − 1}, factor rows from {@code factorRow}: in one pass, each group of four rows loaded and
+     * stored once.
+     */
+    abstract void productTwo(double[] re, double[] im, int row0, int length, double[] factors, int factorRow);
+
+    /** {@link #forwardLast}, {@link #multiply} and {@link #inverseFirst} in one pass (see {@link #productTwo}). */
+    abstract void productOne(double[] re, double[] im, int row0, int length, double[] factors, int factorRow);
+
+    /**
      * The decimation-in-frequency stages of one block of {@code length} rows, depth first, two at a time: a
      * block larger than {@link #blockRows} gets its first two stages, which split it into four independent
      * quarters, and each quarter is finished before the next.
@@ -207,10 +266,10 @@ abstract class LaneFft {
     abstract void joinLast(double[] re, double[] im, int row0, int outputRows);
 
     /**
-     * Multiplies row p of the batch at {@code row0}, p &lt; size, lane by lane by row {@code factorRow0 + p} of
+     * Multiplies rows {@code row0 + p}, p &lt; {@code rows}, lane by lane by row {@code factorRow0 + p} of
      * {@code factors} (rows of {@value #LANES}), in the real and imaginary parts: times a real spectrum.
      */
-    abstract void multiply(double[] re, double[] im, int row0, double[] factors, int factorRow0);
+    abstract void multiply(double[] re, double[] im, int row0, int rows, double[] factors, int factorRow0);
 
     /**
      * Row {@code row} (from 0) of two batches ← the t-SNE kernel K = 1 / (1 + r²)² at squared distances
@@ -299,6 +358,20 @@ abstract class LaneFft {
                     im[l + 3 * LANES] = x2i - x3i;
                 }
             }
+        }
+
+        @Override
+        void productTwo(double[] re, double[] im, int row0, int length, double[] factors, int factorRow) {
+            forwardLastTwo(re, im, row0, length);
+            multiply(re, im, row0, length, factors, factorRow);
+            inverseFirstTwo(re, im, row0, length);
+        }
+
+        @Override
+        void productOne(double[] re, double[] im, int row0, int length, double[] factors, int factorRow) {
+            forwardLast(re, im, row0, length);
+            multiply(re, im, row0, length, factors, factorRow);
+            inverseFirst(re, im, row0, length);
         }
 
         @Override
@@ -397,8 +470,8 @@ abstract class LaneFft {
         }
 
         @Override
-        void multiply(double[] re, double[] im, int row0, double[] factors, int factorRow0) {
-            for (int p = 0; p < size; p++) {
+        void multiply(double[] re, double[] im, int row0, int rows, double[] factors, int factorRow0) {
+            for (int p = 0; p < rows; p++) {
                 int row = (row0 + p) * LANES;
                 int f = (factorRow0 + p) * LANES;
                 for (int l = 0; l < LANES; l++) {

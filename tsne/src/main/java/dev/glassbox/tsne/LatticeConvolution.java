@@ -124,9 +124,7 @@ final class LatticeConvolution {
                 double[] re = (t & 1) == 0 ? aRe : bRe;
                 double[] im = (t & 1) == 0 ? aIm : bIm;
                 transposeBlocks(re, im, work[0], work[1], v0, true);
-                fft.forward(work[0], work[1], 0, strips * LANES);
-                fft.multiply(work[0], work[1], 0, spectrum, v0 / LANES * size);
-                fft.inverse(work[0], work[1], 0, strips * LANES);
+                fft.convolve(work[0], work[1], 0, strips * LANES, spectrum, v0 / LANES * size);
                 transposeBlocks(re, im, work[0], work[1], v0, false);
             }
         });

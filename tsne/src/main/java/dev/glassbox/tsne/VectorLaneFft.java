@@ -218,6 +218,89 @@ final class VectorLaneFft extends LaneFft {
     }
 
     @Override
+    void productTwo(double[] re, double[] im, int row0, int length, double[] factors, int factorRow) {
+        for (int group = row0; group < row0 + length; group += 4) {
+            int r0 = group * LANES;
+            int f0 = (factorRow + group - row0) * LANES;
+            for (int l = 0; l < LANES; l += STEP) {
+                int k = r0 + l;
+                DoubleVector a0r = DoubleVector.fromArray(SPECIES, re, k);
+                DoubleVector a0i = DoubleVector.fromArray(SPECIES, im, k);
+                DoubleVector a1r = DoubleVector.fromArray(SPECIES, re, k + LANES);
+                DoubleVector a1i = DoubleVector.fromArray(SPECIES, im, k + LANES);
+                DoubleVector a2r = DoubleVector.fromArray(SPECIES, re, k + 2 * LANES);
+                DoubleVector a2i = DoubleVector.fromArray(SPECIES, im, k + 2 * LANES);
+                DoubleVector a3r = DoubleVector.fromArray(SPECIES, re, k + 3 * LANES);
+                DoubleVector a3i = DoubleVector.fromArray(SPECIES, im, k + 3 * LANES);
+                // forwardLastTwo
+                DoubleVector x0r = a0r.add(a2r);
+                DoubleVector x0i = a0i.add(a2i);
+                DoubleVector x2r = a0r.sub(a2r);
+                DoubleVector x2i = a0i.sub(a2i);
+                DoubleVector x1r = a1r.add(a3r);
+                DoubleVector x1i = a1i.add(a3i);
+                DoubleVector x3r = a1i.sub(a3i);
+                DoubleVector x3i = a3r.sub(a1r);
+                // multiply
+                DoubleVector f = DoubleVector.fromArray(SPECIES, factors, f0 + l);
+                a0r = x0r.add(x1r).mul(f);
+                a0i = x0i.add(x1i).mul(f);
+                f = DoubleVector.fromArray(SPECIES, factors, f0 + LANES + l);
+                a1r = x0r.sub(x1r).mul(f);
+                a1i = x0i.sub(x1i).mul(f);
+                f = DoubleVector.fromArray(SPECIES, factors, f0 + 2 * LANES + l);
+                a2r = x2r.add(x3r).mul(f);
+                a2i = x2i.add(x3i).mul(f);
+                f = DoubleVector.fromArray(SPECIES, factors, f0 + 3 * LANES + l);
+                a3r = x2r.sub(x3r).mul(f);
+                a3i = x2i.sub(x3i).mul(f);
+                // inverseFirstTwo
+                x0r = a0r.add(a1r);
+                x0i = a0i.add(a1i);
+                x1r = a0r.sub(a1r);
+                x1i = a0i.sub(a1i);
+                x2r = a2r.add(a3r);
+                x2i = a2i.add(a3i);
+                x3r = a2r.sub(a3r);
+                x3i = a2i.sub(a3i);
+                x0r.add(x2r).intoArray(re, k);
+                x0i.add(x2i).intoArray(im, k);
+                x0r.sub(x2r).intoArray(re, k + 2 * LANES);
+                x0i.sub(x2i).intoArray(im, k + 2 * LANES);
+                x1r.sub(x3i).intoArray(re, k + LANES);
+                x1i.add(x3r).intoArray(im, k + LANES);
+                x1r.add(x3i).intoArray(re, k + 3 * LANES);
+                x1i.sub(x3r).intoArray(im, k + 3 * LANES);
+            }
+        }
+    }
+
+    @Override
+    void productOne(double[] re, double[] im, int row0, int length, double[] factors, int factorRow) {
+        for (int group = row0; group < row0 + length; group += 2) {
+            int r0 = group * LANES;
+            int f0 = (factorRow + group - row0) * LANES;
+            for (int l = 0; l < LANES; l += STEP) {
+                int k = r0 + l;
+                DoubleVector ar = DoubleVector.fromArray(SPECIES, re, k);
+                DoubleVector ai = DoubleVector.fromArray(SPECIES, im, k);
+                DoubleVector br = DoubleVector.fromArray(SPECIES, re, k + LANES);
+                DoubleVector bi = DoubleVector.fromArray(SPECIES, im, k + LANES);
+                DoubleVector fa = DoubleVector.fromArray(SPECIES, factors, f0 + l);
+                DoubleVector fb = DoubleVector.fromArray(SPECIES, factors, f0 + LANES + l);
+                DoubleVector sr = ar.add(br).mul(fa);
+                DoubleVector si = ai.add(bi).mul(fa);
+                DoubleVector dr = ar.sub(br).mul(fb);
+                DoubleVector di = ai.sub(bi).mul(fb);
+                sr.add(dr).intoArray(re, k);
+                si.add(di).intoArray(im, k);
+                sr.sub(dr).intoArray(re, k + LANES);
+                si.sub(di).intoArray(im, k + LANES);
+            }
+        }
+    }
+
+    @Override
     void forwardLast(double[] re, double[] im, int row0, int length) {
         inverseFirst(re, im, row0, length);
     }
@@ -325,8 +408,8 @@ final class VectorLaneFft extends LaneFft {
     }
 
     @Override
-    void multiply(double[] re, double[] im, int row0, double[] factors, int factorRow0) {
-        for (int p = 0; p < size; p++) {
+    void multiply(double[] re, double[] im, int row0, int rows, double[] factors, int factorRow0) {
+        for (int p = 0; p < rows; p++) {
             int row = (row0 + p) * LANES;
             int f = (factorRow0 + p) * LANES;
             for (int l = 0; l < LANES; l += STEP) {

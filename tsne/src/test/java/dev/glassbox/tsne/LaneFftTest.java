@@ -138,7 +138,7 @@ class LaneFftTest {
         for (LaneFft fft : implementations(size)) {
             double[][] x = batch(size, 0, 11);
             fft.forward(x[0], x[1], 0, size / 2 - 3);
-            fft.multiply(x[0], x[1], 0, factors, 5);
+            fft.multiply(x[0], x[1], 0, size, factors, 5);
             fft.inverse(x[0], x[1], 0, size / 2 - 3);
             fft.forward(x[0], x[1], 0, size);
             fft.inverse(x[0], x[1], 0, size);
@@ -149,6 +149,17 @@ class LaneFftTest {
             fft.kernelRow(x[0], x[1], 7, dx2, 2.5);
             assertEquals(1 / ((1 + 2.5) * (1 + 2.5)), x[0][7 * LANES], 1e-15);
             assertEquals(0, x[0][7 * LANES + 3]);
+            double[][] convolved = batch(size, 0, 12);
+            double[][] separately = {convolved[0].clone(), convolved[1].clone()};
+            fft.convolve(convolved[0], convolved[1], 0, size / 2 - 3, factors, 5);
+            fft.forward(separately[0], separately[1], 0, size / 2 - 3);
+            fft.multiply(separately[0], separately[1], 0, size, factors, 5);
+            fft.inverse(separately[0], separately[1], 0, size / 2 - 3);
+            for (int k = 0; k < (size / 2 - 3) * LANES; k++) {
+                assertEquals(separately[0][k], convolved[0][k], 0, "convolve, " + fft.getClass().getSimpleName());
+                assertEquals(separately[1][k], convolved[1][k], 0, "convolve, " + fft.getClass().getSimpleName());
+            }
+            System.arraycopy(convolved[0], 0, x[0], 0, (size / 2 - 3) * LANES);
             if (reference == null) {
                 reference = x;
             } else {
