@@ -41,7 +41,7 @@ final class LatticeConvolution {
     private final double[][] planes = new double[4][];
     private final ThreadLocal<double[][]> scratch = new ThreadLocal<>();   // per thread: re and im of a batch
 
-    private double[] spectrum;           // K's spectrum, see spectrum()
+    private double[][] spectrum;         // K's spectrum, see spectrum()
     private double[] rowSpectra;         // its first step
     private double spectrumSpacing = Double.NaN;
 
@@ -124,7 +124,8 @@ final class LatticeConvolution {
                 double[] re = (t & 1) == 0 ? aRe : bRe;
                 double[] im = (t & 1) == 0 ? aIm : bIm;
                 transposeBlocks(re, im, work[0], work[1], v0, true);
-                fft.convolve(work[0], work[1], 0, strips * LANES, spectrum, v0 / LANES * size);
+                int block = v0 / LANES;
+                fft.convolve(work[0], work[1], 0, strips * LANES, spectrum[block & 1], (block >> 1) * size);
                 transposeBlocks(re, im, work[0], work[1], v0, false);
             }
         });
@@ -198,18 +199,20 @@ final class LatticeConvolution {
      * <ol>
      *   <li>y: the size/2 + 1 distinct x offsets a, each over all size y offsets, into {@link #rowSpectra}, stored
      *       in tiles [y row / 2·LANES][a][y row mod 2·LANES], so that step 2 reads its batch contiguously;</li>
-     *   <li>x: every y row over all x offsets (row a of step 1 for offset a, size − a for −a), into
-     *       {@link #spectrum} as [y row / LANES][x row][y row mod LANES]: the batch that the x pass of
-     *       {@link #convolve} multiplies, contiguous.</li>
+     *   <li>x: every y row over all x offsets (row a of step 1 for offset a, size − a for −a), in place in
+     *       {@link #spectrum}, [y row / LANES][x row][y row mod LANES] with the even blocks in one array and the
+     *       odd ones in the other: each block is the batch that the x pass of {@link #convolve} multiplies,
+     *       contiguous.</li>
      * </ol>
      */
     private void spectrum(double spacing) {
         int q = size / 2 + 1;
         int pair = 2 * LANES;
         if (spectrum == null) {
-            spectrum = new double[size * size];
+            spectrum = new double[][] {new double[size * size / 2], new double[size * size / 2]};
             rowSpectra = new double[size / pair * q * pair];
         }
+        // A power of two: multiplying by it before the transforms is exact, as after them.
         double scale = 1.0 / ((double) size * size);
         parallel.forRange((q + pair - 1) / pair, (from, to) -> {
             double[][] work = scratch();
@@ -238,29 +241,24 @@ final class LatticeConvolution {
                         int out = (tile * q + a0 + l) * pair;
                         int in = tile * pair * LANES + l % LANES;
                         for (int k = 0; k < pair; k++) {
-                            rowSpectra[out + k] = part[in + k * LANES];
+                            rowSpectra[out + k] = part[in + k * LANES] * scale;
                         }
                     }
                 }
             }
         });
         parallel.forRange(size / pair, (from, to) -> {
-            double[][] work = scratch();
-            double[] re = work[0];
-            double[] im = work[1];
+            // Transformed in place: y rows 2·LANES·batch … go to block 2·batch (spectrum[0]), the next LANES to
+            // block 2·batch + 1 (spectrum[1]), both at row batch·size.
             for (int batch = from; batch < to; batch++) {
                 int tile = batch * q * pair;
+                int out = batch * size * LANES;
                 for (int a = 0; a < size; a++) {
                     int row = tile + fold(a) * pair;
-                    System.arraycopy(rowSpectra, row, re, a * LANES, LANES);
-                    System.arraycopy(rowSpectra, row + LANES, im, a * LANES, LANES);
+                    System.arraycopy(rowSpectra, row, spectrum[0], out + a * LANES, LANES);
+                    System.arraycopy(rowSpectra, row + LANES, spectrum[1], out + a * LANES, LANES);
                 }
-                fft.forward(re, im, 0, size);
-                int out = 2 * batch * size * LANES;
-                for (int k = 0; k < size * LANES; k++) {
-                    spectrum[out + k] = re[k] * scale;
-                    spectrum[out + size * LANES + k] = im[k] * scale;
-                }
+                fft.forward(spectrum[0], spectrum[1], batch * size, size);
             }
         });
     }
