@@ -23,10 +23,17 @@ package dev.glassbox.tsne;
  * with the zero row j + size/2, is just (x_j, x_j w^j); the inverse computes only the first {@code outputRows}
  * ≤ size/2 rows in its last stage.
  *
- * <p>Cache: a length-2048 batch is 256 KB, more than the first-level cache. The stages are ordered depth
- * first: once a stage splits the forward transform into independent halves, each half is finished before the
- * next is started, so the stages on blocks of at most {@code blockRows} rows (16 KB at 128) run within the first
- * level cache; the inverse the other way round.
+ * <p>Passes over memory: the stages go two at a time (radix 2², {@link #forwardStages}), each group of four rows
+ * loaded once for both, and the last two forward and first two inverse stages, whose twiddles are 1 and ∓i, have
+ * no multiplications. A length-2048 batch is 256 KB, more than the first-level cache: the stages are ordered
+ * depth first, so once two stages have split the forward transform into independent quarters, each quarter is
+ * finished before the next is started, and the stages on blocks of at most {@code blockRows} rows (16 KB at 128)
+ * run within the first-level cache; the inverse the other way round. {@link #convolve} goes further and does a
+ * block's last forward stages, the product with the spectrum and its first inverse stages in one pass.
+ *
+ * <p>Speed, one thread (AVX-512 Xeon), forward + inverse of 8 sequences of 2048 (pruned to half the input and
+ * output): about 100 µs with the Vector API, 400 µs scalar. JTransforms, one sequence at a time and scalar,
+ * took about 10 µs per length-1024 transform in the convolution it replaced: some 330 µs for the same work.
  */
 abstract class LaneFft {
 
@@ -62,7 +69,7 @@ abstract class LaneFft {
             sin[k] = Math.sin(angle);
         }
         if (half % 2 == 0) {
-            cos[half / 2] = 0;              // w^(size/4) = −i exactly (Math.cos(π/2) is 6e-17), as in lastTwoStages
+            cos[half / 2] = 0;              // w^(size/4) = −i exactly (Math.cos(π/2) is 6e-17), as forwardLastTwo has it
             sin[half / 2] = 1;
         }
     }
@@ -215,30 +222,20 @@ abstract class LaneFft {
     }
 
     /**
-     * One decimation-in-frequency stage on rows {@code row0 … row0 + length − 1}: for every group of 2·span rows
-     * and j &lt; span, with a = row j and b = row j + span of the group and w = w^(j · size / (2·span)):
-     * (a, b) ← (a + b, (a − b) w).
+     * Two decimation-in-frequency stages on rows {@code row0 … row0 + length − 1}, spans {@code span} and then
+     * span/2 (span ≥ 2). The stage of span s: for every group of 2s rows and j &lt; s, with a = row j and
+     * b = row j + s of the group and w = w^(j · size / (2s)), (a, b) ← (a + b, (a − b) w). The vector
+     * implementation does both in one pass over the rows, each group of four rows j, j + span/2, j + span,
+     * j + 3·span/2 kept in registers between the two, which halves the loads and stores; the scalar one does them
+     * one after the other, the same operations on every value.
      */
-    abstract void forwardStage(double[] re, double[] im, int row0, int length, int span);
-
-    /** The inverse of {@link #forwardStage} (times 2): (a, b) ← (a + b w̄, a − b w̄). */
-    abstract void inverseStage(double[] re, double[] im, int row0, int length, int span);
+    abstract void forwardStages(double[] re, double[] im, int row0, int length, int span);
 
     /**
-     * The forward stages of spans {@code span} and span/2 (≥ 1) in one pass over the rows: each group of four
-     * rows j, j + span/2, j + span, j + 3·span/2 stays in registers between the two, which halves the loads and
-     * stores. The same operations on every value as the two stages one after the other: the same results.
+     * The inverses (times 2) of the stages of spans span/2 and then {@code span}: (a, b) ← (a + b w̄, a − b w̄),
+     * in one pass (see {@link #forwardStages}).
      */
-    void forwardStages(double[] re, double[] im, int row0, int length, int span) {
-        forwardStage(re, im, row0, length, span);
-        forwardStage(re, im, row0, length, span / 2);
-    }
-
-    /** The inverse stages of spans span/2 and {@code span} in one pass (see {@link #forwardStages}). */
-    void inverseStages(double[] re, double[] im, int row0, int length, int span) {
-        inverseStage(re, im, row0, length, span / 2);
-        inverseStage(re, im, row0, length, span);
-    }
+    abstract void inverseStages(double[] re, double[] im, int row0, int length, int span);
 
     /**
      * The last two forward stages, spans 2 and 1, whose twiddles are 1 and −i: no multiplications. Each group of
@@ -286,7 +283,19 @@ abstract class LaneFft {
         }
 
         @Override
-        void forwardStage(double[] re, double[] im, int row0, int length, int span) {
+        void forwardStages(double[] re, double[] im, int row0, int length, int span) {
+            forwardStage(re, im, row0, length, span);
+            forwardStage(re, im, row0, length, span / 2);
+        }
+
+        @Override
+        void inverseStages(double[] re, double[] im, int row0, int length, int span) {
+            inverseStage(re, im, row0, length, span / 2);
+            inverseStage(re, im, row0, length, span);
+        }
+
+        /** One decimation-in-frequency stage of span {@code span} (see {@link #forwardStages}). */
+        private void forwardStage(double[] re, double[] im, int row0, int length, int span) {
             int step = half / span;                        // size / (2·span)
             for (int group = row0; group < row0 + length; group += 2 * span) {
                 for (int j = 0; j < span; j++) {
@@ -310,8 +319,8 @@ abstract class LaneFft {
             }
         }
 
-        @Override
-        void inverseStage(double[] re, double[] im, int row0, int length, int span) {
+        /** The inverse (times 2) of {@link #forwardStage}: (a, b) ← (a + b w̄, a − b w̄). */
+        private void inverseStage(double[] re, double[] im, int row0, int length, int span) {
             int step = half / span;
             for (int group = row0; group < row0 + length; group += 2 * span) {
                 for (int j = 0; j < span; j++) {

@@ -23,56 +23,6 @@ final class VectorLaneFft extends LaneFft {
     }
 
     @Override
-    void forwardStage(double[] re, double[] im, int row0, int length, int span) {
-        int step = half / span;
-        for (int group = row0; group < row0 + length; group += 2 * span) {
-            for (int j = 0; j < span; j++) {
-                DoubleVector c = DoubleVector.broadcast(SPECIES, cos[j * step]);
-                DoubleVector s = DoubleVector.broadcast(SPECIES, sin[j * step]);
-                int a = (group + j) * LANES;
-                int b = (group + j + span) * LANES;
-                for (int l = 0; l < LANES; l += STEP) {
-                    DoubleVector ar = DoubleVector.fromArray(SPECIES, re, a + l);
-                    DoubleVector ai = DoubleVector.fromArray(SPECIES, im, a + l);
-                    DoubleVector br = DoubleVector.fromArray(SPECIES, re, b + l);
-                    DoubleVector bi = DoubleVector.fromArray(SPECIES, im, b + l);
-                    DoubleVector dr = ar.sub(br);
-                    DoubleVector di = ai.sub(bi);
-                    ar.add(br).intoArray(re, a + l);
-                    ai.add(bi).intoArray(im, a + l);
-                    dr.mul(c).add(di.mul(s)).intoArray(re, b + l);
-                    di.mul(c).sub(dr.mul(s)).intoArray(im, b + l);
-                }
-            }
-        }
-    }
-
-    @Override
-    void inverseStage(double[] re, double[] im, int row0, int length, int span) {
-        int step = half / span;
-        for (int group = row0; group < row0 + length; group += 2 * span) {
-            for (int j = 0; j < span; j++) {
-                DoubleVector c = DoubleVector.broadcast(SPECIES, cos[j * step]);
-                DoubleVector s = DoubleVector.broadcast(SPECIES, sin[j * step]);
-                int a = (group + j) * LANES;
-                int b = (group + j + span) * LANES;
-                for (int l = 0; l < LANES; l += STEP) {
-                    DoubleVector br = DoubleVector.fromArray(SPECIES, re, b + l);
-                    DoubleVector bi = DoubleVector.fromArray(SPECIES, im, b + l);
-                    DoubleVector tr = br.mul(c).sub(bi.mul(s));
-                    DoubleVector ti = bi.mul(c).add(br.mul(s));
-                    DoubleVector ar = DoubleVector.fromArray(SPECIES, re, a + l);
-                    DoubleVector ai = DoubleVector.fromArray(SPECIES, im, a + l);
-                    ar.add(tr).intoArray(re, a + l);
-                    ai.add(ti).intoArray(im, a + l);
-                    ar.sub(tr).intoArray(re, b + l);
-                    ai.sub(ti).intoArray(im, b + l);
-                }
-            }
-        }
-    }
-
-    @Override
     void forwardStages(double[] re, double[] im, int row0, int length, int span) {
         int h = span / 2;
         int step = half / span;
