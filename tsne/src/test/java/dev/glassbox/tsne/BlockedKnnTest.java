@@ -7,11 +7,20 @@ import org.junit.jupiter.api.Test;
 
 class BlockedKnnTest {
 
-    /** Every query's neighbours and distances equal the plain brute force's, bit for bit. */
+    /**
+     * Every query's neighbours and distances equal the plain brute force's, bit for bit, with the scalar loops and
+     * with the Vector API ones.
+     */
     private static void assertSameAsBruteForce(float[] data, int n, int dims, int k, int from, int to) {
+        assertSameAsBruteForce(new BlockedKnn(data, n, dims, false), data, n, dims, k, from, to);
+        assertSameAsBruteForce(new BlockedKnn(data, n, dims, true), data, n, dims, k, from, to);
+    }
+
+    private static void assertSameAsBruteForce(BlockedKnn knn, float[] data, int n, int dims, int k, int from,
+                                               int to) {
         int[] blocked = new int[n * k];
         double[] blockedDistances = new double[n * k];
-        new BlockedKnn(data, n, dims).search(from, to, k, blocked, blockedDistances);
+        knn.search(from, to, k, blocked, blockedDistances);
         int[] plain = new int[k];
         double[] plainDistances = new double[k];
         for (int i = from; i < to; i++) {
