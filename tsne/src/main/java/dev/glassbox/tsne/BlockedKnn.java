@@ -15,9 +15,15 @@ package dev.glassbox.tsne;
  * as {@link VpTree#squaredDistance} does, in double, and is offered to the same bounded heap, in the same index
  * order. So the result is the brute-force result, bit for bit, whatever the blocks and threads.
  *
- * <p>With the Vector API ({@link VectorKnn}) the points are kept a second time, each block transposed, so that the
- * dot products and the skip test run a vector of points at a time (about ten times the scalar loops' speed at
- * PCA-50 input). The scalar loops below are the reference and the fallback; both give the same neighbours.
+ * <p><b>Scan order.</b> How many points get an exact distance depends on how fast the query's k-th best
+ * shrinks, so the points are scanned nearest-first by a cheap guess: they are kept sorted by their first
+ * coordinate (with PCA input, the direction of largest spread), queries are taken in that order too, and each
+ * block of queries scans the point blocks outward from its own. The heap keeps the k smallest (distance, index)
+ * pairs whatever the order they are offered in, so the order changes the work, never the result.
+ *
+ * <p>With the Vector API ({@link VectorKnn}) the sorted points are also kept block by block transposed, so that
+ * the dot products and the skip test run a vector of points at a time. The scalar loops below are the reference
+ * and the fallback; both give the same neighbours.
  */
 final class BlockedKnn {
     /** Queries per block: their rows of dot products share every load of the points' block. */
@@ -29,9 +35,13 @@ final class BlockedKnn {
     private final float[] data;
     private final int n;
     private final int dims;
-    private final double[] norms;          // |x_j|², in double
+    private final double[] norms;          // |x_j|², in double, by index
     private final double slack;            // 2γ: twice the rounding bound, relative to |x_i|² + |x_j|²
-    private final float[] transposed;      // vector path: block b's coordinate d of point jj at (b·dims + d)·POINT_BLOCK + jj
+    private final int[] order;             // the points by first coordinate (ties by index): order[rank] = index
+    private final int[] rank;              // rank[index]
+    private final float[] sorted;          // the rows in that order
+    private final double[] sortedNorms;    // |x|² in that order
+    private final float[] transposed;      // vector path: block b's coordinate d of rank jj at (b·dims + d)·POINT_BLOCK + jj
 
     BlockedKnn(float[] data, int n, int dims) {
         this(data, n, dims, VECTOR_API && VectorKnn.fits(POINT_BLOCK));
@@ -52,7 +62,25 @@ final class BlockedKnn {
             norms[j] = norm;
         }
         this.slack = 2 * (dims + 1) * Math.ulp(1f) / 2;   // ulp(1f)/2 = 2⁻²⁴, float's unit roundoff
-        this.transposed = vector ? transposeBlocks(data, n, dims) : null;
+        Integer[] boxed = new Integer[n];
+        for (int j = 0; j < n; j++) {
+            boxed[j] = j;
+        }
+        java.util.Arrays.sort(boxed, (a, b) -> {
+            int byValue = Float.compare(data[a * dims], data[b * dims]);
+            return byValue != 0 ? byValue : Integer.compare(a, b);
+        });
+        this.order = new int[n];
+        this.rank = new int[n];
+        this.sorted = new float[data.length];
+        this.sortedNorms = new double[n];
+        for (int r = 0; r < n; r++) {
+            order[r] = boxed[r];
+            rank[order[r]] = r;
+            System.arraycopy(data, order[r] * dims, sorted, r * dims, dims);
+            sortedNorms[r] = norms[order[r]];
+        }
+        this.transposed = vector ? transposeBlocks(sorted, n, dims) : null;
     }
 
     /** The points block by block, each block dimension by dimension; zero past the last point. */
@@ -75,38 +103,68 @@ final class BlockedKnn {
      */
     void search(int from, int to, int k, int[] indices, double[] squaredDistances) {
         float[] dots = new float[QUERY_BLOCK * POINT_BLOCK];
+        int[] queryRows = new int[QUERY_BLOCK];
         VpTree.Heap[] heaps = new VpTree.Heap[QUERY_BLOCK];
         for (int q = 0; q < QUERY_BLOCK; q++) {
             heaps[q] = new VpTree.Heap(k);
         }
-        for (int q0 = from; q0 < to; q0 += QUERY_BLOCK) {
-            int queries = Math.min(QUERY_BLOCK, to - q0);
-            for (int j0 = 0; j0 < n; j0 += POINT_BLOCK) {
+        // The queries in scan order, so that the queries of a block are near each other along the first coordinate.
+        int[] queries = new int[to - from];
+        int count = 0;
+        for (int r = 0; r < n; r++) {
+            if (order[r] >= from && order[r] < to) {
+                queries[count++] = order[r];
+            }
+        }
+        int blocks = (n + POINT_BLOCK - 1) / POINT_BLOCK;
+        for (int first = 0; first < count; first += QUERY_BLOCK) {
+            int size = Math.min(QUERY_BLOCK, count - first);
+            for (int q = 0; q < QUERY_BLOCK; q++) {
+                // rows past size repeat the last query: harmless extra work, never read
+                queryRows[q] = queries[first + Math.min(q, size - 1)] * dims;
+            }
+            int home = rank[queries[first + size / 2]] / POINT_BLOCK;
+            for (int step = 0; step < blocks; step++) {
+                // home, home + 1, home − 1, home + 2, ... as far as the blocks go on either side
+                int block = outward(home, step, blocks);
+                int j0 = block * POINT_BLOCK;
                 int points = Math.min(POINT_BLOCK, n - j0);
                 if (transposed != null) {
-                    VectorKnn.dotProducts(data, dims, q0, queries, transposed, j0 / POINT_BLOCK * dims * POINT_BLOCK,
-                            POINT_BLOCK, dots);
+                    VectorKnn.dotProducts(data, dims, queryRows, transposed, block * dims * POINT_BLOCK, POINT_BLOCK,
+                            dots);
                 } else {
-                    dotProducts(q0, queries, j0, points, dots);
+                    dotProducts(queryRows, j0, points, dots);
                 }
-                for (int q = 0; q < queries; q++) {
-                    offerCandidates(q0 + q, j0, points, dots, q * POINT_BLOCK, heaps[q]);
+                for (int q = 0; q < size; q++) {
+                    offerCandidates(queries[first + q], j0, points, dots, q * POINT_BLOCK, heaps[q]);
                 }
             }
-            for (int q = 0; q < queries; q++) {
-                heaps[q].drainSorted(indices, squaredDistances, (q0 + q) * k);
+            for (int q = 0; q < size; q++) {
+                heaps[q].drainSorted(indices, squaredDistances, queries[first + q] * k);
             }
         }
     }
 
-    /** dots[q][jj] = x_{q0+q} · x_{j0+jj} in float; rows past {@code queries} hold unused values. */
-    private void dotProducts(int q0, int queries, int j0, int points, float[] dots) {
-        for (int q = 0; q < queries; q += 4) {
-            // Four query rows (the last ones repeated when fewer remain: harmless extra work, never read).
-            int a0 = Math.min(q0 + q, q0 + queries - 1) * dims;
-            int a1 = Math.min(q0 + q + 1, q0 + queries - 1) * dims;
-            int a2 = Math.min(q0 + q + 2, q0 + queries - 1) * dims;
-            int a3 = Math.min(q0 + q + 3, q0 + queries - 1) * dims;
+    /** The step-th block outward from {@code home}: home, home + 1, home − 1, ..., then the rest of one side. */
+    static int outward(int home, int step, int blocks) {
+        int near = Math.min(home, blocks - 1 - home);       // blocks on the shorter side
+        if (step <= 2 * near) {
+            return step % 2 == 1 ? home + (step + 1) / 2 : home - step / 2;
+        }
+        int beyond = step - near;                           // past the shorter side: one side only
+        return home < blocks - 1 - home ? home + beyond : home - beyond;
+    }
+
+    /**
+     * dots[q][jj] = (query row q) · (point of rank j0 + jj) in float, for the {@value #QUERY_BLOCK} query rows
+     * (row offsets into {@code data}).
+     */
+    private void dotProducts(int[] queryRows, int j0, int points, float[] dots) {
+        for (int q = 0; q < QUERY_BLOCK; q += 4) {
+            int a0 = queryRows[q];
+            int a1 = queryRows[q + 1];
+            int a2 = queryRows[q + 2];
+            int a3 = queryRows[q + 3];
             for (int jj = 0; jj < points; jj += 4) {
                 int b0 = Math.min(j0 + jj, j0 + points - 1) * dims;
                 int b1 = Math.min(j0 + jj + 1, j0 + points - 1) * dims;
@@ -116,7 +174,7 @@ final class BlockedKnn {
                 float s20 = 0, s21 = 0, s22 = 0, s23 = 0, s30 = 0, s31 = 0, s32 = 0, s33 = 0;
                 for (int d = 0; d < dims; d++) {
                     float x0 = data[a0 + d], x1 = data[a1 + d], x2 = data[a2 + d], x3 = data[a3 + d];
-                    float y0 = data[b0 + d], y1 = data[b1 + d], y2 = data[b2 + d], y3 = data[b3 + d];
+                    float y0 = sorted[b0 + d], y1 = sorted[b1 + d], y2 = sorted[b2 + d], y3 = sorted[b3 + d];
                     s00 += x0 * y0; s01 += x0 * y1; s02 += x0 * y2; s03 += x0 * y3;
                     s10 += x1 * y0; s11 += x1 * y1; s12 += x1 * y2; s13 += x1 * y3;
                     s20 += x2 * y0; s21 += x2 * y1; s22 += x2 * y2; s23 += x2 * y3;
@@ -133,7 +191,7 @@ final class BlockedKnn {
         }
     }
 
-    /** Offers the points of the block that may beat the query's k-th best, with their exact distances. */
+    /** Offers the points of the block (ranks j0 …) that may beat the query's k-th best, with their exact distances. */
     private void offerCandidates(int query, int j0, int points, float[] dots, int row, VpTree.Heap heap) {
         double bound = heap.squaredBound();
         double queryNorm = norms[query];
@@ -143,12 +201,12 @@ final class BlockedKnn {
         for (int first = 0; first < points; first += group) {
             int end = Math.min(points, first + group);
             if (group > 1 && end - first == group
-                    && VectorKnn.noneCanPass(norms, j0, first, dots, row, queryNorm, slack, bound)) {
+                    && VectorKnn.noneCanPass(sortedNorms, j0, first, dots, row, queryNorm, slack, bound)) {
                 continue;
             }
             for (int jj = first; jj < end; jj++) {
-                int j = j0 + jj;
-                double scale = queryNorm + norms[j];
+                int j = order[j0 + jj];
+                double scale = queryNorm + sortedNorms[j0 + jj];
                 double estimate = scale - 2.0 * dots[row + jj];
                 if (estimate - slack * scale > bound || j == query) {
                     continue;

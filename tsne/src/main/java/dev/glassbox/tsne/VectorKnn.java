@@ -39,18 +39,17 @@ final class VectorKnn {
     }
 
     /**
-     * dots[q][jj] = x_{q0+q} · x_{j0+jj} in float, for q &lt; {@code queries} (a multiple of 4 rows are written;
-     * rows past {@code queries} repeat the last query) and every jj of the block; {@code pointsT} holds the block
-     * transposed at {@code offset}: coordinate d of point jj at offset + d·pointBlock + jj, zero past the last
-     * point.
+     * dots[q][jj] = (query row q) · (point jj of the block) in float, for the query rows at the offsets
+     * {@code queryRows} (a multiple of 4 of them) into {@code data}; {@code pointsT} holds the block transposed at
+     * {@code offset}: coordinate d of point jj at offset + d·pointBlock + jj, zero past the last point.
      */
-    static void dotProducts(float[] data, int dims, int q0, int queries, float[] pointsT, int offset,
-                            int pointBlock, float[] dots) {
-        for (int q = 0; q < queries; q += 4) {
-            int a0 = Math.min(q0 + q, q0 + queries - 1) * dims;
-            int a1 = Math.min(q0 + q + 1, q0 + queries - 1) * dims;
-            int a2 = Math.min(q0 + q + 2, q0 + queries - 1) * dims;
-            int a3 = Math.min(q0 + q + 3, q0 + queries - 1) * dims;
+    static void dotProducts(float[] data, int dims, int[] queryRows, float[] pointsT, int offset, int pointBlock,
+                            float[] dots) {
+        for (int q = 0; q < queryRows.length; q += 4) {
+            int a0 = queryRows[q];
+            int a1 = queryRows[q + 1];
+            int a2 = queryRows[q + 2];
+            int a3 = queryRows[q + 3];
             for (int jj = 0; jj < pointBlock; jj += 2 * LANES) {
                 FloatVector s00 = FloatVector.zero(FLOATS), s01 = FloatVector.zero(FLOATS);
                 FloatVector s10 = FloatVector.zero(FLOATS), s11 = FloatVector.zero(FLOATS);

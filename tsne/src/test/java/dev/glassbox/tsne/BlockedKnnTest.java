@@ -1,6 +1,7 @@
 package dev.glassbox.tsne;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -64,5 +65,22 @@ class BlockedKnnTest {
         int n = 40;
         float[] data = AffinitiesTest.gaussianData(n, 1, 4);
         assertSameAsBruteForce(data, n, 1, 39, 0, n);
+    }
+
+    @Test
+    void theOutwardScanVisitsEveryBlockOnceStartingAtHome() {
+        for (int blocks = 1; blocks <= 9; blocks++) {
+            for (int home = 0; home < blocks; home++) {
+                boolean[] seen = new boolean[blocks];
+                for (int step = 0; step < blocks; step++) {
+                    int block = BlockedKnn.outward(home, step, blocks);
+                    assertEquals(false, seen[block], "block " + block + " twice, home " + home + " of " + blocks);
+                    seen[block] = true;
+                    if (step == 0) {
+                        assertEquals(home, block);
+                    }
+                }
+            }
+        }
     }
 }
