@@ -23,11 +23,10 @@ package dev.glassbox.tsne;
  * extent 7, 0.1 % at extent 35, 1 % at extent 100 and 1.4 % at extent 200 — Barnes-Hut with θ = 0.5 is within
  * 1-2 % on the same clouds.
  *
- * <p>K's spectrum depends on the box width, which follows the map's extent from iteration to iteration, so it is
- * recomputed whenever the width changes. (Rounding the width up to a ladder of 1.1 % steps, so that a spectrum
- * serves many iterations, made a Fashion-MNIST run of 70,000 points 75 s instead of 92 s, but led the
- * optimisation to another optimum at N = 10,000: KL (exact P) 1.664 instead of 1.617, beyond the 1.65 the
- * project asks for. Not kept.)
+ * <p>The box width is rounded up to a ladder of steps 0.14 % apart ({@link #ladderWidth}): K's spectrum depends
+ * on it, and late in a run, when the map grows slowly, it is then reused for several iterations. (Steps of 1.1 %
+ * made a Fashion-MNIST run of 70,000 points 75 s instead of 92 s, but led the 10,000-point run to another
+ * optimum, KL (exact P) 1.664, beyond the 1.65 the project asks for; with 0.14 %: 84.4 s and 1.628.)
  *
  * <p>The convolution, the bulk of the work once the map has spread (at N = 70,000 the grid reaches 2048 × 2048),
  * is {@link LatticeConvolution}'s: the four real charge grids packed two per complex grid (K is real, so the real
@@ -108,13 +107,13 @@ final class FftGradient implements Gradient {
         double extent = Math.max(max - min, 1e-9);
         int minBoxes = (int) Math.max(MIN_BOXES, Math.ceil(extent * BOXES_PER_UNIT));
         // FFT size per dimension: at least 2m − 1 for m nodes, so the circular convolution does not wrap onto
-        // itself, and a power of two, which JTransforms transforms fastest. Then as many boxes as that size
-        // holds: narrower boxes, a more accurate interpolation, same FFT cost. (Sizes of 2s, 3s and 5s between
-        // the powers of two were tried: the boxes they hold are up to 1.7 times wider, and the gradient error,
-        // which grows with the cube of the width, went from 1 % to 5 % at extent 100 — not worth the time.)
+        // itself, and a power of two, which our radix-2 FFT needs. Then as many boxes as that size holds:
+        // narrower boxes, a more accurate interpolation, same FFT cost. (Sizes of 2s, 3s and 5s between the
+        // powers of two were tried: the boxes they hold are up to 1.7 times wider, and the gradient error, which
+        // grows with the cube of the width, went from 1 % to 5 % at extent 100 — not worth the time.)
         int size = Integer.highestOneBit(2 * minBoxes * NODES_PER_BOX - 1) << 1;
         int boxes = Math.max(minBoxes, size / (2 * NODES_PER_BOX));
-        double boxWidth = extent / boxes;
+        double boxWidth = ladderWidth(extent / boxes);
         int m = boxes * NODES_PER_BOX;         // nodes per dimension
         double spacing = boxWidth / NODES_PER_BOX;
 
@@ -204,6 +203,26 @@ final class FftGradient implements Gradient {
                 phi[4 * i + 3] = p3;
             }
         });
+    }
+
+    /** Box widths are rounded up to a power of 2^(1/WIDTH_STEPS): see {@link #ladderWidth}. */
+    static final int WIDTH_STEPS = 512;
+
+    /**
+     * The box width for a grid of boxes just covering the map, {@code width}, rounded up to the next power of
+     * 2^(1/{@value #WIDTH_STEPS}) (0.14 % apart), unless that would make it wider than 1 / {@link #BOXES_PER_UNIT}.
+     * The kernel's spectrum depends on the width and is as costly to compute as a tenth of an iteration at
+     * N = 70,000; late in a run the map grows by less than that per iteration, so with the width on this ladder
+     * the spectrum is reused for several iterations, for boxes at most 0.14 % wider (an interpolation error at
+     * most about 0.4 % larger). StrictMath: the same width on every run.
+     */
+    static double ladderWidth(double width) {
+        double steps = Math.ceil(StrictMath.log(width) / StrictMath.log(2) * WIDTH_STEPS);
+        double rounded = StrictMath.pow(2, steps / WIDTH_STEPS);
+        if (rounded < width) {                       // log rounded down across a step
+            rounded = StrictMath.pow(2, (steps + 1) / WIDTH_STEPS);
+        }
+        return rounded > 1 / BOXES_PER_UNIT && width <= 1 / BOXES_PER_UNIT ? width : rounded;
     }
 
     /** Point i's box, numbered x box · boxes + y box, from the first nodes of its box. */
