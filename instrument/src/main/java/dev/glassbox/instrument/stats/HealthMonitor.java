@@ -13,6 +13,7 @@ import dev.glassbox.instrument.RecordingListener;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Per-layer health statistics of a model while it trains, in memory that does not grow with the data (only the
@@ -107,12 +108,7 @@ public final class HealthMonitor implements RecordingListener, TrainingListener,
             return;                                   // an evaluation pass (no graph) is not a training step
         }
         LayerHealth health = layers.get(layer);
-        int at = step;
-        long[] bad = new long[1];
-        lane.submit(() -> bad[0] = badCount(health.activations()));
-        health.observeActivation(lane, output,
-                () -> noteNonFinite(at, layer.name(), " output", health.activations(), bad[0]));
-        runNowIfSingleThreaded();
+        watch(health.activations(), layer.name(), " output", then -> health.observeActivation(lane, output, then));
     }
 
     @Override
@@ -121,12 +117,8 @@ public final class HealthMonitor implements RecordingListener, TrainingListener,
             return;
         }
         LayerHealth health = layers.get(layer);
-        int at = step;
-        long[] bad = new long[1];
-        lane.submit(() -> bad[0] = badCount(health.outputGradients()));
-        health.observeOutputGradient(lane, gradOutput,
-                () -> noteNonFinite(at, layer.name(), " output gradient", health.outputGradients(), bad[0]));
-        runNowIfSingleThreaded();
+        watch(health.outputGradients(), layer.name(), " output gradient",
+                then -> health.observeOutputGradient(lane, gradOutput, then));
     }
 
     @Override
@@ -134,12 +126,8 @@ public final class HealthMonitor implements RecordingListener, TrainingListener,
         if (!watched(recorderStep)) {
             return;
         }
-        int at = step;
-        long[] bad = new long[1];
-        lane.submit(() -> bad[0] = badCount(inputGradients));
-        inputGradients.addOn(lane, gradInput.data(), 0, gradInput.size(),
-                () -> noteNonFinite(at, "input", " gradient", inputGradients, bad[0]));
-        runNowIfSingleThreaded();
+        watch(inputGradients, "input", " gradient",
+                then -> inputGradients.addOn(lane, gradInput.data(), 0, gradInput.size(), then));
     }
 
     @Override
@@ -149,11 +137,20 @@ public final class HealthMonitor implements RecordingListener, TrainingListener,
         }
         ParameterHealth health = parameters.get(parameter);
         health.snapshotWeights();
+        watch(health.gradients(), parameter.fullName(), " gradient",
+                then -> health.observeGradient(lane, gradient, then));
+    }
+
+    /**
+     * Queues the statistics of one tensor on the lane: {@code observe} queues the pass that adds it to
+     * {@code stats} and runs its argument afterwards, which notes the place "{@code name}{@code what}" if the
+     * tensor held the first NaN or infinity the monitor has seen (counted against the statistics before it).
+     */
+    private void watch(RunningStats stats, String name, String what, Consumer<Runnable> observe) {
         int at = step;
-        long[] bad = new long[1];
-        lane.submit(() -> bad[0] = badCount(health.gradients()));
-        health.observeGradient(lane, gradient,
-                () -> noteNonFinite(at, parameter.fullName(), " gradient", health.gradients(), bad[0]));
+        long[] badBefore = new long[1];
+        lane.submit(() -> badBefore[0] = badCount(stats));
+        observe.accept(() -> noteNonFinite(at, name, what, stats, badBefore[0]));
         runNowIfSingleThreaded();
     }
 
