@@ -76,10 +76,11 @@ public final class Affinities {
         double[] conditional = new double[n * k];       // first the squared distances, then p_{j|i} in place
         VpTree tree = n < BRUTE_FORCE_LIMIT || dims > TREE_MAX_DIMENSIONS ? null : new VpTree(data, n, dims, seed);
         BlockedKnn bruteForce = tree == null ? new BlockedKnn(data, n, dims) : null;
+        if (bruteForce != null) {
+            // by ranges of its own scan order, where neighbouring queries share their candidate blocks
+            parallel.forRange(n, (from, to) -> bruteForce.search(from, to, k, neighbours, conditional));
+        }
         parallel.forRange(n, (from, to) -> {
-            if (bruteForce != null) {
-                bruteForce.search(from, to, k, neighbours, conditional);
-            }
             double[] row = new double[k];
             for (int i = from; i < to; i++) {
                 if (tree != null) {

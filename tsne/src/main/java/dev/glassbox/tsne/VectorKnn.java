@@ -11,8 +11,9 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code jdk.incubator.vector} module.
  *
  * <p>The dot products read the points' block transposed (dimension by dimension, {@link BlockedKnn#POINT_BLOCK}
- * points a row), so a vector holds one coordinate of consecutive points: four queries × two vectors of points
- * per step, eight independent fused multiply-add chains, the query coordinate broadcast. A fused multiply-add
+ * points a row), so a vector holds one coordinate of consecutive points: eight queries (four with narrower
+ * vectors) × two vectors of points per step, as many independent fused multiply-add chains, the query coordinate
+ * broadcast. A fused multiply-add
  * rounds once where the scalar loop rounds twice, so the estimates differ from the scalar ones but stay within the
  * same bound, and the exact distances decide: the neighbours are the same, bit for bit.
  *
@@ -24,6 +25,8 @@ final class VectorKnn {
     private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Double> DOUBLES = DoubleVector.SPECIES_PREFERRED;
     private static final int LANES = FLOATS.length();
+    /** Eight queries a pass where there are registers for it: 512-bit vectors come with 32 of them. */
+    private static final boolean EIGHT_QUERIES = FLOATS.vectorBitSize() >= 512;
 
     private VectorKnn() {
     }
@@ -40,48 +43,148 @@ final class VectorKnn {
 
     /**
      * dots[q][jj] = (query row q) · (point jj of the block) in float, for the query rows at the offsets
-     * {@code queryRows} (a multiple of 4 of them) into {@code data}; {@code pointsT} holds the block transposed at
+     * {@code queryRows} (a multiple of 8 of them) into {@code data}, skipping the fours none of which is
+     * {@code wanted}; {@code pointsT} holds the block transposed at
      * {@code offset}: coordinate d of point jj at offset + d·pointBlock + jj, zero past the last point.
      */
-    static void dotProducts(float[] data, int dims, int[] queryRows, float[] pointsT, int offset, int pointBlock,
-                            float[] dots) {
-        for (int q = 0; q < queryRows.length; q += 4) {
-            int a0 = queryRows[q];
-            int a1 = queryRows[q + 1];
-            int a2 = queryRows[q + 2];
-            int a3 = queryRows[q + 3];
-            for (int jj = 0; jj < pointBlock; jj += 2 * LANES) {
-                FloatVector s00 = FloatVector.zero(FLOATS), s01 = FloatVector.zero(FLOATS);
-                FloatVector s10 = FloatVector.zero(FLOATS), s11 = FloatVector.zero(FLOATS);
-                FloatVector s20 = FloatVector.zero(FLOATS), s21 = FloatVector.zero(FLOATS);
-                FloatVector s30 = FloatVector.zero(FLOATS), s31 = FloatVector.zero(FLOATS);
-                for (int d = 0; d < dims; d++) {
-                    int at = offset + d * pointBlock + jj;
-                    FloatVector p0 = FloatVector.fromArray(FLOATS, pointsT, at);
-                    FloatVector p1 = FloatVector.fromArray(FLOATS, pointsT, at + LANES);
-                    FloatVector x = FloatVector.broadcast(FLOATS, data[a0 + d]);
-                    s00 = x.fma(p0, s00);
-                    s01 = x.fma(p1, s01);
-                    x = FloatVector.broadcast(FLOATS, data[a1 + d]);
-                    s10 = x.fma(p0, s10);
-                    s11 = x.fma(p1, s11);
-                    x = FloatVector.broadcast(FLOATS, data[a2 + d]);
-                    s20 = x.fma(p0, s20);
-                    s21 = x.fma(p1, s21);
-                    x = FloatVector.broadcast(FLOATS, data[a3 + d]);
-                    s30 = x.fma(p0, s30);
-                    s31 = x.fma(p1, s31);
+    static void dotProducts(float[] data, int dims, int[] queryRows, boolean[] wanted, float[] pointsT, int offset,
+                            int pointBlock, float[] dots) {
+        for (int q = 0; q < queryRows.length; q += 8) {
+            boolean low = wanted[q] || wanted[q + 1] || wanted[q + 2] || wanted[q + 3];
+            boolean high = wanted[q + 4] || wanted[q + 5] || wanted[q + 6] || wanted[q + 7];
+            if (low && high && EIGHT_QUERIES) {
+                eightQueries(data, dims, queryRows, q, pointsT, offset, pointBlock, dots);
+            } else {
+                // no query of a four wanted: its rows are not read
+                if (low) {
+                    fourQueries(data, dims, queryRows, q, pointsT, offset, pointBlock, dots);
                 }
-                int r0 = q * pointBlock + jj;
-                s00.intoArray(dots, r0);
-                s01.intoArray(dots, r0 + LANES);
-                s10.intoArray(dots, r0 + pointBlock);
-                s11.intoArray(dots, r0 + pointBlock + LANES);
-                s20.intoArray(dots, r0 + 2 * pointBlock);
-                s21.intoArray(dots, r0 + 2 * pointBlock + LANES);
-                s30.intoArray(dots, r0 + 3 * pointBlock);
-                s31.intoArray(dots, r0 + 3 * pointBlock + LANES);
+                if (high) {
+                    fourQueries(data, dims, queryRows, q + 4, pointsT, offset, pointBlock, dots);
+                }
             }
+        }
+    }
+
+    /**
+     * Rows q … q + 7 of the dot products: sixteen accumulators, so each pair of point vectors loaded serves eight
+     * queries. With four queries a pass the kernel waited on the level-2 cache: 128 bytes of points for every
+     * eight multiply-adds, the most that cache delivers; now half that. Needs the 32 vector registers of
+     * AVX-512 (sixteen accumulators, two point vectors, one broadcast).
+     */
+    private static void eightQueries(float[] data, int dims, int[] queryRows, int q, float[] pointsT, int offset,
+                                     int pointBlock, float[] dots) {
+        int a0 = queryRows[q];
+        int a1 = queryRows[q + 1];
+        int a2 = queryRows[q + 2];
+        int a3 = queryRows[q + 3];
+        int a4 = queryRows[q + 4];
+        int a5 = queryRows[q + 5];
+        int a6 = queryRows[q + 6];
+        int a7 = queryRows[q + 7];
+        for (int jj = 0; jj < pointBlock; jj += 2 * LANES) {
+            FloatVector s00 = FloatVector.zero(FLOATS), s01 = FloatVector.zero(FLOATS);
+            FloatVector s10 = FloatVector.zero(FLOATS), s11 = FloatVector.zero(FLOATS);
+            FloatVector s20 = FloatVector.zero(FLOATS), s21 = FloatVector.zero(FLOATS);
+            FloatVector s30 = FloatVector.zero(FLOATS), s31 = FloatVector.zero(FLOATS);
+            FloatVector s40 = FloatVector.zero(FLOATS), s41 = FloatVector.zero(FLOATS);
+            FloatVector s50 = FloatVector.zero(FLOATS), s51 = FloatVector.zero(FLOATS);
+            FloatVector s60 = FloatVector.zero(FLOATS), s61 = FloatVector.zero(FLOATS);
+            FloatVector s70 = FloatVector.zero(FLOATS), s71 = FloatVector.zero(FLOATS);
+            for (int d = 0; d < dims; d++) {
+                int at = offset + d * pointBlock + jj;
+                FloatVector p0 = FloatVector.fromArray(FLOATS, pointsT, at);
+                FloatVector p1 = FloatVector.fromArray(FLOATS, pointsT, at + LANES);
+                FloatVector x = FloatVector.broadcast(FLOATS, data[a0 + d]);
+                s00 = x.fma(p0, s00);
+                s01 = x.fma(p1, s01);
+                x = FloatVector.broadcast(FLOATS, data[a1 + d]);
+                s10 = x.fma(p0, s10);
+                s11 = x.fma(p1, s11);
+                x = FloatVector.broadcast(FLOATS, data[a2 + d]);
+                s20 = x.fma(p0, s20);
+                s21 = x.fma(p1, s21);
+                x = FloatVector.broadcast(FLOATS, data[a3 + d]);
+                s30 = x.fma(p0, s30);
+                s31 = x.fma(p1, s31);
+                x = FloatVector.broadcast(FLOATS, data[a4 + d]);
+                s40 = x.fma(p0, s40);
+                s41 = x.fma(p1, s41);
+                x = FloatVector.broadcast(FLOATS, data[a5 + d]);
+                s50 = x.fma(p0, s50);
+                s51 = x.fma(p1, s51);
+                x = FloatVector.broadcast(FLOATS, data[a6 + d]);
+                s60 = x.fma(p0, s60);
+                s61 = x.fma(p1, s61);
+                x = FloatVector.broadcast(FLOATS, data[a7 + d]);
+                s70 = x.fma(p0, s70);
+                s71 = x.fma(p1, s71);
+            }
+            int r = q * pointBlock + jj;
+            s00.intoArray(dots, r);
+            s01.intoArray(dots, r + LANES);
+            r += pointBlock;
+            s10.intoArray(dots, r);
+            s11.intoArray(dots, r + LANES);
+            r += pointBlock;
+            s20.intoArray(dots, r);
+            s21.intoArray(dots, r + LANES);
+            r += pointBlock;
+            s30.intoArray(dots, r);
+            s31.intoArray(dots, r + LANES);
+            r += pointBlock;
+            s40.intoArray(dots, r);
+            s41.intoArray(dots, r + LANES);
+            r += pointBlock;
+            s50.intoArray(dots, r);
+            s51.intoArray(dots, r + LANES);
+            r += pointBlock;
+            s60.intoArray(dots, r);
+            s61.intoArray(dots, r + LANES);
+            r += pointBlock;
+            s70.intoArray(dots, r);
+            s71.intoArray(dots, r + LANES);
+        }
+    }
+
+    /** Rows q … q + 3 of the dot products: eight accumulators, for narrower vectors and half-wanted blocks. */
+    private static void fourQueries(float[] data, int dims, int[] queryRows, int q, float[] pointsT, int offset,
+                                    int pointBlock, float[] dots) {
+        int a0 = queryRows[q];
+        int a1 = queryRows[q + 1];
+        int a2 = queryRows[q + 2];
+        int a3 = queryRows[q + 3];
+        for (int jj = 0; jj < pointBlock; jj += 2 * LANES) {
+            FloatVector s00 = FloatVector.zero(FLOATS), s01 = FloatVector.zero(FLOATS);
+            FloatVector s10 = FloatVector.zero(FLOATS), s11 = FloatVector.zero(FLOATS);
+            FloatVector s20 = FloatVector.zero(FLOATS), s21 = FloatVector.zero(FLOATS);
+            FloatVector s30 = FloatVector.zero(FLOATS), s31 = FloatVector.zero(FLOATS);
+            for (int d = 0; d < dims; d++) {
+                int at = offset + d * pointBlock + jj;
+                FloatVector p0 = FloatVector.fromArray(FLOATS, pointsT, at);
+                FloatVector p1 = FloatVector.fromArray(FLOATS, pointsT, at + LANES);
+                FloatVector x = FloatVector.broadcast(FLOATS, data[a0 + d]);
+                s00 = x.fma(p0, s00);
+                s01 = x.fma(p1, s01);
+                x = FloatVector.broadcast(FLOATS, data[a1 + d]);
+                s10 = x.fma(p0, s10);
+                s11 = x.fma(p1, s11);
+                x = FloatVector.broadcast(FLOATS, data[a2 + d]);
+                s20 = x.fma(p0, s20);
+                s21 = x.fma(p1, s21);
+                x = FloatVector.broadcast(FLOATS, data[a3 + d]);
+                s30 = x.fma(p0, s30);
+                s31 = x.fma(p1, s31);
+            }
+            int r0 = q * pointBlock + jj;
+            s00.intoArray(dots, r0);
+            s01.intoArray(dots, r0 + LANES);
+            s10.intoArray(dots, r0 + pointBlock);
+            s11.intoArray(dots, r0 + pointBlock + LANES);
+            s20.intoArray(dots, r0 + 2 * pointBlock);
+            s21.intoArray(dots, r0 + 2 * pointBlock + LANES);
+            s30.intoArray(dots, r0 + 3 * pointBlock);
+            s31.intoArray(dots, r0 + 3 * pointBlock + LANES);
         }
     }
 
