@@ -44,6 +44,40 @@ public final class Affinities {
         public int nonZeros() {
             return rowStart[n];
         }
+
+        /**
+         * The same matrix with the points renumbered: row and column r of the result are row and column
+         * {@code order[r]} of this one ({@code order} a permutation of 0 … n−1); columns ascending again.
+         */
+        public Sparse relabelled(int[] order) {
+            if (order.length != n) {
+                throw new IllegalArgumentException("order has " + order.length + " entries for " + n + " points");
+            }
+            int[] rank = new int[n];
+            java.util.Arrays.fill(rank, -1);
+            for (int r = 0; r < n; r++) {
+                if (order[r] < 0 || order[r] >= n || rank[order[r]] >= 0) {
+                    throw new IllegalArgumentException("order is not a permutation of 0.." + (n - 1) + ": entry " + r
+                            + " is " + order[r]);
+                }
+                rank[order[r]] = r;
+            }
+            int[] newStart = new int[n + 1];
+            for (int r = 0; r < n; r++) {
+                newStart[r + 1] = newStart[r] + rowStart[order[r] + 1] - rowStart[order[r]];
+            }
+            int[] newColumns = new int[nonZeros()];
+            double[] newValues = new double[nonZeros()];
+            for (int r = 0; r < n; r++) {
+                int at = newStart[r];
+                for (int e = rowStart[order[r]]; e < rowStart[order[r] + 1]; e++, at++) {
+                    newColumns[at] = rank[columns[e]];
+                    newValues[at] = values[e];
+                }
+                sortByColumn(newColumns, newValues, newStart[r], newStart[r + 1]);
+            }
+            return new Sparse(n, newStart, newColumns, newValues);
+        }
     }
 
     /** The number of neighbours used for a perplexity: K = ⌊3·perplexity⌋. */

@@ -14,7 +14,7 @@ package dev.glassbox.tsne;
  */
 final class BarnesHutGradient implements Gradient {
 
-    private final Affinities.Sparse p;
+    private final Attraction attraction;    // the sparse half, over P's non-zeros
     private final int n;
     private final int dims;
     private final double theta;
@@ -23,7 +23,7 @@ final class BarnesHutGradient implements Gradient {
     private final double[] zPart;           // [n] Σ_j w_ij seen from i
 
     BarnesHutGradient(Affinities.Sparse p, int dims, double theta, Parallel parallel) {
-        this.p = p;
+        this.attraction = new Attraction(p, dims);
         this.n = p.n();
         this.dims = dims;
         this.theta = theta;
@@ -53,7 +53,7 @@ final class BarnesHutGradient implements Gradient {
             for (int k = from * dims; k < to * dims; k++) {
                 gradient[k] = -repulsion[k] * invZ;
             }
-            Attraction.add(p, y, dims, exaggeration, gradient, from, to);
+            attraction.add(y, exaggeration, gradient, from, to);
         });
         return z;
     }
@@ -125,6 +125,6 @@ final class BarnesHutGradient implements Gradient {
 
     @Override
     public double klDivergence(double[] y, double z) {
-        return Attraction.klDivergence(p, y, dims, z, parallel);
+        return attraction.klDivergence(y, z, parallel);
     }
 }

@@ -67,11 +67,7 @@ final class BlockedKnn {
             norms[j] = norm;
         }
         this.slack = 2 * (dims + 1) * Math.ulp(1f) / 2;   // ulp(1f)/2 = 2⁻²⁴, float's unit roundoff
-        this.order = new int[n];
-        for (int j = 0; j < n; j++) {
-            order[j] = j;
-        }
-        kdOrder(data, dims, order, 0, n, POINT_BLOCK, new long[n]);
+        this.order = KdOrder.of(data, n, dims, POINT_BLOCK, QUERY_BLOCK);
         this.sorted = new float[data.length];
         this.sortedNorms = new double[n];
         for (int r = 0; r < n; r++) {
@@ -100,50 +96,6 @@ final class BlockedKnn {
     /** The point at position {@code rank} of the scan order. */
     int pointAt(int rank) {
         return order[rank];
-    }
-
-    /**
-     * Puts {@code order[from, to)} in k-d order: halves of whole {@code unit}s split at the median of the
-     * coordinate with the widest extent (ties by index), down to single units; a point block is then split the
-     * same way into query groups. {@code keys} is scratch.
-     */
-    private static void kdOrder(float[] data, int dims, int[] order, int from, int to, int unit, long[] keys) {
-        int count = to - from;
-        if (count <= unit) {
-            if (unit > QUERY_BLOCK) {
-                kdOrder(data, dims, order, from, to, QUERY_BLOCK, keys);
-            }
-            return;
-        }
-        int widest = 0;
-        float widestExtent = -1;
-        for (int d = 0; d < dims; d++) {
-            float low = Float.POSITIVE_INFINITY;
-            float high = Float.NEGATIVE_INFINITY;
-            for (int r = from; r < to; r++) {
-                float v = data[order[r] * dims + d];
-                low = Math.min(low, v);
-                high = Math.max(high, v);
-            }
-            if (high - low > widestExtent) {
-                widestExtent = high - low;
-                widest = d;
-            }
-        }
-        // Sort by (coordinate, index) as one long: the float's bits made to order as signed integers, then the index.
-        for (int r = from; r < to; r++) {
-            int bits = Float.floatToRawIntBits(data[order[r] * dims + widest]);
-            bits ^= (bits >> 31) & 0x7fffffff;
-            keys[r] = (long) bits << 32 | order[r];
-        }
-        java.util.Arrays.sort(keys, from, to);
-        for (int r = from; r < to; r++) {
-            order[r] = (int) keys[r];
-        }
-        int units = (count + unit - 1) / unit;
-        int middle = from + units / 2 * unit;
-        kdOrder(data, dims, order, from, middle, unit, keys);
-        kdOrder(data, dims, order, middle, to, unit, keys);
     }
 
     /** The points block by block, each block dimension by dimension; zero past the last point. */

@@ -50,7 +50,7 @@ final class FftGradient implements Gradient {
     /** Boxes per unit of embedding extent: box width at most 1 (FIt-SNE's default). */
     static final double BOXES_PER_UNIT = 1;
 
-    private final Affinities.Sparse p;
+    private final Attraction attraction;    // the sparse half, over P's non-zeros
     private final int n;
     private final Parallel parallel;
     private final double[] phi;            // [n, 4] potentials per point
@@ -64,7 +64,7 @@ final class FftGradient implements Gradient {
     private final LatticeConvolution convolution;
 
     FftGradient(Affinities.Sparse p, Parallel parallel) {
-        this.p = p;
+        this.attraction = new Attraction(p, 2);
         this.n = p.n();
         this.parallel = parallel;
         this.phi = new double[n * 4];
@@ -90,7 +90,7 @@ final class FftGradient implements Gradient {
                 gradient[2 * i] = -(y[2 * i] * phi[4 * i] - phi[4 * i + 1]) * invZ;
                 gradient[2 * i + 1] = -(y[2 * i + 1] * phi[4 * i] - phi[4 * i + 2]) * invZ;
             }
-            Attraction.add(p, y, 2, exaggeration, gradient, from, to);
+            attraction.add(y, exaggeration, gradient, from, to);
         });
         return z;
     }
@@ -250,6 +250,6 @@ final class FftGradient implements Gradient {
 
     @Override
     public double klDivergence(double[] y, double z) {
-        return Attraction.klDivergence(p, y, 2, z, parallel);
+        return attraction.klDivergence(y, z, parallel);
     }
 }

@@ -33,6 +33,9 @@ public final class TSne {
      * (the FFT grid grows with the embedding's extent, the tree only with N).
      */
     static final int AUTO_FFT_FROM = 50_000;
+    /** The cells of the k-d order the sparse gradients run in (any locality-keeping order would do). */
+    private static final int LOCALITY_BLOCK = 512;
+    private static final int LOCALITY_GROUP = 8;
 
     /** Receives progress: the KL divergence every {@link TSneConfig#klEvery()} iterations and at the end. */
     @FunctionalInterface
@@ -100,17 +103,21 @@ public final class TSne {
         if (method == TSneConfig.Method.BARNES_HUT || method == TSneConfig.Method.FFT) {
             Affinities.requireEnoughPoints(n, config.perplexity());
         }
-        return switch (method) {
-            case EXACT -> new ExactGradient(Affinities.dense(data, n, d, config.perplexity(), parallel),
+        if (method == TSneConfig.Method.AUTO) {
+            throw new IllegalArgumentException("resolve AUTO with TSne.chooseMethod before asking for a gradient");
+        }
+        if (method == TSneConfig.Method.EXACT) {
+            return new ExactGradient(Affinities.dense(data, n, d, config.perplexity(), parallel),
                     n, config.dimensions(), parallel);
-            case BARNES_HUT -> new BarnesHutGradient(
-                    Affinities.sparse(data, n, d, config.perplexity(), config.seed(), parallel),
-                    config.dimensions(), config.theta(), parallel);
-            case FFT -> new FftGradient(
-                    Affinities.sparse(data, n, d, config.perplexity(), config.seed(), parallel), parallel);
-            case AUTO -> throw new IllegalArgumentException("resolve AUTO with TSne.chooseMethod before asking for"
-                    + " a gradient");
-        };
+        }
+        // The sparse methods run with the points in k-d order, where P's neighbours sit near each other in memory.
+        int[] order = KdOrder.of(data, n, d, LOCALITY_BLOCK, LOCALITY_GROUP);
+        Affinities.Sparse p = Affinities.sparse(data, n, d, config.perplexity(), config.seed(), parallel)
+                .relabelled(order);
+        Gradient inner = method == TSneConfig.Method.FFT
+                ? new FftGradient(p, parallel)
+                : new BarnesHutGradient(p, config.dimensions(), config.theta(), parallel);
+        return new Relabelled(inner, order, config.dimensions());
     }
 
     /**

@@ -79,6 +79,29 @@ class AffinitiesTest {
         assertTrue(e.getMessage().startsWith("perplexity 30 needs at least 91 points, got 50"), e.getMessage());
     }
 
+    @Test
+    void relabellingMovesEveryEntryWithItsPointsAndRejectsANonPermutation() {
+        int n = 300;
+        float[] data = gaussianData(n, 5, 17);
+        try (Parallel parallel = new Parallel(1)) {
+            Affinities.Sparse p = Affinities.sparse(data, n, 5, 10, 1, parallel);
+            int[] order = KdOrder.of(data, n, 5, 64, 8);
+            Affinities.Sparse q = p.relabelled(order);
+            assertEquals(p.nonZeros(), q.nonZeros());
+            for (int r = 0; r < n; r++) {
+                for (int e = q.rowStart()[r]; e < q.rowStart()[r + 1]; e++) {
+                    int c = q.columns()[e];
+                    assertTrue(e == q.rowStart()[r] || q.columns()[e - 1] < c, "row " + r + " not ascending");
+                    assertEquals(lookup(p, order[r], order[c]), q.values()[e], 0, "entry (" + r + ", " + c + ")");
+                }
+            }
+            int[] twice = order.clone();
+            twice[1] = twice[0];
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> p.relabelled(twice));
+            assertTrue(e.getMessage().contains("entry 1 is " + order[0]), e.getMessage());
+        }
+    }
+
     private static double lookup(Affinities.Sparse p, int i, int j) {
         for (int e = p.rowStart()[i]; e < p.rowStart()[i + 1]; e++) {
             if (p.columns()[e] == j) {

@@ -129,4 +129,54 @@ class GradientTest {
             }
         }
     }
+
+    @Test
+    void aGradientRunInKdOrderEqualsTheOneInInputOrderUpToRounding() {
+        // The relabelled gradient only adds in another order: the same gradient and Z to rounding, in the
+        // caller's order (a point mixed up with another would be off by far more).
+        int n = 1500;
+        float[] data = AffinitiesTest.gaussianData(n, 10, 5);
+        double[] y = embedding(n, 2, 8, 6);
+        try (Parallel parallel = new Parallel(2)) {
+            Affinities.Sparse p = Affinities.sparse(data, n, 10, 30, 1, parallel);
+            int[] order = KdOrder.of(data, n, 10, 512, 8);
+            for (boolean fft : new boolean[] {false, true}) {
+                Gradient plain = fft ? new FftGradient(p, parallel) : new BarnesHutGradient(p, 2, 0.5, parallel);
+                Gradient inner = fft ? new FftGradient(p.relabelled(order), parallel)
+                        : new BarnesHutGradient(p.relabelled(order), 2, 0.5, parallel);
+                Gradient relabelled = new Relabelled(inner, order, 2);
+                double[] expected = new double[2 * n];
+                double[] actual = new double[2 * n];
+                double zPlain = plain.compute(y, 12, expected);
+                double zRelabelled = relabelled.compute(y, 12, actual);
+                // Barnes-Hut's tree summarises the same cells whatever the numbering; the FFT spreads the same
+                // points onto the same grid: only the order of additions differs.
+                assertTrue(relativeError(expected, actual) < 1e-9, "gradient, fft " + fft + ": "
+                        + relativeError(expected, actual));
+                assertEquals(zPlain, zRelabelled, 1e-9 * zPlain, "Z, fft " + fft);
+                assertEquals(plain.klDivergence(y, zPlain), relabelled.klDivergence(y, zRelabelled), 1e-9,
+                        "KL, fft " + fft);
+            }
+        }
+    }
+
+    @Test
+    void theVectorAttractionAddsTheSameForcesAsTheScalarLoop() {
+        // Rows of every length mod the vector width (the scalar tail), far and near neighbours; only the order of
+        // additions differs between the two.
+        int n = 900;
+        float[] data = AffinitiesTest.gaussianData(n, 7, 9);
+        double[] y = embedding(n, 2, 20, 10);
+        try (Parallel parallel = new Parallel(1)) {
+            Affinities.Sparse p = Affinities.sparse(data, n, 7, 11.3, 1, parallel);
+            double[] scalar = new double[2 * n];
+            double[] vector = new double[2 * n];
+            new Attraction(p, 2, false).add(y, 4, scalar, 0, n);
+            new Attraction(p, 2, true).add(y, 4, vector, 0, n);
+            assertTrue(relativeError(scalar, vector) < 1e-13, "relative error " + relativeError(scalar, vector));
+            for (int k = 0; k < 2 * n; k++) {
+                assertEquals(scalar[k], vector[k], 1e-12 * Math.abs(scalar[k]) + 1e-18, "component " + k);
+            }
+        }
+    }
 }
