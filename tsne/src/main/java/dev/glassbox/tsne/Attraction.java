@@ -6,13 +6,15 @@ package dev.glassbox.tsne;
  */
 final class Attraction {
     private static final boolean VECTOR_API = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+    /** Fewer non-zeros than this take the scalar loop: compiling the vector one would cost more than it saves. */
+    static final int VECTOR_FROM = 500_000;
 
     private final Affinities.Sparse p;
     private final int dims;
     private final int[] twiceColumns;      // 2j for every column j: the vector path's gather offsets (2-D), or null
 
     Attraction(Affinities.Sparse p, int dims) {
-        this(p, dims, VECTOR_API);
+        this(p, dims, VECTOR_API && p.nonZeros() >= VECTOR_FROM);
     }
 
     /** With {@code vector} false, the scalar loop even where the Vector API is present (tests compare both). */

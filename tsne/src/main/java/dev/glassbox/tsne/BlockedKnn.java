@@ -38,6 +38,11 @@ final class BlockedKnn {
     /** Points per block: 512 rows of 50 floats = 100 KB, which stays in L2 while the queries pass over it. */
     static final int POINT_BLOCK = 512;
     private static final boolean VECTOR_API = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+    /**
+     * Below this many points the scalar loops: compiling the vector kernels costs more than they save (a whole
+     * Barnes-Hut run of 1,000 points in a fresh JVM took twice as long with them).
+     */
+    static final int VECTOR_FROM = 5_000;
 
     private final int n;
     private final int dims;
@@ -50,7 +55,7 @@ final class BlockedKnn {
     private final float[] transposed;      // vector path: block b's coordinate d of rank jj at (b·dims + d)·POINT_BLOCK + jj
 
     BlockedKnn(float[] data, int n, int dims) {
-        this(data, n, dims, VECTOR_API && VectorKnn.fits(POINT_BLOCK));
+        this(data, n, dims, VECTOR_API && n >= VECTOR_FROM && VectorKnn.fits(POINT_BLOCK));
     }
 
     /** With {@code vector} false, the scalar loops even where the Vector API is present (tests compare both). */

@@ -17,6 +17,7 @@ import java.util.Locale;
  *
  * <p>With {@code -Dtsne.data=fashion} the input is Fashion-MNIST's 70,000 images from Debian's
  * {@code dataset-fashion-mnist} (train then test, PCA 50 fitted on all of them), e.g. {@code FFT:70000}.
+ * {@code -Dtsne.metrics=off} skips the quality metrics (minutes at N = 70,000) for timing runs.
  */
 public final class TSneReport {
     private static final int EXACT_KL_MAX_N = 20_000;
@@ -52,10 +53,11 @@ public final class TSneReport {
             float[][] y = TSne.run(x, cfg, (iteration, kl) -> lastKl[0] = kl);
             double seconds = (System.nanoTime() - start) / 1e9;
             double cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
+            boolean metrics = !"off".equals(System.getProperty("tsne.metrics"));
             // The exact-P KL costs O(N²) bisections; beyond this size only the method's own KL is printed.
-            double klExact = n <= EXACT_KL_MAX_N ? Metrics.klDivergence(x, y, 30, 2) : Double.NaN;
-            double trust = Metrics.trustworthiness(x, y, 10, 2);
-            double knn = Metrics.knnAccuracy(y, Arrays.copyOf(labels, n), 10, 2);
+            double klExact = metrics && n <= EXACT_KL_MAX_N ? Metrics.klDivergence(x, y, 30, 2) : Double.NaN;
+            double trust = metrics ? Metrics.trustworthiness(x, y, 10, 2) : Double.NaN;
+            double knn = metrics ? Metrics.knnAccuracy(y, Arrays.copyOf(labels, n), 10, 2) : Double.NaN;
             System.out.printf("%-10s theta=%.2f N=%5d seed=%d threads=%d  wall %6.2f s  cpu %6.2f s  load %.1f  KL(method) %.4f"
                     + "  KL(exact P) %.4f  trustworthiness %.4f  kNN accuracy %.4f%n",
                     method, theta, n, seed, threads, seconds, cpuSeconds, loadAverage(), lastKl[0], klExact, trust, knn);
