@@ -105,12 +105,22 @@ public final class Affinities {
      * @param data [n, dims] row-major points (not modified)
      */
     public static Sparse sparse(float[] data, int n, int dims, double perplexity, long seed, Parallel parallel) {
+        return sparse(data, n, dims, perplexity, seed, parallel, null);
+    }
+
+    /**
+     * {@link #sparse(float[], int, int, double, long, Parallel)} with the points' {@link KdOrder} (blocks of
+     * {@link BlockedKnn#POINT_BLOCK}, groups of {@link BlockedKnn#QUERY_BLOCK}) when the caller has it already,
+     * or null.
+     */
+    static Sparse sparse(float[] data, int n, int dims, double perplexity, long seed, Parallel parallel,
+                         int[] kdOrder) {
         requireEnoughPoints(n, perplexity);
         int k = neighbourCount(perplexity);
         int[] neighbours = new int[n * k];
         double[] conditional = new double[n * k];       // first the squared distances, then p_{j|i} in place
         VpTree tree = n < BRUTE_FORCE_LIMIT || dims > TREE_MAX_DIMENSIONS ? null : new VpTree(data, n, dims, seed);
-        BlockedKnn bruteForce = tree == null ? new BlockedKnn(data, n, dims) : null;
+        BlockedKnn bruteForce = tree == null ? new BlockedKnn(data, n, dims, kdOrder) : null;
         if (bruteForce != null) {
             // by ranges of its own scan order, where neighbouring queries share their candidate blocks
             parallel.forRange(n, (from, to) -> bruteForce.search(from, to, k, neighbours, conditional));

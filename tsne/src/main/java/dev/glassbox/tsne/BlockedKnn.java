@@ -34,7 +34,7 @@ package dev.glassbox.tsne;
  */
 final class BlockedKnn {
     /** Queries per block: their rows of dot products share every load of the points' block. */
-    private static final int QUERY_BLOCK = 8;            // a multiple of 4: dotProducts takes queries in fours
+    static final int QUERY_BLOCK = 8;            // a multiple of 8: the vector dotProducts takes eights
     /** Points per block: 512 rows of 50 floats = 100 KB, which stays in L2 while the queries pass over it. */
     static final int POINT_BLOCK = 512;
     private static final boolean VECTOR_API = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
@@ -54,12 +54,17 @@ final class BlockedKnn {
     private final float[] boxHigh;         // and its largest
     private final float[] transposed;      // vector path: block b's coordinate d of rank jj at (b·dims + d)·POINT_BLOCK + jj
 
-    BlockedKnn(float[] data, int n, int dims) {
-        this(data, n, dims, VECTOR_API && n >= VECTOR_FROM && VectorKnn.fits(POINT_BLOCK));
+    /** @param kdOrder the points' {@link KdOrder} in blocks and groups of this class's sizes, or null */
+    BlockedKnn(float[] data, int n, int dims, int[] kdOrder) {
+        this(data, n, dims, VECTOR_API && n >= VECTOR_FROM && VectorKnn.fits(POINT_BLOCK), kdOrder);
     }
 
     /** With {@code vector} false, the scalar loops even where the Vector API is present (tests compare both). */
     BlockedKnn(float[] data, int n, int dims, boolean vector) {
+        this(data, n, dims, vector, null);
+    }
+
+    private BlockedKnn(float[] data, int n, int dims, boolean vector, int[] kdOrder) {
         this.n = n;
         this.dims = dims;
         double[] norms = new double[n];
@@ -72,7 +77,7 @@ final class BlockedKnn {
             norms[j] = norm;
         }
         this.slack = 2 * (dims + 1) * Math.ulp(1f) / 2;   // ulp(1f)/2 = 2⁻²⁴, float's unit roundoff
-        this.order = KdOrder.of(data, n, dims, POINT_BLOCK, QUERY_BLOCK);
+        this.order = kdOrder != null ? kdOrder : KdOrder.of(data, n, dims, POINT_BLOCK, QUERY_BLOCK);
         this.sorted = new float[data.length];
         this.sortedNorms = new double[n];
         for (int r = 0; r < n; r++) {
@@ -315,19 +320,18 @@ final class BlockedKnn {
      * close enough, and a heap of exact (distance, index) pairs picks the neighbours as the brute force does.
      */
     static final class Candidates {
-        private final double[] uppers;          // max-heap of the k smallest upper ends
-        private int size;
+        private final VpTree.Heap uppers;       // the k smallest upper ends (with their ranks)
         private double[] lowers = new double[64];
         private int[] ranks = new int[64];
         private int count;
 
         Candidates(int k) {
-            uppers = new double[k];
+            uppers = new VpTree.Heap(k);
         }
 
         /** T: the k-th smallest upper end offered, or infinity while fewer than k are held. */
         double squaredBound() {
-            return size < uppers.length ? Double.POSITIVE_INFINITY : uppers[0];
+            return uppers.squaredBound();
         }
 
         void offer(double lower, double upper, int rank) {
@@ -336,31 +340,7 @@ final class BlockedKnn {
             }
             lowers[count] = lower;
             ranks[count++] = rank;
-            if (size < uppers.length) {
-                int at = size++;                          // sift up
-                while (at > 0 && uppers[(at - 1) / 2] < upper) {
-                    uppers[at] = uppers[(at - 1) / 2];
-                    at = (at - 1) / 2;
-                }
-                uppers[at] = upper;
-            } else if (upper < uppers[0]) {
-                int at = 0;                               // sift down from the root
-                while (true) {
-                    int child = 2 * at + 1;
-                    if (child >= size) {
-                        break;
-                    }
-                    if (child + 1 < size && uppers[child + 1] > uppers[child]) {
-                        child++;
-                    }
-                    if (uppers[child] <= upper) {
-                        break;
-                    }
-                    uppers[at] = uppers[child];
-                    at = child;
-                }
-                uppers[at] = upper;
-            }
+            uppers.offer(upper, rank);
         }
 
         /** Drops the candidates T has since excluded; grows the buffer if that frees less than half. */
@@ -393,7 +373,7 @@ final class BlockedKnn {
                     exact.offer(VpTree.squaredDistance(sorted, dims, queryRank, rank), order[rank]);
                 }
             }
-            size = 0;
+            uppers.clear();
             count = 0;
         }
     }

@@ -33,9 +33,6 @@ public final class TSne {
      * (the FFT grid grows with the embedding's extent, the tree only with N).
      */
     static final int AUTO_FFT_FROM = 50_000;
-    /** The cells of the k-d order the sparse gradients run in (any locality-keeping order would do). */
-    private static final int LOCALITY_BLOCK = 512;
-    private static final int LOCALITY_GROUP = 8;
 
     /** Receives progress: the KL divergence every {@link TSneConfig#klEvery()} iterations and at the end. */
     @FunctionalInterface
@@ -110,9 +107,10 @@ public final class TSne {
             return new ExactGradient(Affinities.dense(data, n, d, config.perplexity(), parallel),
                     n, config.dimensions(), parallel);
         }
-        // The sparse methods run with the points in k-d order, where P's neighbours sit near each other in memory.
-        int[] order = KdOrder.of(data, n, d, LOCALITY_BLOCK, LOCALITY_GROUP);
-        Affinities.Sparse p = Affinities.sparse(data, n, d, config.perplexity(), config.seed(), parallel)
+        // The sparse methods run with the points in k-d order, where P's neighbours sit near each other in memory;
+        // the k-NN scans its blocks in the same order, so it is computed once for both.
+        int[] order = KdOrder.of(data, n, d, BlockedKnn.POINT_BLOCK, BlockedKnn.QUERY_BLOCK);
+        Affinities.Sparse p = Affinities.sparse(data, n, d, config.perplexity(), config.seed(), parallel, order)
                 .relabelled(order);
         Gradient inner = method == TSneConfig.Method.FFT
                 ? new FftGradient(p, parallel)

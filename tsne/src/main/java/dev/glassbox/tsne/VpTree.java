@@ -234,6 +234,11 @@ public final class VpTree {
             int ti = index[a]; index[a] = index[b]; index[b] = ti;
         }
 
+        /** Empties the heap. */
+        void clear() {
+            size = 0;
+        }
+
         /** Writes the held entries nearest first; empties the heap. */
         void drainSorted(int[] indices, double[] squaredDistances, int offset) {
             for (int end = size; end > 0; end--) {
