@@ -7,24 +7,32 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link SummaryKernel} with the Vector API. Each turn of the loop takes a pair of vectors' worth of values,
- * {@code 2 × LANES} floats (16 with 512-bit vectors):
+ * {@link SummaryKernel} with the Vector API. A block of values (at most {@value SummaryKernel#BLOCK}, so it stays in
+ * the L1 cache) is read by a few short loops, each with few live vectors:
  * <ul>
- * <li>min, max, zeros and the band are compared in float, all {@code 2 × LANES} values in one wide vector;</li>
- * <li>the sums are taken in double, as in the scalar kernel: each half is widened to one double vector;</li>
- * <li>the histogram slot is computed in double with the operations of {@link SummaryKernel#slotPosition}, in the
- * same order, and turned into an integer in the vector (see {@link #summarizeBlock}), so the scalar counting
- * loop only adds one to a counter per value.</li>
+ * <li>{@link #extremes}: min, max and zeros, in float, a whole vector of {@code FLOAT_LANES} values a turn;</li>
+ * <li>{@link #outside}: the values outside the saturation band, only for statistics that have a band;</li>
+ * <li>{@link #sumsAndSlots}: the sums, taken in double as in the scalar kernel, and the histogram slot of every
+ * value, computed in double with the operations of {@link SummaryKernel#slotPosition} in the same order and
+ * turned into a counter index in the vector, so that the scalar counting loop ({@link #countSlotIndices}) only
+ * adds one to a counter per value.</li>
  * </ul>
  *
- * <p>Two sets of double accumulators take the two halves, so an addition does not wait for the previous one.
+ * <p>Why several loops and not one: the Java 17 compiler keeps a vector in a register only while it can inline
+ * every Vector API call around it, and its inlining budget runs out in a long loop body. A single loop that did
+ * all of this compiled well in some JVMs and into slow, allocating code in others (2.4 to 8.7 ns a value on one
+ * training step's tensors, from one JVM to the next). For the same reason every store goes to an offset that
+ * follows the loop counter, and a double vector is made from the lower half of a float vector read at its own
+ * offset (conversion part 0) rather than from the upper half of a wider one (part 1).
+ *
+ * <p>Two sets of double accumulators take alternate halves, so an addition does not wait for the previous one.
  * After each block they are added lane by lane into {@code out.lanes}, and at the end the lanes are added in a
  * fixed order (lane 0, 1, ...), not by {@code reduceLanes}, whose order is unspecified: the same input gives the
  * same bits on every run.
  *
  * <p>Java 17's compiler turns some Vector API operations into slow library calls: float-to-int and double-to-int
  * conversions among them. Every operation here compiles to a few instructions: compares, blends, arithmetic,
- * reinterpreting the bits, integer min and max.
+ * float-to-double widening, reinterpreting the bits, integer min and max.
  */
 final class VectorSummaryKernel extends SummaryKernel {
     private static final VectorSpecies<Double> DOUBLES = DoubleVector.SPECIES_PREFERRED;
@@ -35,9 +43,10 @@ final class VectorSummaryKernel extends SummaryKernel {
      * in the same JVM shares the library's call sites and type profiles with the engine's kernels, and the JIT
      * then sometimes fails to intrinsify those and falls back to allocating Java code (a seed-CNN training step
      * measured twice as slow after a 256-bit statistics kernel had run beside the engine's 512-bit one). A float
-     * vector holds as many values as two double vectors, which take its halves.
+     * vector holds as many values as two double vectors.
      */
-    private static final VectorSpecies<Float> WIDE_FLOATS = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
+    private static final int FLOAT_LANES = FLOATS.length();
     /**
      * 2⁵²: for 0 ≤ q < 2⁵², q + 2⁵² is the double nearest q among those whose last mantissa bit is worth 1, so
      * its bits minus the bits of 2⁵² are q rounded to the nearest integer (half to even, as {@link Math#rint}).
@@ -48,13 +57,19 @@ final class VectorSummaryKernel extends SummaryKernel {
     void summarize(float[] values, int from, int to, BatchSummary out) {
         double[] lanes = out.lanes;                     // Σd, Σd², Σ|x|, Σx², each LANES wide
         java.util.Arrays.fill(lanes, 0, 4 * LANES, 0.0);
-        int vectorEnd = from + (to - from) / (2 * LANES) * (2 * LANES);
-        int zeroSlot = slot(slotPosition(0.0, out.low, out.scale), out.slots.length - 1);
+        // Whole pairs of double vectors; the second of a pair is read as a float vector starting LANES later,
+        // which must lie inside the array (its upper half is not used).
+        int readable = Math.min(to, values.length - FLOAT_LANES + LANES);
+        int vectorEnd = from + Math.max(0, readable - from) / (2 * LANES) * (2 * LANES);
+        boolean band = out.bandLow != Float.NEGATIVE_INFINITY || out.bandHigh != Float.POSITIVE_INFINITY;
         for (int blockStart = from; blockStart < vectorEnd; blockStart += BLOCK) {
             int blockEnd = Math.min(vectorEnd, blockStart + BLOCK);
-            int slots = summarizeBlock(values, blockStart, blockEnd, out);
-            countSlotIndices(out, slots);
-            out.counters[zeroSlot] += blockEnd - blockStart - slots;
+            extremes(values, blockStart, blockEnd, out);
+            if (band) {
+                out.outside += outside(values, blockStart, blockEnd, out.bandLow, out.bandHigh);
+            }
+            sumsAndSlots(values, blockStart, blockEnd, out);
+            countSlotIndices(out, blockEnd - blockStart);
         }
         foldCounters(out);
         out.count += vectorEnd - from;
@@ -63,16 +78,67 @@ final class VectorSummaryKernel extends SummaryKernel {
         out.sumAbs += laneSum(lanes, 2 * LANES);
         out.sumSquares += laneSum(lanes, 3 * LANES);
         if (vectorEnd < to) {
-            SCALAR.summarize(values, vectorEnd, to, out);       // the last few values, fewer than two vectors
+            SCALAR.summarize(values, vectorEnd, to, out);       // the last few values
         }
     }
 
     /**
-     * One block, a whole number of vector pairs: its vectors live only in this loop, and leave it as lanes added
-     * into {@code out.lanes}. (Kept apart from the counting so that no vector is live across a call or an outer
-     * loop, where the Java 17 compiler would keep it in a heap object instead of a register.) A pair of vectors
-     * that is all zeros (common after a ReLU, and in a max-pool's gradient) writes no slots: the caller counts
-     * those values in the slot of 0. Returns the number of slots written.
+     * Min, max and the number of zeros of {@code values[start, end)} into {@code out}. The zeros are counted in a
+     * float vector (one per lane: at most {@value SummaryKernel#BLOCK} a block, exact in float), which compiles
+     * to a compare, a blend and an addition; counting the mask's bits each turn took longer.
+     */
+    private static void extremes(float[] values, int start, int end, BatchSummary out) {
+        FloatVector min = FloatVector.broadcast(FLOATS, out.min);
+        FloatVector max = FloatVector.broadcast(FLOATS, out.max);
+        FloatVector none = FloatVector.zero(FLOATS);
+        FloatVector one = FloatVector.broadcast(FLOATS, 1f);
+        FloatVector zeros = none;
+        int i = start;
+        for (; i + FLOAT_LANES <= end; i += FLOAT_LANES) {
+            FloatVector x = FloatVector.fromArray(FLOATS, values, i);
+            // compare and blend, not min() and max(): those also order −0 before 0 and pass NaNs on, which
+            // takes several instructions per call, and a NaN voids the batch anyway
+            min = min.blend(x, x.lt(min));
+            max = max.blend(x, x.compare(VectorOperators.GT, max));
+            zeros = zeros.add(none.blend(one, x.eq(0f)));
+        }
+        float low = min.reduceLanes(VectorOperators.MIN);
+        float high = max.reduceLanes(VectorOperators.MAX);
+        long zeroCount = (long) zeros.reduceLanes(VectorOperators.ADD);
+        for (; i < end; i++) {                          // fewer than a float vector: half of it
+            float v = values[i];
+            low = v < low ? v : low;
+            high = v > high ? v : high;
+            zeroCount += v == 0f ? 1 : 0;
+        }
+        out.min = low;
+        out.max = high;
+        out.zeros += zeroCount;
+    }
+
+    /** The number of values of {@code values[start, end)} below {@code bandLow} or above {@code bandHigh}. */
+    private static long outside(float[] values, int start, int end, float bandLow, float bandHigh) {
+        FloatVector low = FloatVector.broadcast(FLOATS, bandLow);
+        FloatVector high = FloatVector.broadcast(FLOATS, bandHigh);
+        FloatVector none = FloatVector.zero(FLOATS);
+        FloatVector one = FloatVector.broadcast(FLOATS, 1f);
+        FloatVector counts = none;
+        int i = start;
+        for (; i + FLOAT_LANES <= end; i += FLOAT_LANES) {
+            FloatVector x = FloatVector.fromArray(FLOATS, values, i);
+            counts = counts.add(none.blend(one, x.lt(low).or(x.compare(VectorOperators.GT, high))));
+        }
+        long outside = (long) counts.reduceLanes(VectorOperators.ADD);
+        for (; i < end; i++) {
+            outside += values[i] < bandLow || values[i] > bandHigh ? 1 : 0;
+        }
+        return outside;
+    }
+
+    /**
+     * The double sums and the counter index of every value of {@code values[start, end)}, a whole number of
+     * double-vector pairs: the sums leave the loop as lanes added into {@code out.lanes}, the indices go to
+     * {@code out.slotIndices[0, end − start)}.
      *
      * <p>The slot of a position q is q rounded to the nearest integer (see {@link SummaryKernel#ROUNDING_OFFSET}),
      * clamped to the slots. For 0 ≤ q < 2⁵², c = q + 2⁵² is that integer r plus 2⁵², and the bits of c are
@@ -82,7 +148,7 @@ final class VectorSummaryKernel extends SummaryKernel {
      * however large. Only then are the bits of 2⁵² taken away, and the start of the lane's copy of the counters
      * added, which gives the index the counting loop increments.
      */
-    private static int summarizeBlock(float[] values, int blockStart, int blockEnd, BatchSummary out) {
+    private static void sumsAndSlots(float[] values, int start, int end, BatchSummary out) {
         DoubleVector shift = DoubleVector.broadcast(DOUBLES, out.shift);
         DoubleVector low = DoubleVector.broadcast(DOUBLES, out.low);
         DoubleVector scale = DoubleVector.broadcast(DOUBLES, out.scale);
@@ -94,8 +160,6 @@ final class VectorSummaryKernel extends SummaryKernel {
         LongVector indexBase = LongVector.broadcast(LONGS, roundingBits)
                 .sub(LongVector.fromArray(LONGS, out.copyStarts, 0));
         DoubleVector zero = DoubleVector.zero(DOUBLES);
-        FloatVector bandLow = FloatVector.broadcast(WIDE_FLOATS, out.bandLow);
-        FloatVector bandHigh = FloatVector.broadcast(WIDE_FLOATS, out.bandHigh);
         DoubleVector sum0 = zero;
         DoubleVector sum1 = zero;
         DoubleVector squares0 = zero;
@@ -104,25 +168,12 @@ final class VectorSummaryKernel extends SummaryKernel {
         DoubleVector abs1 = zero;
         DoubleVector raw0 = zero;
         DoubleVector raw1 = zero;
-        FloatVector min = FloatVector.broadcast(WIDE_FLOATS, out.min);
-        FloatVector max = FloatVector.broadcast(WIDE_FLOATS, out.max);
-        long zeros = 0;
-        long outside = 0;
         long[] slots = out.slotIndices;
-        int written = 0;
-        for (int i = blockStart; i < blockEnd; i += 2 * LANES) {
-            FloatVector w = FloatVector.fromArray(WIDE_FLOATS, values, i);
-            // compare and blend, not min() and max(): those also order −0 before 0 and pass NaNs on, which
-            // takes several instructions per call, and a NaN voids the batch anyway
-            min = min.blend(w, w.lt(min));
-            max = max.blend(w, w.compare(VectorOperators.GT, max));
-            int pairZeros = w.eq(0f).trueCount();
-            zeros += pairZeros;
-            outside += w.lt(bandLow).or(w.compare(VectorOperators.GT, bandHigh)).trueCount();
-
-            // its two halves, each widened to doubles for the sums
-            DoubleVector x0 = (DoubleVector) w.convertShape(VectorOperators.F2D, DOUBLES, 0);
-            DoubleVector x1 = (DoubleVector) w.convertShape(VectorOperators.F2D, DOUBLES, 1);
+        for (int i = start; i < end; i += 2 * LANES) {
+            DoubleVector x0 = (DoubleVector) FloatVector.fromArray(FLOATS, values, i)
+                    .convertShape(VectorOperators.F2D, DOUBLES, 0);
+            DoubleVector x1 = (DoubleVector) FloatVector.fromArray(FLOATS, values, i + LANES)
+                    .convertShape(VectorOperators.F2D, DOUBLES, 0);
             DoubleVector d0 = x0.sub(shift);
             DoubleVector d1 = x1.sub(shift);
             sum0 = sum0.add(d0);
@@ -133,25 +184,16 @@ final class VectorSummaryKernel extends SummaryKernel {
             abs1 = abs1.add(x1.abs());
             raw0 = x0.fma(x0, raw0);
             raw1 = x1.fma(x1, raw1);
-
-            if (pairZeros < 2 * LANES) {
-                x0.sub(low).mul(scale).add(roundingOffset).add(rounding).reinterpretAsLongs()
-                        .max(firstSlot).min(lastSlot).sub(indexBase).intoArray(slots, written);
-                x1.sub(low).mul(scale).add(roundingOffset).add(rounding).reinterpretAsLongs()
-                        .max(firstSlot).min(lastSlot).sub(indexBase).intoArray(slots, written + LANES);
-                written += 2 * LANES;
-            }
+            x0.sub(low).mul(scale).add(roundingOffset).add(rounding).reinterpretAsLongs()
+                    .max(firstSlot).min(lastSlot).sub(indexBase).intoArray(slots, i - start);
+            x1.sub(low).mul(scale).add(roundingOffset).add(rounding).reinterpretAsLongs()
+                    .max(firstSlot).min(lastSlot).sub(indexBase).intoArray(slots, i - start + LANES);
         }
         double[] lanes = out.lanes;
         DoubleVector.fromArray(DOUBLES, lanes, 0).add(sum0.add(sum1)).intoArray(lanes, 0);
         DoubleVector.fromArray(DOUBLES, lanes, LANES).add(squares0.add(squares1)).intoArray(lanes, LANES);
         DoubleVector.fromArray(DOUBLES, lanes, 2 * LANES).add(abs0.add(abs1)).intoArray(lanes, 2 * LANES);
         DoubleVector.fromArray(DOUBLES, lanes, 3 * LANES).add(raw0.add(raw1)).intoArray(lanes, 3 * LANES);
-        out.min = min.reduceLanes(VectorOperators.MIN);
-        out.max = max.reduceLanes(VectorOperators.MAX);
-        out.zeros += zeros;
-        out.outside += outside;
-        return written;
     }
 
     /**

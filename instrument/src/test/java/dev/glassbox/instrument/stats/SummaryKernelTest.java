@@ -42,13 +42,16 @@ class SummaryKernelTest {
     void vectorAndScalarKernelsAgreeOnEveryStatistic() {
         assumeTrue(SummaryKernel.vectorApiAvailable(), "needs --add-modules jdk.incubator.vector");
         SummaryKernel vector = new VectorSummaryKernel();
-        // odd lengths and offsets: fewer values than a vector, a ragged tail, several blocks
-        int[][] ranges = {{0, 1}, {3, 17}, {1, 1000}, {5, 4099}, {0, 70_001}};
-        for (int[] r : ranges) {
-            float[] v = values(r[1] + 8, r[1]);
+        // odd lengths and offsets: fewer values than a vector, a ragged tail, several blocks; each range once
+        // inside a longer array and once ending where the array ends (the vector kernel reads a float vector
+        // whose upper half lies past the range, and must not read past the array)
+        int[][] ranges = {{0, 1}, {3, 17}, {1, 1000}, {5, 4099}, {0, 70_001}, {0, 24}, {7, 31}, {0, 4096}};
+        for (int k = 0; k < 2 * ranges.length; k++) {
+            int[] r = ranges[k / 2];
+            float[] v = values(r[1] + (k % 2 == 0 ? 8 : 0), r[1]);
             BatchSummary scalar = summary(SummaryKernel.SCALAR, v, r[0], r[1]);
             BatchSummary fast = summary(vector, v, r[0], r[1]);
-            String where = "values [" + r[0] + ", " + r[1] + ")";
+            String where = "values [" + r[0] + ", " + r[1] + ") of " + v.length;
             assertEquals(scalar.count, fast.count, where);
             assertEquals(scalar.zeros, fast.zeros, where);
             assertEquals(scalar.outside, fast.outside, where);
