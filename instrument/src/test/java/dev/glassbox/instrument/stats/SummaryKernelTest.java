@@ -67,6 +67,30 @@ class SummaryKernelTest {
     }
 
     @Test
+    void vectorKernelCountsRunsThatFallInTheSlotOfZeroLikeTheScalarKernel() {
+        assumeTrue(SummaryKernel.vectorApiAvailable(), "needs --add-modules jdk.incubator.vector");
+        // like a late gradient: nearly every value in the bin that holds 0 ([0, 0.3) of 20 bins over [−3, 3)),
+        // whole vectors of them, broken now and then by a value in another bin, an exact zero (the same bin), or
+        // a value outside the range
+        SplittableRandom random = new SplittableRandom(6);
+        float[] v = new float[20_000];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) (0.15 + random.nextGaussian() * 0.02);
+            if (i % 97 == 0) {
+                v[i] = (float) (random.nextGaussian() * 2);
+            } else if (i % 89 == 0) {
+                v[i] = i % 2 == 0 ? 0f : 40f;
+            }
+        }
+        BatchSummary scalar = summary(SummaryKernel.SCALAR, v, 1, v.length);
+        BatchSummary fast = summary(new VectorSummaryKernel(), v, 1, v.length);
+        assertArrayEquals(scalar.slots, fast.slots);
+        assertTrue(scalar.slots[11] > 0.9 * v.length, "most values in the bin that holds 0, slot 11");
+        assertEquals(scalar.zeros, fast.zeros);
+        assertEquals(scalar.sumSquares, fast.sumSquares, 1e-12 * scalar.sumSquares);
+    }
+
+    @Test
     void vectorKernelPutsBinEdgesAndExtremeValuesInTheScalarKernelsSlots() {
         assumeTrue(SummaryKernel.vectorApiAvailable(), "needs --add-modules jdk.incubator.vector");
         // every bin edge of [−3, 3) in 20 bins, the floats either side of it, and values far outside the range
