@@ -5,9 +5,11 @@ import dev.glassbox.engine.nn.Parameter;
 import dev.glassbox.engine.tensor.Tensor;
 
 /**
- * Receives what a {@link Recorder} sees. Every tensor passed in is the engine's live tensor: read it during the
- * call, and {@link Tensor#copy() copy} it to keep it, because the engine may reuse or free its buffer afterwards
- * ({@link Recordings} keeps copies). Every method has an empty default, so a listener implements only what it needs.
+ * Receives what a {@link Recorder} sees. Every tensor passed in is the engine's live tensor, which the engine
+ * does not write again (see {@code Layer}): a listener may keep it as it is, but must not write to it, since the
+ * rest of the step still uses it ({@link Recordings} keeps copies, so its tensors can be changed freely). A
+ * parameter's value is the exception: the optimizer changes it in place. Every method has an empty default, so a
+ * listener implements only what it needs.
  *
  * <p>{@code step} counts forward passes through the model since the recorder was attached, from 0: the backward
  * pass that follows a forward pass belongs to the same step.

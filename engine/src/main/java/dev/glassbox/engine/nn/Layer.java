@@ -30,6 +30,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * separate so that a change of values is always explicit. With no hooks registered, {@link #call} costs one
  * emptiness check per kind.
  *
+ * <p>The engine never writes again to a tensor it has handed to a hook: every forward and backward pass makes
+ * new output and gradient tensors (a gradient that needs a second contribution is copied first). A hook may
+ * therefore keep a tensor and read it later without copying it, as long as it does not write to it; only the
+ * parameters' values change in place, when the optimizer steps. (Tested on the seed CNN and MLP.)
+ *
  * <p>Subclasses implement {@link #forward}; users call {@link #call}, which runs the hooks around it.
  */
 public abstract class Layer {

@@ -6,12 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.glassbox.engine.autograd.NoGrad;
+import dev.glassbox.engine.optim.Sgd;
 import dev.glassbox.engine.tensor.Tensor;
 import dev.glassbox.engine.tensor.Tensors;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -30,6 +34,47 @@ class HooksTest {
 
     private static Tensor input() {
         return Tensors.randn(new Random(3), 5, 4);
+    }
+
+    /**
+     * The promise the instrumentation builds on (a monitor may read a step's tensors while the next step runs):
+     * no tensor handed to a hook is written again, neither later in its own step nor in the steps after it, on
+     * the seed CNN and MLP with every hook kind, while SGD with momentum changes the weights in place.
+     */
+    @Test
+    void tensorsHandedToHooksAreNeverWrittenAgain() {
+        for (Sequential model : List.of(SeedModels.cnn(1), SeedModels.mlp(1))) {
+            Map<Tensor, float[]> seen = new IdentityHashMap<>();
+            for (Layer layer : model.layers()) {
+                layer.registerForwardHook((l, in, out) -> seen.put(out, out.data().clone()));
+                layer.registerBackwardPreHook((l, gradOut) -> seen.put(gradOut, gradOut.data().clone()));
+                layer.registerBackwardHook((l, gradIn, gradOut) -> {
+                    if (gradIn != null) {
+                        seen.put(gradIn, gradIn.data().clone());
+                    }
+                });
+                for (Parameter p : layer.parameters()) {
+                    p.registerGradientHook((parameter, gradient) -> seen.put(gradient, gradient.data().clone()));
+                }
+            }
+            Sgd optimizer = new Sgd(model.trainableParameters(), 0.1f, 0.9f);
+            boolean cnn = model.layers().size() > 6;
+            Random random = new Random(4);
+            for (int step = 0; step < 3; step++) {
+                Tensor x = cnn ? Tensors.randn(random, 6, 1, 28, 28) : Tensors.randn(random, 6, 784);
+                int[] labels = {0, 1, 2, 3, 4, 5};
+                Tensor loss = cnn ? Losses.nll(model.forward(x), labels)
+                        : Losses.categoricalCrossEntropy(model.forward(x), Losses.oneHot(labels, 10));
+                optimizer.zeroGrad();
+                loss.backward();
+                optimizer.step();
+            }
+            assertTrue(seen.size() > 3 * model.layers().size(), model.name() + ": hooks saw " + seen.size());
+            for (Map.Entry<Tensor, float[]> e : seen.entrySet()) {
+                assertArrayEquals(e.getValue(), e.getKey().data(), model.name() + ": a tensor of shape "
+                        + java.util.Arrays.toString(e.getKey().shape()) + " changed after its hook");
+            }
+        }
     }
 
     @Test
