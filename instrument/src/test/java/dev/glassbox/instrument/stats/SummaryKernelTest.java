@@ -91,6 +91,30 @@ class SummaryKernelTest {
     }
 
     @Test
+    void vectorAndScalarUpdateRatioPassesAgree() {
+        assumeTrue(SummaryKernel.vectorApiAvailable(), "needs --add-modules jdk.incubator.vector");
+        SplittableRandom random = new SplittableRandom(7);
+        float[] before = new float[9_001];
+        float[] after = new float[before.length];
+        for (int i = 0; i < before.length; i++) {
+            before[i] = (float) random.nextGaussian();
+            after[i] = before[i] + (float) (1e-3 * random.nextGaussian());
+        }
+        // short ranges, a ragged tail, and ranges that end where the arrays end
+        int[][] ranges = {{0, 3}, {5, 40}, {1, 8_192}, {8_000, 9_001}, {0, 9_001}};
+        for (int[] r : ranges) {
+            double[] scalar = new double[4];
+            double[] vector = new double[4];
+            SummaryKernel.SCALAR.changeAndSize(after, before, r[0], r[1], scalar, 2);
+            new VectorSummaryKernel().changeAndSize(after, before, r[0], r[1], vector, 2);
+            String where = "weights [" + r[0] + ", " + r[1] + ")";
+            assertTrue(scalar[2] > 0 && scalar[3] > 0, where);
+            assertEquals(scalar[2], vector[2], 1e-12 * scalar[2], where + " Σ(w − before)²");
+            assertEquals(scalar[3], vector[3], 1e-12 * scalar[3], where + " Σbefore²");
+        }
+    }
+
+    @Test
     void vectorKernelPutsBinEdgesAndExtremeValuesInTheScalarKernelsSlots() {
         assumeTrue(SummaryKernel.vectorApiAvailable(), "needs --add-modules jdk.incubator.vector");
         // every bin edge of [−3, 3) in 20 bins, the floats either side of it, and values far outside the range
