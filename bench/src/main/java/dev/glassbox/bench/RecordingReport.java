@@ -28,15 +28,18 @@ import java.util.Map;
  *
  * <p>Training: {@link RecordingBench}'s variants of one seed-CNN training step (batch 64, SGD with momentum), in
  * alternating rounds so that a machine shared with other work slows them all alike; the median milliseconds per
- * step of each and its ratio to plain. With 1 thread the clock is the thread's {@link CpuClock CPU time} (a
+ * step of each, and its ratio to plain as the median over the rounds of its time over plain's time in the same
+ * round (this virtual machine's speed drifts by up to 2× within minutes, and a ratio of the two medians mixes
+ * rounds taken at different speeds). With 1 thread the clock is the thread's {@link CpuClock CPU time} (a
  * descheduled thread stops it; JMH's wall clock scatters by ±100 % on a busy machine); with 2 threads it is the
  * wall clock, since the work runs on two threads. Variants: {@code plain}; {@code hooksRemoved}, after a monitor
  * of every kind was attached and closed (target ≤ 1.01 × plain); {@code hooksOnly}, every hook registered and
  * doing nothing; {@code monitored}, the default monitor (outputs and parameter gradients); {@code monitoredAll},
  * every layer's output, output gradient and parameter gradients at every step ({@code Recorder.Kinds.LAYERS}:
  * target ≤ 1.10 × plain); {@code monitoredInput}, that and dL/d(model input) ({@code Recorder.Kinds.ALL}, which
- * makes backward compute input gradients plain training skips); and {@code every10th}, the default monitor
- * watching every 10th step.
+ * makes backward compute input gradients plain training skips); {@code every10th}, the default monitor
+ * watching every 10th step; and {@code plainAgain}, a second plain model at the end of each round, whose ratio
+ * shows how far the measurement itself scatters.
  *
  * <p>Extraction: the live heap beyond the stored results while {@link Extraction} takes every layer of the seed
  * CNN and MLP for 1,000 digits. Allocation counters would count every temporary buffer; what matters is how much
@@ -74,7 +77,8 @@ public final class RecordingReport {
         monitoredInput.afterStep = HealthMonitor.attach(monitoredInput.model, Recorder.Kinds.ALL)::stepFinished;
         Variant every10th = new Variant("every10th", batch);
         every10th.afterStep = HealthMonitor.attach(every10th.model, HealthMonitor.DEFAULT_KINDS, 10)::stepFinished;
-        Variant[] all = {plain, removed, hooks, monitored, monitoredAll, monitoredInput, every10th};
+        Variant plainAgain = new Variant("plainAgain", batch);
+        Variant[] all = {plain, removed, hooks, monitored, monitoredAll, monitoredInput, every10th, plainAgain};
         for (int warmup = 0; warmup < 5; warmup++) {
             for (Variant v : all) {
                 v.round(cpuTime);
@@ -86,12 +90,15 @@ public final class RecordingReport {
                 times[v][r] = all[v].round(cpuTime);
             }
         }
-        double base = median(times[0]);
         System.out.printf(Locale.ROOT, "seed CNN training step, batch 64, %d thread%s, %s, median of %d rounds%n",
                 threads, threads == 1 ? "" : "s", cpuTime ? CpuClock.describe() : "wall time", rounds);
         for (int v = 0; v < all.length; v++) {
+            double[] ratios = new double[rounds];
+            for (int r = 0; r < rounds; r++) {
+                ratios[r] = times[v][r] / times[0][r];
+            }
             System.out.printf(Locale.ROOT, "%-13s %8.2f ms/step  %.3fx plain%n", all[v].name, median(times[v]),
-                    median(times[v]) / base);
+                    median(ratios));
         }
         Tensor digits = Mnist.train().first(DIGITS).inputs();
         reportExtraction("seed CNN", SeedModels.cnn(1), digits);
