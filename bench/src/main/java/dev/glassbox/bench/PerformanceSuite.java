@@ -63,8 +63,10 @@ public final class PerformanceSuite {
     private static String describe(Settings settings) {
         SuiteMode mode = settings.mode();
         String jmh = mode.keepsAnnotations() ? "each benchmark's own JMH settings"
-                : String.format(Locale.ROOT, "%d fork(s), warm-up %d × %d ms, measurement %d × %d ms", mode.forks,
-                        mode.warmupIterations, mode.warmupMillis, mode.measurementIterations, mode.measurementMillis);
+                : String.format(Locale.ROOT, "%d fork(s), warm-up %d × %d ms (training steps %d × %d ms),"
+                        + " measurement %d × %d ms", mode.forks, mode.warmupIterations, mode.warmupMillis,
+                        JmhSuite.quickWarmupIterations(mode, "RecordingBench"), mode.warmupMillis,
+                        mode.measurementIterations, mode.measurementMillis);
         return String.format(Locale.ROOT, "Mode %s: %s; comparisons on %d threads; sgemm backend %s; load average"
                         + " %.1f at the end.", mode.name().toLowerCase(Locale.ROOT), jmh, settings.threads(),
                 Blas.get().name() + " (" + Blas.get().getClass().getSimpleName() + ")", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());

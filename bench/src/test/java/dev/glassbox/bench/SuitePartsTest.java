@@ -21,6 +21,18 @@ class SuitePartsTest {
     }
 
     @Test
+    void theQuickModeWarmsWholeTrainingStepsUpLongerThanKernels() {
+        // a fresh fork's first seed-CNN step takes about 2 s; two 500 ms warm-ups left slow steps in the measurement
+        assertTrue(JmhSuite.quickWarmupIterations(SuiteMode.QUICK, "RecordingBench") * SuiteMode.QUICK.warmupMillis
+                >= 4000);
+        assertTrue(JmhSuite.quickWarmupIterations(SuiteMode.QUICK, "TrainingStepBench")
+                * SuiteMode.QUICK.warmupMillis >= 4000);
+        assertEquals(SuiteMode.QUICK.warmupIterations, JmhSuite.quickWarmupIterations(SuiteMode.QUICK, "PoolBench"));
+        assertEquals(SuiteMode.TINY.warmupIterations, JmhSuite.quickWarmupIterations(SuiteMode.TINY,
+                "RecordingBench"));
+    }
+
+    @Test
     void aRowShownForScaleHasARatioButNoVerdict() {
         Comparison small = new Comparison("t-SNE N = 1,000", "s", 2, "scikit-learn", 4, false, Double.NaN);
         assertEquals("0.500", Comparison.format(small.ratio()));
