@@ -31,8 +31,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * kind was attached and closed again ({@code hooksRemoved}: target ≤ 1.01 × plain), with every hook of every
  * layer registered but doing nothing ({@code hooksOnly}: the recorder's own overhead, including the backward work
  * that recording dL/d(input) adds), and with the full {@link HealthMonitor} statistics of every layer's output and
- * parameter gradients ({@code monitored}) and also of its output gradients ({@code monitoredAll}, with
- * {@code Recorder.Kinds.LAYERS}: target ≤ 1.10 × plain). Each variant trains its own copy of the model, so they do the same arithmetic.
+ * parameter gradients ({@code monitored}: target ≤ 1.10 × plain, the row {@code glassbox bench} checks) and also
+ * of its output gradients ({@code monitoredAll}, with {@code Recorder.Kinds.LAYERS}). Each variant trains its own copy of the model, so they do the same arithmetic.
  * {@link RecordingReport} measures the same variants side by side in CPU time, which a busy machine disturbs less.
  */
 @BenchmarkMode(Mode.AverageTime) @OutputTimeUnit(TimeUnit.MILLISECONDS)

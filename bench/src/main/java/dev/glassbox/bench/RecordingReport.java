@@ -34,9 +34,9 @@ import java.util.Map;
  * descheduled thread stops it; JMH's wall clock scatters by ±100 % on a busy machine); with 2 threads it is the
  * wall clock, since the work runs on two threads. Variants: {@code plain}; {@code hooksRemoved}, after a monitor
  * of every kind was attached and closed (target ≤ 1.01 × plain); {@code hooksOnly}, every hook registered and
- * doing nothing; {@code monitored}, the default monitor (outputs and parameter gradients); {@code monitoredAll},
- * every layer's output, output gradient and parameter gradients at every step ({@code Recorder.Kinds.LAYERS}:
- * target ≤ 1.10 × plain); {@code monitoredInput}, that and dL/d(model input) ({@code Recorder.Kinds.ALL}, which
+ * doing nothing; {@code monitored}, the default monitor (outputs and parameter gradients: every statistic of the health
+ * report; target ≤ 1.10 × plain); {@code monitoredAll}, every layer's output, output gradient and parameter
+ * gradients at every step ({@code Recorder.Kinds.LAYERS}); {@code monitoredInput}, that and dL/d(model input) ({@code Recorder.Kinds.ALL}, which
  * makes backward compute input gradients plain training skips); {@code every10th}, the default monitor
  * watching every 10th step; and {@code plainAgain}, a second plain model at the end of each round, whose ratio
  * shows how far the measurement itself scatters.
