@@ -50,6 +50,12 @@ final class VectorSummaryKernel extends SummaryKernel {
      */
     private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
     private static final int FLOAT_LANES = FLOATS.length();
+
+    static {
+        if (FLOAT_LANES != 2 * LANES) {                 // both preferred species have the machine's vector size
+            throw new AssertionError(FLOAT_LANES + " float lanes against " + LANES + " double lanes");
+        }
+    }
     /**
      * 2⁵²: for 0 ≤ q < 2⁵², q + 2⁵² is the double nearest q among those whose last mantissa bit is worth 1, so
      * its bits minus the bits of 2⁵² are q rounded to the nearest integer (half to even, as {@link Math#rint}).
@@ -88,9 +94,10 @@ final class VectorSummaryKernel extends SummaryKernel {
     }
 
     /**
-     * Min, max and the number of zeros of {@code values[start, end)} into {@code out}. The zeros are counted in a
-     * float vector (one per lane: at most {@value SummaryKernel#BLOCK} a block, exact in float), which compiles
-     * to a compare, a blend and an addition; counting the mask's bits each turn took longer.
+     * Min, max and the number of zeros of {@code values[start, end)}, a whole number of float vectors (as every
+     * block is: a pair of double vectors is one float vector), into {@code out}. The zeros are counted in a float
+     * vector (each lane counts at most {@value SummaryKernel#BLOCK}, exact in float) by a compare, a blend and an
+     * addition.
      */
     private static void extremes(float[] values, int start, int end, BatchSummary out) {
         FloatVector min = FloatVector.broadcast(FLOATS, out.min);
@@ -98,8 +105,7 @@ final class VectorSummaryKernel extends SummaryKernel {
         FloatVector none = FloatVector.zero(FLOATS);
         FloatVector one = FloatVector.broadcast(FLOATS, 1f);
         FloatVector zeros = none;
-        int i = start;
-        for (; i + FLOAT_LANES <= end; i += FLOAT_LANES) {
+        for (int i = start; i < end; i += FLOAT_LANES) {
             FloatVector x = FloatVector.fromArray(FLOATS, values, i);
             // compare and blend, not min() and max(): those also order −0 before 0 and pass NaNs on, which
             // takes several instructions per call, and a NaN voids the batch anyway
@@ -107,37 +113,26 @@ final class VectorSummaryKernel extends SummaryKernel {
             max = max.blend(x, x.compare(VectorOperators.GT, max));
             zeros = zeros.add(none.blend(one, x.eq(0f)));
         }
-        float low = min.reduceLanes(VectorOperators.MIN);
-        float high = max.reduceLanes(VectorOperators.MAX);
-        long zeroCount = (long) zeros.reduceLanes(VectorOperators.ADD);
-        for (; i < end; i++) {                          // fewer than a float vector: half of it
-            float v = values[i];
-            low = v < low ? v : low;
-            high = v > high ? v : high;
-            zeroCount += v == 0f ? 1 : 0;
-        }
-        out.min = low;
-        out.max = high;
-        out.zeros += zeroCount;
+        out.min = min.reduceLanes(VectorOperators.MIN);
+        out.max = max.reduceLanes(VectorOperators.MAX);
+        out.zeros += (long) zeros.reduceLanes(VectorOperators.ADD);
     }
 
-    /** The number of values of {@code values[start, end)} below {@code bandLow} or above {@code bandHigh}. */
+    /**
+     * The number of values of {@code values[start, end)}, a whole number of float vectors, below {@code bandLow}
+     * or above {@code bandHigh}.
+     */
     private static long outside(float[] values, int start, int end, float bandLow, float bandHigh) {
         FloatVector low = FloatVector.broadcast(FLOATS, bandLow);
         FloatVector high = FloatVector.broadcast(FLOATS, bandHigh);
         FloatVector none = FloatVector.zero(FLOATS);
         FloatVector one = FloatVector.broadcast(FLOATS, 1f);
         FloatVector counts = none;
-        int i = start;
-        for (; i + FLOAT_LANES <= end; i += FLOAT_LANES) {
+        for (int i = start; i < end; i += FLOAT_LANES) {
             FloatVector x = FloatVector.fromArray(FLOATS, values, i);
             counts = counts.add(none.blend(one, x.lt(low).or(x.compare(VectorOperators.GT, high))));
         }
-        long outside = (long) counts.reduceLanes(VectorOperators.ADD);
-        for (; i < end; i++) {
-            outside += values[i] < bandLow || values[i] > bandHigh ? 1 : 0;
-        }
-        return outside;
+        return (long) counts.reduceLanes(VectorOperators.ADD);
     }
 
     /**
