@@ -55,8 +55,9 @@ final class Attraction {
                 // Four sums per coordinate, of the non-zeros m with m mod 4 = 0, 1, 2, 3, added pairwise at the
                 // end: each edge's division and products do not wait for the previous edge's addition (two sums
                 // were 1.7 times as fast as one on 6.3 million edges; four, with the points in k-d order, about
-                // 1.15 times two on 9 million). A vector version, differences gathered first and eight divisions
-                // at once, was slower: the gather pass costs more than the divisions save.
+                // 1.15 times two on 9 million). A vector version that first gathered the differences into a
+                // buffer and then did eight divisions at once was slower than this loop: the gather pass cost
+                // more than the divisions saved. (VectorAttraction gathers y_j straight into vectors instead.)
                 double f0 = 0;
                 double f1 = 0;
                 double g0 = 0;

@@ -66,10 +66,7 @@ final class VectorSummaryKernel extends SummaryKernel {
     void summarize(float[] values, int from, int to, BatchSummary out) {
         double[] lanes = out.lanes;                     // Σd, Σd², Σ|x|, Σx², each LANES wide
         java.util.Arrays.fill(lanes, 0, 4 * LANES, 0.0);
-        // Whole pairs of double vectors; the second of a pair is read as a float vector starting LANES later,
-        // which must lie inside the array (its upper half is not used).
-        int readable = Math.min(to, values.length - FLOAT_LANES + LANES);
-        int vectorEnd = from + Math.max(0, readable - from) / (2 * LANES) * (2 * LANES);
+        int vectorEnd = pairsEnd(from, to, values.length);
         int zeroSlot = slot(slotPosition(0.0, out.low, out.scale), out.slots.length - 1);
         boolean band = out.bandLow != Float.NEGATIVE_INFINITY || out.bandHigh != Float.POSITIVE_INFINITY;
         for (int blockStart = from; blockStart < vectorEnd; blockStart += BLOCK) {
@@ -91,6 +88,17 @@ final class VectorSummaryKernel extends SummaryKernel {
         if (vectorEnd < to) {
             SCALAR.summarize(values, vectorEnd, to, out);       // the last few values
         }
+    }
+
+    /**
+     * Where the vector loops over {@code [from, to)} of an array of {@code length} floats stop: after the last
+     * whole pair of double vectors whose second half, read as a float vector starting {@code LANES} later (its
+     * upper half unused), still lies inside the array. The scalar kernel takes the values from there to
+     * {@code to}.
+     */
+    private static int pairsEnd(int from, int to, int length) {
+        int readable = Math.min(to, length - FLOAT_LANES + LANES);
+        return from + Math.max(0, readable - from) / (2 * LANES) * (2 * LANES);
     }
 
     /**
@@ -212,8 +220,7 @@ final class VectorSummaryKernel extends SummaryKernel {
      */
     @Override
     void changeAndSize(float[] w, float[] before, int from, int to, double[] sums, int at) {
-        int readable = Math.min(to, Math.min(w.length, before.length) - FLOAT_LANES + LANES);
-        int vectorEnd = from + Math.max(0, readable - from) / (2 * LANES) * (2 * LANES);
+        int vectorEnd = pairsEnd(from, to, Math.min(w.length, before.length));
         DoubleVector zero = DoubleVector.zero(DOUBLES);
         DoubleVector change0 = zero;
         DoubleVector change1 = zero;
