@@ -38,15 +38,15 @@ final class BatchSummary {
      */
     final int[] counters;
     final double[] slotPositions = new double[SummaryKernel.BLOCK];     // scalar kernel
-    final long[] slotIndices = new long[SummaryKernel.BLOCK];           // vector kernel
+    final int[] slotIndices = new int[SummaryKernel.BLOCK];             // vector kernel
     final double[] lanes = new double[4 * 64];          // vector kernel: four sums, up to 64 lanes each
-    final long[] copyStarts = new long[64];             // vector kernel: lane i counts into copy i mod COPIES
+    final int[] copyStarts = new int[64];               // vector kernel: lane i counts into copy i mod COPIES
 
     BatchSummary(int bins) {
         this.slots = new int[bins + 2];
         this.counters = new int[Integer.highestOneBit(SummaryKernel.COPIES * slots.length - 1) << 1];
         for (int lane = 0; lane < copyStarts.length; lane++) {
-            copyStarts[lane] = (long) (lane % SummaryKernel.COPIES) * slots.length;
+            copyStarts[lane] = lane % SummaryKernel.COPIES * slots.length;
         }
         clear();
     }

@@ -12,16 +12,17 @@ package dev.glassbox.instrument.stats;
  *
  * <p>Histogram slots are counted in two steps: a block of {@value #BLOCK} values gets its slot positions
  * ({@link #slotPosition}, in double), which, rounded to integers and clamped to the slots, are counted into
- * {@value #COPIES} copies of the counters, value k into copy k mod {@value #COPIES}. A run of equal values (the
- * zeros of a ReLU, or of a max-pool gradient) would otherwise wait on one counter, each increment on the
- * previous one's store. The scalar kernel leaves the rounding to the counting loop; the vector kernel rounds in
- * the vector (the Vector API of Java 17 has no fast double-to-int lane conversion, so it does it with arithmetic).
+ * {@value #COPIES} copies of the counters, value k into copy k mod {@value #COPIES}. A run of values in one slot
+ * (small activations, a gradient that training has shrunk) would otherwise wait on one counter, each increment on
+ * the previous one's store; with {@value #COPIES} copies sixteen increments lie between two to the same counter.
+ * The scalar kernel leaves the rounding to the counting loop; the vector kernel rounds in the vector, and takes
+ * the positions in float where that provably gives the same slots (see {@code VectorSummaryKernel}).
  */
 abstract class SummaryKernel {
     /** Values whose slot positions are computed before they are counted. */
     static final int BLOCK = 1024;
     /** Interleaved copies of the histogram counters. */
-    static final int COPIES = 4;
+    static final int COPIES = 16;
 
     /** The readable reference: one value at a time. */
     static final SummaryKernel SCALAR = new ScalarSummaryKernel();
@@ -92,15 +93,8 @@ abstract class SummaryKernel {
         double[] positions = out.slotPositions;
         int stride = out.slots.length;
         int last = stride - 1;
-        int k = 0;
-        for (; k + COPIES <= n; k += COPIES) {
-            counters[slot(positions[k], last)]++;
-            counters[stride + slot(positions[k + 1], last)]++;
-            counters[2 * stride + slot(positions[k + 2], last)]++;
-            counters[3 * stride + slot(positions[k + 3], last)]++;
-        }
-        for (; k < n; k++) {
-            counters[slot(positions[k], last)]++;
+        for (int k = 0; k < n; k++) {
+            counters[k % COPIES * stride + slot(positions[k], last)]++;
         }
     }
 

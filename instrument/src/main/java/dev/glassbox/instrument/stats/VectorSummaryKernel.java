@@ -2,7 +2,7 @@ package dev.glassbox.instrument.stats;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -13,12 +13,14 @@ import jdk.incubator.vector.VectorSpecies;
  * <li>{@link #extremes}: min, max and zeros, in float, a whole vector of {@code FLOAT_LANES} values a turn;</li>
  * <li>{@link #outside}: the values outside the saturation band, only for statistics that have a band;</li>
  * <li>{@link #sumsAndSlots}: the sums, taken in double as in the scalar kernel, and the histogram slot of every
- * value, computed in double with the operations of {@link SummaryKernel#slotPosition} in the same order and
- * turned into a counter index in the vector, so that the scalar counting loop ({@link #countSlotIndices}) only
- * adds one to a counter per value. A run of {@code FLOAT_LANES} values that all fall in the slot of 0 writes no
- * indices: the caller counts them there. That slot takes the zeros of a ReLU and of a max-pool's gradient, and
- * nearly all of a gradient once training has shrunk it below the histogram's first range (on the seed CNN at
- * step 100, 94–99 % of the runs of every layer's output gradient; 0–12 % of the outputs' runs).</li>
+ * value, computed in float (twice the values per instruction) where that provably gives the slot of
+ * {@link SummaryKernel#slotPosition}, else by that definition, and turned into a counter index in the vector, so
+ * that the scalar counting loop ({@link #countSlotIndices}) only adds one to a counter per value. A batch whose
+ * histogram lies too far from 0 for float positions to be close goes to the scalar kernel whole. A run of
+ * {@code FLOAT_LANES} values that all fall in the slot of 0 writes no indices: the caller counts them there.
+ * That slot takes the zeros of a ReLU and of a max-pool's gradient, and nearly all of a gradient once training
+ * has shrunk it below the histogram's first range (on the seed CNN at step 100, 94–99 % of the runs of every
+ * layer's output gradient; 0–12 % of the outputs' runs).</li>
  * </ul>
  *
  * <p>Why several loops and not one: the Java 17 compiler keeps a vector in a register only while it can inline
@@ -40,7 +42,6 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorSummaryKernel extends SummaryKernel {
     private static final VectorSpecies<Double> DOUBLES = DoubleVector.SPECIES_PREFERRED;
     private static final int LANES = DOUBLES.length();
-    private static final VectorSpecies<Long> LONGS = LongVector.SPECIES_PREFERRED;
     /**
      * The engine's float species, and the only float shape here: with the Java 17 Vector API a second float shape
      * in the same JVM shares the library's call sites and type profiles with the engine's kernels, and the JIT
@@ -56,14 +57,21 @@ final class VectorSummaryKernel extends SummaryKernel {
             throw new AssertionError(FLOAT_LANES + " float lanes against " + LANES + " double lanes");
         }
     }
+    private static final VectorSpecies<Integer> INTS = IntVector.SPECIES_PREFERRED;
     /**
-     * 2⁵²: for 0 ≤ q < 2⁵², q + 2⁵² is the double nearest q among those whose last mantissa bit is worth 1, so
-     * its bits minus the bits of 2⁵² are q rounded to the nearest integer (half to even, as {@link Math#rint}).
+     * 2²³: for 0 ≤ p < 2²², p + 2²³ is the float nearest p among those whose last mantissa bit is worth 1, so its
+     * bits minus the bits of 2²³ are p rounded to the nearest integer (half to even, as {@link Math#rint}).
      */
-    private static final double ROUNDING = 0x1p52;
+    private static final float ROUNDING = 0x1p23f;
+    /** How close to a rounding boundary a float slot position must come for the definition to decide. */
+    private static final float EDGE_MARGIN = 0x1p-12f;
 
     @Override
     void summarize(float[] values, int from, int to, BatchSummary out) {
+        if (!floatPositionsClose(out)) {
+            SCALAR.summarize(values, from, to, out);
+            return;
+        }
         double[] lanes = out.lanes;                     // Σd, Σd², Σ|x|, Σx², each LANES wide
         java.util.Arrays.fill(lanes, 0, 4 * LANES, 0.0);
         int vectorEnd = pairsEnd(from, to, values.length);
@@ -146,29 +154,37 @@ final class VectorSummaryKernel extends SummaryKernel {
     /**
      * The double sums and the counter index of every value of {@code values[start, end)}, a whole number of
      * double-vector pairs: the sums leave the loop as lanes added into {@code out.lanes}, the indices go to
-     * {@code out.slotIndices}, except those of pairs that all fall in {@code zeroSlot}. Returns the number of
-     * indices written.
+     * {@code out.slotIndices}, except those of float vectors that all fall in {@code zeroSlot}. Returns the
+     * number of indices written.
      *
-     * <p>The slot of a position q is q rounded to the nearest integer (see {@link SummaryKernel#ROUNDING_OFFSET}),
-     * clamped to the slots. For 0 ≤ q < 2⁵², c = q + 2⁵² is that integer r plus 2⁵², and the bits of c are
-     * those of 2⁵² plus r. The bits of a positive double grow with it, so the clamping is done on the bits,
-     * between those of 2⁵² and 2⁵² + last slot: a negative q gives c < 2⁵² (the underflow), however negative
-     * (then c is negative, and so are its bits as a long), and a q beyond the last slot gives c beyond it,
-     * however large. Only then are the bits of 2⁵² taken away, and the start of the lane's copy of the counters
-     * added, which gives the index the counting loop increments.
+     * <p>The slot positions are taken in float, sixteen to a 512-bit vector where the double definition takes
+     * eight: p = x·scale + bias by one fused multiply-add, with bias = ½ + 2⁻⁴⁰ − low·scale. Where
+     * {@link #floatPositionsClose} holds, p is within 2⁻¹³ of the exact position of every value that can fall
+     * inside the histogram, and so is the double {@link SummaryKernel#slotPosition} (within about 2⁻⁴⁵): both round
+     * to the same integer unless the exact position lies within 2⁻¹³ of a rounding boundary (half an integer).
+     * So a vector in which some p lies within 2⁻¹² of a boundary (one value in about 2,000) takes its slots from
+     * the definition, value by value, and every other slot is the definition's. A value far outside the histogram
+     * has a p far beyond the last slot or below 0, and lands in the same end slot either way.
+     *
+     * <p>The rounding is c = p + 2²³: for 0 ≤ p < 2²², c is p rounded to the nearest integer r plus 2²³, and the
+     * bits of c are those of 2²³ plus r. The bits of a positive float grow with it, so the clamping is done on the
+     * bits, between those of 2²³ and 2²³ + last slot: a negative p gives c ≤ 2²³ (slot 0, the underflow; c
+     * negative, and its bits too as an int, when p < −2²³), and a p beyond the last slot gives c beyond it. Only then are the bits of 2²³ taken away, and the start of the lane's copy
+     * of the counters added, which gives the index the counting loop increments.
      */
     private static int sumsAndSlots(float[] values, int start, int end, int zeroSlot, BatchSummary out) {
         DoubleVector shift = DoubleVector.broadcast(DOUBLES, out.shift);
-        DoubleVector low = DoubleVector.broadcast(DOUBLES, out.low);
-        DoubleVector scale = DoubleVector.broadcast(DOUBLES, out.scale);
-        DoubleVector roundingOffset = DoubleVector.broadcast(DOUBLES, ROUNDING_OFFSET);
-        DoubleVector rounding = DoubleVector.broadcast(DOUBLES, ROUNDING);
-        long roundingBits = Double.doubleToRawLongBits(ROUNDING);
-        LongVector firstSlot = LongVector.broadcast(LONGS, roundingBits);
-        LongVector lastSlot = LongVector.broadcast(LONGS, roundingBits + out.slots.length - 1);
-        LongVector zeroSlotBits = LongVector.broadcast(LONGS, roundingBits + zeroSlot);
-        LongVector indexBase = LongVector.broadcast(LONGS, roundingBits)
-                .sub(LongVector.fromArray(LONGS, out.copyStarts, 0));
+        FloatVector scale = FloatVector.broadcast(FLOATS, (float) out.scale);
+        FloatVector bias = FloatVector.broadcast(FLOATS, (float) (ROUNDING_OFFSET - out.low * out.scale));
+        FloatVector rounding = FloatVector.broadcast(FLOATS, ROUNDING);
+        FloatVector nearEdge = FloatVector.broadcast(FLOATS, 0.5f - EDGE_MARGIN);
+        int roundingBits = Float.floatToRawIntBits(ROUNDING);
+        int last = out.slots.length - 1;
+        IntVector firstSlot = IntVector.broadcast(INTS, roundingBits);
+        IntVector lastSlot = IntVector.broadcast(INTS, roundingBits + last);
+        IntVector zeroSlotBits = IntVector.broadcast(INTS, roundingBits + zeroSlot);
+        IntVector indexBase = IntVector.broadcast(INTS, roundingBits)
+                .sub(IntVector.fromArray(INTS, out.copyStarts, 0));
         DoubleVector zero = DoubleVector.zero(DOUBLES);
         DoubleVector sum0 = zero;
         DoubleVector sum1 = zero;
@@ -178,11 +194,11 @@ final class VectorSummaryKernel extends SummaryKernel {
         DoubleVector abs1 = zero;
         DoubleVector raw0 = zero;
         DoubleVector raw1 = zero;
-        long[] slots = out.slotIndices;
+        int[] slots = out.slotIndices;
         int written = 0;
-        for (int i = start; i < end; i += 2 * LANES) {
-            DoubleVector x0 = (DoubleVector) FloatVector.fromArray(FLOATS, values, i)
-                    .convertShape(VectorOperators.F2D, DOUBLES, 0);
+        for (int i = start; i < end; i += FLOAT_LANES) {
+            FloatVector x = FloatVector.fromArray(FLOATS, values, i);
+            DoubleVector x0 = (DoubleVector) x.convertShape(VectorOperators.F2D, DOUBLES, 0);
             DoubleVector x1 = (DoubleVector) FloatVector.fromArray(FLOATS, values, i + LANES)
                     .convertShape(VectorOperators.F2D, DOUBLES, 0);
             DoubleVector d0 = x0.sub(shift);
@@ -195,14 +211,18 @@ final class VectorSummaryKernel extends SummaryKernel {
             abs1 = abs1.add(x1.abs());
             raw0 = x0.fma(x0, raw0);
             raw1 = x1.fma(x1, raw1);
-            LongVector slot0 = x0.sub(low).mul(scale).add(roundingOffset).add(rounding).reinterpretAsLongs()
-                    .max(firstSlot).min(lastSlot);
-            LongVector slot1 = x1.sub(low).mul(scale).add(roundingOffset).add(rounding).reinterpretAsLongs()
-                    .max(firstSlot).min(lastSlot);
-            if (!slot0.eq(zeroSlotBits).and(slot1.eq(zeroSlotBits)).allTrue()) {
-                slot0.sub(indexBase).intoArray(slots, written);
-                slot1.sub(indexBase).intoArray(slots, written + LANES);
-                written += 2 * LANES;
+            FloatVector position = x.fma(scale, bias);
+            FloatVector rounded = position.add(rounding);
+            IntVector slot = rounded.reinterpretAsInts().max(firstSlot).min(lastSlot);
+            if (position.sub(rounded.sub(rounding)).abs().compare(VectorOperators.GT, nearEdge).anyTrue()) {
+                for (int lane = 0; lane < FLOAT_LANES; lane++) {       // by the definition (see above)
+                    slots[written + lane] = out.copyStarts[lane]
+                            + slot(slotPosition(values[i + lane], out.low, out.scale), last);
+                }
+                written += FLOAT_LANES;
+            } else if (!slot.eq(zeroSlotBits).allTrue()) {
+                slot.sub(indexBase).intoArray(slots, written);
+                written += FLOAT_LANES;
             }
         }
         double[] lanes = out.lanes;
@@ -211,6 +231,20 @@ final class VectorSummaryKernel extends SummaryKernel {
         DoubleVector.fromArray(DOUBLES, lanes, 2 * LANES).add(abs0.add(abs1)).intoArray(lanes, 2 * LANES);
         DoubleVector.fromArray(DOUBLES, lanes, 3 * LANES).add(raw0.add(raw1)).intoArray(lanes, 3 * LANES);
         return written;
+    }
+
+    /**
+     * True when float slot positions are close enough to the definition's for {@link #sumsAndSlots}: the error of
+     * p = x·scale + bias in float, for a value whose position lies in [−1, slots + 1], is at most 2⁻²⁴ times
+     * |x|·scale (the rounding of scale) + |bias| (the rounding of bias) + |p| (the rounding of the multiply-add),
+     * below 2⁻²⁴ · (3·|low|·scale + 3·slots + 9); this asks that to be at most 2⁻¹³. It fails for a histogram far
+     * from 0 compared with its width (|low| more than about 600 bin widths, 12 histogram widths, away from 0 with
+     * 50 bins), whose batches the scalar kernel takes.
+     */
+    static boolean floatPositionsClose(BatchSummary out) {
+        float scale = (float) out.scale;
+        double reach = 3 * Math.abs(out.low) * out.scale + 3 * out.slots.length + 9;
+        return scale >= Float.MIN_NORMAL && scale < Float.POSITIVE_INFINITY && reach <= 0x1p11;
     }
 
     /**
@@ -254,19 +288,12 @@ final class VectorSummaryKernel extends SummaryKernel {
      */
     private static void countSlotIndices(BatchSummary out, int n) {
         int[] counters = out.counters;
-        long[] indices = out.slotIndices;
+        int[] indices = out.slotIndices;
         // Every index is already below counters.length, a power of two: the mask changes nothing but lets the
         // compiler drop the bounds check of each increment.
         int mask = counters.length - 1;
-        int k = 0;
-        for (; k + 4 <= n; k += 4) {
-            counters[(int) indices[k] & mask]++;
-            counters[(int) indices[k + 1] & mask]++;
-            counters[(int) indices[k + 2] & mask]++;
-            counters[(int) indices[k + 3] & mask]++;
-        }
-        for (; k < n; k++) {
-            counters[(int) indices[k] & mask]++;
+        for (int k = 0; k < n; k++) {
+            counters[indices[k] & mask]++;
         }
     }
 

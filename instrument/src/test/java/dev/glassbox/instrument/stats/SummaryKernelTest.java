@@ -91,6 +91,81 @@ class SummaryKernelTest {
     }
 
     @Test
+    void floatSlotPositionsGiveTheDefinitionsSlotsNextToEveryBinEdge() {
+        assumeTrue(SummaryKernel.vectorApiAvailable(), "needs --add-modules jdk.incubator.vector");
+        // Histograms of every kind the monitor makes (ranges around 0, ranges beside it, [0, 1] of a sigmoid,
+        // widths from 1e-6 to 1e4, edges that no float or double holds exactly), and values crowded onto their
+        // bin edges: each edge and the floats up to 3 steps either side, mixed with values anywhere. The vector
+        // kernel takes its slot positions in float and must agree with the double definition on every value.
+        SplittableRandom random = new SplittableRandom(11);
+        int histogramsInFloat = 0;
+        for (int round = 0; round < 300; round++) {
+            int bins = 1 + random.nextInt(64);
+            double width = Math.pow(10, random.nextDouble(-6, 4));
+            double low = round % 3 == 0 ? 0 : width * random.nextDouble(-1.5 * bins, 5 * bins);
+            if (round % 10 == 1) {
+                low = width * random.nextDouble(-5_000, 5_000);          // far from 0 for its width
+            }
+            double scale = bins / (bins * width);
+            float[] v = new float[2 + random.nextInt(3_000)];
+            for (int i = 0; i < v.length; i++) {
+                float edge = (float) (low + random.nextInt(bins + 1) / scale);
+                for (int step = random.nextInt(7) - 3; step != 0; step -= Integer.signum(step)) {
+                    edge = step > 0 ? Math.nextUp(edge) : Math.nextDown(edge);
+                }
+                v[i] = random.nextInt(4) == 0 ? (float) (low + random.nextDouble(-0.5, 1.5) * bins / scale) : edge;
+            }
+            BatchSummary scalar = new BatchSummary(bins);
+            BatchSummary fast = new BatchSummary(bins);
+            for (BatchSummary s : new BatchSummary[] {scalar, fast}) {
+                s.low = low;
+                s.scale = scale;
+                s.clear();
+            }
+            SummaryKernel.SCALAR.summarize(v, 0, v.length, scalar);
+            new VectorSummaryKernel().summarize(v, 0, v.length, fast);
+            String where = bins + " bins from " + low + ", width " + width;
+            assertArrayEquals(scalar.slots, fast.slots, where);
+            assertEquals(scalar.count, fast.count, where);
+            histogramsInFloat += VectorSummaryKernel.floatPositionsClose(fast) ? 1 : 0;
+        }
+        assertTrue(histogramsInFloat > 200, histogramsInFloat + " of 300 histograms took float positions");
+    }
+
+    @Test
+    void histogramsFarFromZeroTakeTheScalarKernel() {
+        assumeTrue(SummaryKernel.vectorApiAvailable(), "needs --add-modules jdk.incubator.vector");
+        BatchSummary near = new BatchSummary(50);
+        near.low = -3;
+        near.scale = 50 / 6.0;
+        assertTrue(VectorSummaryKernel.floatPositionsClose(near), "[-3, 3) in 50 bins");
+        BatchSummary sigmoid = new BatchSummary(50);
+        sigmoid.low = 0;
+        sigmoid.scale = 50 / (1 + 1e-6);
+        assertTrue(VectorSummaryKernel.floatPositionsClose(sigmoid), "[0, 1] in 50 bins");
+        BatchSummary far = new BatchSummary(50);
+        far.low = 1000;
+        far.scale = 50 / 1.0;
+        assertFalse(VectorSummaryKernel.floatPositionsClose(far), "[1000, 1001) in 50 bins: 50,000 bins from 0");
+        BatchSummary tiny = new BatchSummary(50);
+        tiny.low = 0;
+        tiny.scale = 1e300;
+        assertFalse(VectorSummaryKernel.floatPositionsClose(tiny), "a scale beyond float range");
+        // and the far histogram still gets every statistic right, from the scalar kernel
+        float[] v = new float[5_000];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = 1000f + (i % 1_100) / 1_000f;
+        }
+        BatchSummary scalar = new BatchSummary(50);
+        scalar.startLike(far);
+        far.clear();
+        SummaryKernel.SCALAR.summarize(v, 0, v.length, scalar);
+        new VectorSummaryKernel().summarize(v, 0, v.length, far);
+        assertArrayEquals(scalar.slots, far.slots);
+        assertEquals(scalar.sumShiftedSquares, far.sumShiftedSquares, 0.0);
+    }
+
+    @Test
     void vectorAndScalarUpdateRatioPassesAgree() {
         assumeTrue(SummaryKernel.vectorApiAvailable(), "needs --add-modules jdk.incubator.vector");
         SplittableRandom random = new SplittableRandom(7);
