@@ -98,17 +98,21 @@ abstract class SummaryKernel {
         }
     }
 
-    /** Adds the interleaved counters into {@code out.slots} and clears them. */
+    /**
+     * Adds the interleaved counters into {@code out.slots} and clears them, a copy at a time: the inner loop runs
+     * over adjacent counters, which the compiler turns into vector additions (it runs once per call, for every
+     * tensor however small).
+     */
     static void foldCounters(BatchSummary out) {
         int[] counters = out.counters;
-        int stride = out.slots.length;
-        for (int s = 0; s < stride; s++) {
-            int total = 0;
-            for (int copy = 0; copy < COPIES; copy++) {
-                total += counters[copy * stride + s];
-                counters[copy * stride + s] = 0;
+        int[] slots = out.slots;
+        int stride = slots.length;
+        for (int copy = 0; copy < COPIES; copy++) {
+            int start = copy * stride;
+            for (int s = 0; s < stride; s++) {
+                slots[s] += counters[start + s];
             }
-            out.slots[s] += total;
+            java.util.Arrays.fill(counters, start, start + stride, 0);
         }
     }
 }
