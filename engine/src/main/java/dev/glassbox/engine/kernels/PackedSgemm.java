@@ -105,6 +105,28 @@ abstract class PackedSgemm implements Sgemm {
     }
 
     /**
+     * Optionally packs one whole B panel read row by row, {@code pack[base + l·nr + q] = src[from + l·ld + q]} for
+     * q &lt; nr and l &lt; length, faster than a copy call per row; returns false to leave it to those copies.
+     * (The im2col matrix of a convolution's forward pass is packed this way.)
+     */
+    boolean packPanel(float[] src, int from, int ld, int length, float[] pack, int base) {
+        return false;
+    }
+
+    /**
+     * Optionally packs one whole A panel of {@code mr} rows, {@code pack[base + l·mr + q] = src[from + q·ld + l]}
+     * for q &lt; mr and l &lt; length, faster than {@link #interleave}; returns false to leave it to interleave. It
+     * may write up to {@link #PACK_SLACK} floats past the panel: the next panel, packed after it, overwrites them,
+     * and the buffer has that much room after the last.
+     */
+    boolean packTransposedRows(float[] src, int from, int ld, int length, float[] pack, int base) {
+        return false;
+    }
+
+    /** Room after the packed A block for {@link #packTransposedRows} to write past its last panel. */
+    static final int PACK_SLACK = 64;
+
+    /**
      * {@code C[r, j] = alpha · tile[r · nr + j] + beta · C[r, j]} for {@code r < rows, j < cols}, with one
      * rounding per element (a fused multiply-add). With beta 0 C is not read; beta 1 uses C as it is. Subclasses
      * may vectorise full tiles but must give bitwise the same values as this element-by-element version.
@@ -150,7 +172,7 @@ abstract class PackedSgemm implements Sgemm {
     /** Runs the loop nest of the class comment on the block {@code C[rowLo:rowHi, colLo:colHi]}. */
     private void multiply(Problem p, int rowLo, int rowHi, int colLo, int colHi) {
         Workspace w = workspaces.get();
-        float[] aPack = w.aPack.atLeast(mc * kc);
+        float[] aPack = w.aPack.atLeast(mc * kc + PACK_SLACK);
         float[] bPack = w.bPack.atLeast(kc * roundUp(Math.min(nc, colHi - colLo), nr));
         float[] tile = w.tile.atLeast(mr * nr);
         float touched = 0;
@@ -208,7 +230,10 @@ abstract class PackedSgemm implements Sgemm {
                     System.arraycopy(p.a, src, pack, base + l * mr, rows);
                 }
             } else {                                            // op(A)(i, l) = a[i·lda + l]
-                interleave(p.a, p.aOffset + (ic + panel) * p.lda + pc, p.lda, rows, kCur, pack, base, mr);
+                int from = p.aOffset + (ic + panel) * p.lda + pc;
+                if (rows < mr || !packTransposedRows(p.a, from, p.lda, kCur, pack, base)) {
+                    interleave(p.a, from, p.lda, rows, kCur, pack, base, mr);
+                }
             }
             for (int l = 0; rows < mr && l < kCur; l++) {
                 java.util.Arrays.fill(pack, base + l * mr + rows, base + (l + 1) * mr, 0f);
@@ -229,10 +254,12 @@ abstract class PackedSgemm implements Sgemm {
                 if (cols < nr || !packTransposedPanel(p.b, from, p.ldb, kCur, pack, base)) {
                     interleave(p.b, from, p.ldb, cols, kCur, pack, base, nr);
                 }
-            } else {
-                for (int l = 0; l < kCur; l++) {
-                    int src = p.bOffset + (pc + l) * p.ldb + jc + panel;
-                    System.arraycopy(p.b, src, pack, base + l * nr, cols);
+            } else {                                            // op(B)(l, j) = b[l·ldb + j]
+                int from = p.bOffset + pc * p.ldb + jc + panel;
+                if (cols < nr || !packPanel(p.b, from, p.ldb, kCur, pack, base)) {
+                    for (int l = 0; l < kCur; l++) {
+                        System.arraycopy(p.b, from + l * p.ldb, pack, base + l * nr, cols);
+                    }
                 }
             }
             for (int l = 0; cols < nr && l < kCur; l++) {
