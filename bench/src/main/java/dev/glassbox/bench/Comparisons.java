@@ -129,8 +129,21 @@ final class Comparisons {
                         torch == null ? Double.NaN : inference / torch.cnnInference(), true, 1.2));
     }
 
-    /** RecordingBench's monitored step against its plain step, both from this run's JMH results. */
-    private static Comparison recording(List<JmhSuite.Row> jmh) {
+    /**
+     * The monitored step against the plain step, from this run's JMH results: the steps {@code
+     * RecordingBench.pairedSteps} timed side by side when it ran (each the mean over its steps), else the separate
+     * benchmarks {@code monitored} and {@code plain}.
+     */
+    static Comparison recording(List<JmhSuite.Row> jmh) {
+        String name = "RecordingBench.pairedSteps";
+        double pairs = JmhSuite.secondary(jmh, name, "threads=2", "pairs");
+        if (pairs > 0) {
+            return new Comparison("seed CNN training step with full statistics (batch 64), 2 threads, "
+                    + "each timed beside a plain step", "ms/step",
+                    JmhSuite.secondary(jmh, name, "threads=2", "monitoredNanos") / pairs / 1e6,
+                    "the plain step beside it (RecordingBench.pairedSteps)",
+                    JmhSuite.secondary(jmh, name, "threads=2", "plainNanos") / pairs / 1e6, false, 1.10);
+        }
         return new Comparison("seed CNN training step with full statistics (batch 64), 2 threads", "ms/step",
                 JmhSuite.score(jmh, "RecordingBench.monitored", "threads=2"), "the plain step (RecordingBench)",
                 JmhSuite.score(jmh, "RecordingBench.plain", "threads=2"), false, 1.10);

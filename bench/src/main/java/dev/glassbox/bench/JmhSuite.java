@@ -58,7 +58,7 @@ public final class JmhSuite {
             new Entry("PoolBench", true, ".*", Map.of()),
             new Entry("TrainingStepBench", true, ".*", Map.of("threads", new String[] {"2"}),
                     STEP_WARMUP_ITERATIONS),
-            new Entry("RecordingBench", true, "plain|monitored", Map.of("threads", new String[] {"2"}),
+            new Entry("RecordingBench", true, "plain|monitored|pairedSteps", Map.of("threads", new String[] {"2"}),
                     STEP_WARMUP_ITERATIONS),
             // Each fork of TsneGradientBench first runs a whole t-SNE at N = 10,000 for its embedding, so the quick
             // slice keeps one fork: Barnes-Hut on two threads.
@@ -71,8 +71,16 @@ public final class JmhSuite {
 
     private static final String PACKAGE = "dev.glassbox.bench.";
 
-    /** One benchmark result: the method, its parameters, the score with its 99.9 % error, and the unit. */
-    public record Row(String benchmark, String params, double score, double error, String unit) {}
+    /**
+     * One benchmark result: the method, its parameters, the score with its 99.9 % error, the unit, and the
+     * secondary results by name (JMH's auxiliary counters, such as {@link RecordingBench.PairedClock}'s).
+     */
+    public record Row(String benchmark, String params, double score, double error, String unit,
+                      Map<String, Double> secondary) {
+        public Row(String benchmark, String params, double score, double error, String unit) {
+            this(benchmark, params, score, error, unit, Map.of());
+        }
+    }
 
     private JmhSuite() {}
 
@@ -199,7 +207,19 @@ public final class JmhSuite {
             keys.append(keys.length() == 0 ? "" : " ").append(key).append('=').append(params.getParam(key));
         }
         var primary = result.getPrimaryResult();
-        return new Row(name, keys.toString(), primary.getScore(), primary.getScoreError(), primary.getScoreUnit());
+        Map<String, Double> secondary = new java.util.TreeMap<>();
+        result.getSecondaryResults().forEach((label, r) -> secondary.put(label, r.getScore()));
+        return new Row(name, keys.toString(), primary.getScore(), primary.getScoreError(), primary.getScoreUnit(),
+                Map.copyOf(secondary));
+    }
+
+    /**
+     * The secondary result {@code name} of {@code benchmark} with exactly {@code params}, or NaN when it did not
+     * run or has no such result.
+     */
+    static double secondary(List<Row> rows, String benchmark, String params, String name) {
+        return rows.stream().filter(r -> r.benchmark().equals(benchmark) && r.params().equals(params))
+                .mapToDouble(r -> r.secondary().getOrDefault(name, Double.NaN)).findFirst().orElse(Double.NaN);
     }
 
     /** The score of {@code benchmark} (class.method) with exactly {@code params}, or NaN when it did not run. */

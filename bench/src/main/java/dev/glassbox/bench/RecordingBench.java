@@ -12,6 +12,7 @@ import dev.glassbox.instrument.Recorder;
 import dev.glassbox.instrument.RecordingListener;
 import dev.glassbox.instrument.stats.HealthMonitor;
 import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -34,6 +35,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * parameter gradients ({@code monitored}: target ≤ 1.10 × plain, the row {@code glassbox bench} checks) and also
  * of its output gradients ({@code monitoredAll}, with {@code Recorder.Kinds.LAYERS}). Each variant trains its own copy of the model, so they do the same arithmetic.
  * {@link RecordingReport} measures the same variants side by side in CPU time, which a busy machine disturbs less.
+ *
+ * <p>{@code pairedSteps} is the one the suite checks: each call runs a plain step and a monitored step of two
+ * more copies of the model, in alternating order, and times each ({@link PairedClock}). On a shared machine whose
+ * speed drifts by tens of percent within a minute, {@code monitored} and {@code plain}, measured minutes apart in
+ * separate forks, can differ by more than the 10 % they are meant to resolve; two steps timed within a few
+ * milliseconds of each other see the same machine, so the ratio of their sums is what the monitor costs.
  */
 @BenchmarkMode(Mode.AverageTime) @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 5, time = 1) @Measurement(iterations = 5, time = 1)
@@ -111,6 +118,73 @@ public class RecordingBench {
     public Tensor monitored() {
         Tensor loss = step(monitoredModel, monitoredOptimizer);
         monitor.stepFinished();
+        return loss;
+    }
+
+    /**
+     * The time {@link #pairedSteps} spent in each kind of step during one iteration (JMH reports the sums as
+     * secondary results, so their ratio comes from the same moments of the same fork).
+     */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.EVENTS)
+    public static class PairedClock {
+        public long plainNanos;
+        public long monitoredNanos;
+        public long pairs;
+        boolean monitoredFirst;
+
+        @Setup(Level.Iteration)
+        public void reset() {
+            plainNanos = 0;
+            monitoredNanos = 0;
+            pairs = 0;
+        }
+    }
+
+    Sequential pairedPlainModel;
+    Sequential pairedMonitoredModel;
+    Sgd pairedPlainOptimizer;
+    Sgd pairedMonitoredOptimizer;
+    HealthMonitor pairedMonitor;
+
+    @Setup(Level.Trial)
+    public void setupPaired() {
+        pairedPlainModel = SeedModels.cnn(1);
+        pairedMonitoredModel = SeedModels.cnn(1);
+        pairedPlainOptimizer = new Sgd(pairedPlainModel.trainableParameters(), 0.01f, 0.9f);
+        pairedMonitoredOptimizer = new Sgd(pairedMonitoredModel.trainableParameters(), 0.01f, 0.9f);
+        pairedMonitor = HealthMonitor.attach(pairedMonitoredModel);
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDownPaired() {
+        pairedMonitor.close();
+    }
+
+    @Benchmark
+    public Tensor pairedSteps(PairedClock clock) {
+        clock.monitoredFirst = !clock.monitoredFirst;           // neither kind always runs on a warmer cache
+        if (clock.monitoredFirst) {
+            pairedMonitored(clock);
+            return pairedPlain(clock);
+        }
+        pairedPlain(clock);
+        return pairedMonitored(clock);
+    }
+
+    private Tensor pairedPlain(PairedClock clock) {
+        long start = System.nanoTime();
+        Tensor loss = step(pairedPlainModel, pairedPlainOptimizer);
+        clock.plainNanos += System.nanoTime() - start;
+        clock.pairs++;
+        return loss;
+    }
+
+    private Tensor pairedMonitored(PairedClock clock) {
+        long start = System.nanoTime();
+        Tensor loss = step(pairedMonitoredModel, pairedMonitoredOptimizer);
+        pairedMonitor.stepFinished();
+        clock.monitoredNanos += System.nanoTime() - start;
         return loss;
     }
 

@@ -60,4 +60,21 @@ class SuitePartsTest {
         assertTrue(missing.getMessage().contains("torch_seed_epochs.py"), missing.getMessage());
         assertThrows(IOException.class, () -> PythonReference.parse("x.py", "Traceback ...\nImportError: torch\n"));
     }
+
+    @Test
+    void statisticsRowUsesThePairedStepsWhenTheyRan() {
+        // pairedSteps: 50 pairs, 1.2 s monitored and 1.0 s plain in all; the separate benchmarks disagree wildly
+        var paired = new JmhSuite.Row("RecordingBench.pairedSteps", "threads=2", 44.0, 1.0, "ms/op",
+                java.util.Map.of("pairs", 50.0, "monitoredNanos", 1.2e9, "plainNanos", 1.0e9));
+        var monitored = new JmhSuite.Row("RecordingBench.monitored", "threads=2", 40.0, 9.0, "ms/op");
+        var plain = new JmhSuite.Row("RecordingBench.plain", "threads=2", 20.0, 9.0, "ms/op");
+        Comparison row = Comparisons.recording(java.util.List.of(monitored, plain, paired));
+        assertEquals(24.0, row.glassbox(), 1e-9);
+        assertEquals(20.0, row.referenceValue(), 1e-9);
+        assertEquals(1.2, row.ratio(), 1e-9);
+        assertEquals("missed", row.status());
+        // without them, the separate benchmarks
+        Comparison fallback = Comparisons.recording(java.util.List.of(monitored, plain));
+        assertEquals(2.0, fallback.ratio(), 1e-9);
+    }
 }
