@@ -63,6 +63,44 @@ public final class FmaPeak {
         }
     }
 
+    /**
+     * Short peak measurements to take between other timings ({@link GemmReport#pairedWithPeak}): each
+     * {@link #next()} runs about a millisecond of chains on every thread and returns its GFLOP/s, one thread timed
+     * by its CPU time, several by the wall clock. Close it to stop the threads.
+     */
+    static final class Slices implements AutoCloseable {
+        private static final int CALLS = 24;
+        private final int threads;
+        private final ExecutorService pool;
+
+        Slices(int threads) throws Exception {
+            this.threads = threads;
+            this.pool = threads == 1 ? null : Executors.newFixedThreadPool(threads);
+            for (int warm = 0; warm < 8; warm++) {
+                next();
+            }
+        }
+
+        double next() throws Exception {
+            double flops = threads * CALLS * flops(CALL_ITERATIONS);
+            if (pool == null) {
+                long start = CpuClock.now();
+                chainsRepeated(CALLS);
+                return flops / CpuClock.secondsSince(start) / 1e9;
+            }
+            long start = System.nanoTime();
+            runAll(pool, threads, CALLS);
+            return flops / ((System.nanoTime() - start) / 1e9) / 1e9;
+        }
+
+        @Override
+        public void close() {
+            if (pool != null) {
+                pool.shutdown();
+            }
+        }
+    }
+
     /** Flops of one thread's {@link #chains} call of {@code iterations} rounds. */
     public static double flops(long iterations) {
         return 2.0 * CHAINS * SPECIES.length() * iterations;

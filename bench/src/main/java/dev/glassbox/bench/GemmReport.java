@@ -2,7 +2,9 @@ package dev.glassbox.bench;
 
 import dev.glassbox.engine.kernels.Parallel;
 import dev.glassbox.engine.kernels.Sgemm;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 
@@ -10,8 +12,9 @@ import java.util.Random;
  * A quick table of sgemm speed for every backend and {@link GemmShape}, on 1 and 2 threads, as GFLOP/s and as a
  * percentage of the fp32 FMA peak measured by {@link FmaPeak} on the same number of threads.
  *
- * <p>Not a substitute for {@link SgemmBench}: each cell is the best of short timed batches after a short warm-up,
- * in one JVM, so expect a few percent of noise, more on a busy machine. Arguments (all optional): milliseconds
+ * <p>Not a substitute for {@link SgemmBench}: each cell is measured in one JVM after a short warm-up, as the
+ * medians of {@link #pairedWithPeak paired} timings: about 20 ms of the product right after a millisecond of the
+ * FMA peak, so that each percentage compares the two at the same moment. Arguments (all optional): milliseconds
  * per cell (default 600) and a comma-separated list of backends (default all).
  */
 public final class GemmReport {
@@ -25,8 +28,8 @@ public final class GemmReport {
         double peak1 = FmaPeak.measureGflops(1, 1500);
         double peak2 = FmaPeak.measureGflops(2, 1500);
         System.out.printf("JDK %s, %s, %d cores, load average %.1f; fp32 FMA peak %.1f GFLOP/s on 1 thread"
-                        + " (%s), %.1f on 2 (wall time)%n", Runtime.version(), System.getProperty("os.arch"),
-                Runtime.getRuntime().availableProcessors(),
+                        + " (%s), %.1f on 2 (wall time), best slices; each %%peak below is paired%n",
+                Runtime.version(), System.getProperty("os.arch"), Runtime.getRuntime().availableProcessors(),
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
                 peak1, CpuClock.describe(), peak2);
         for (String name : backends) {                          // let the JIT settle before the first cell
@@ -37,11 +40,12 @@ public final class GemmReport {
         for (GemmShape shape : GemmShape.values()) {
             for (String name : backends) {
                 Sgemm sgemm = GemmBackends.create(name);
-                double one = gflops(sgemm, shape, 1, millis);
-                String row = String.format("%-42s %-7s %9.1f %5.0f%%", shape, name, one, 100 * one / peak1);
+                Paired one = pairedWithPeak(sgemm, shape, 1, millis);
+                String row = String.format("%-42s %-7s %9.1f %5.0f%%", shape, name, one.gflops(),
+                        100 * one.ratio());
                 if (GemmBackends.isMultithreaded(name)) {
-                    double two = gflops(sgemm, shape, 2, millis);
-                    row += String.format(" %9.1f %5.0f%%", two, 100 * two / peak2);
+                    Paired two = pairedWithPeak(sgemm, shape, 2, millis);
+                    row += String.format(" %9.1f %5.0f%%", two.gflops(), 100 * two.ratio());
                 } else {
                     row += String.format(" %9s %6s", "-", "-");
                 }
@@ -75,6 +79,50 @@ public final class GemmReport {
         } finally {
             Parallel.setThreads(saved);
         }
+    }
+
+    /** Medians of paired measurements: the GEMM's GFLOP/s, the FMA peak's, and their per-pair ratio. */
+    record Paired(double gflops, double peak, double ratio, int pairs) {}
+
+    /**
+     * The GEMM against the FMA peak, each GEMM timing (about 20 ms of calls) right after a peak slice of about a
+     * millisecond on as many threads, for about {@code millis}: medians over the pairs. On a shared machine whose
+     * speed moves by up to 2× within seconds, a peak measured once and a GEMM timed later can come from different
+     * phases (this machine gave 0.30 and 1.05 of "peak" for the same code in two such runs); a pair sees one phase.
+     */
+    static Paired pairedWithPeak(Sgemm sgemm, GemmShape s, int threads, long millis) throws Exception {
+        int saved = Parallel.threads();
+        Parallel.setThreads(threads);
+        try (FmaPeak.Slices peakSlices = new FmaPeak.Slices(threads)) {
+            var random = new Random(42);
+            float[] a = SgemmBench.randn(random, s.m * s.k);
+            float[] b = SgemmBench.randn(random, s.k * s.n);
+            float[] c = new float[s.m * s.n];
+            Runnable call = () -> sgemm.sgemm(s.transA, s.transB, s.m, s.n, s.k, 1f, a, 0, s.lda(), b, 0,
+                    s.ldb(), 0f, c, 0, s.n);
+            timeBatch(call, millis / 3, threads);               // warm-up: JIT compilation, pack buffers, pool
+            List<Double> gemm = new ArrayList<>();
+            List<Double> peak = new ArrayList<>();
+            List<Double> ratio = new ArrayList<>();
+            long deadline = System.nanoTime() + millis * 1_000_000;
+            do {
+                double p = peakSlices.next();
+                double g = s.flops() / timeBatch(call, 20, threads) / 1e9;
+                gemm.add(g);
+                peak.add(p);
+                ratio.add(g / p);
+            } while (System.nanoTime() < deadline);
+            return new Paired(median(gemm), median(peak), median(ratio), ratio.size());
+        } finally {
+            Parallel.setThreads(saved);
+        }
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
     /** Calls {@code call} for about {@code millis} of wall time (at least once); returns seconds per call. */
