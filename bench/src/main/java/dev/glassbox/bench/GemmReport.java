@@ -63,12 +63,7 @@ public final class GemmReport {
         int saved = Parallel.threads();
         Parallel.setThreads(threads);
         try {
-            var random = new Random(42);
-            float[] a = SgemmBench.randn(random, s.m * s.k);
-            float[] b = SgemmBench.randn(random, s.k * s.n);
-            float[] c = new float[s.m * s.n];
-            Runnable call = () -> sgemm.sgemm(s.transA, s.transB, s.m, s.n, s.k, 1f, a, 0, s.lda(), b, 0,
-                    s.ldb(), 0f, c, 0, s.n);
+            Runnable call = product(sgemm, s);
             timeBatch(call, millis / 3, threads);               // warm-up: JIT compilation, pack buffers, pool
             long deadline = System.nanoTime() + millis * 1_000_000;
             double best = Double.MAX_VALUE;
@@ -94,12 +89,7 @@ public final class GemmReport {
         int saved = Parallel.threads();
         Parallel.setThreads(threads);
         try (FmaPeak.Slices peakSlices = new FmaPeak.Slices(threads)) {
-            var random = new Random(42);
-            float[] a = SgemmBench.randn(random, s.m * s.k);
-            float[] b = SgemmBench.randn(random, s.k * s.n);
-            float[] c = new float[s.m * s.n];
-            Runnable call = () -> sgemm.sgemm(s.transA, s.transB, s.m, s.n, s.k, 1f, a, 0, s.lda(), b, 0,
-                    s.ldb(), 0f, c, 0, s.n);
+            Runnable call = product(sgemm, s);
             timeBatch(call, millis / 3, threads);               // warm-up: JIT compilation, pack buffers, pool
             List<Double> gemm = new ArrayList<>();
             List<Double> peak = new ArrayList<>();
@@ -123,6 +113,16 @@ public final class GemmReport {
         Collections.sort(sorted);
         int n = sorted.size();
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    /** One call of the shape's product on random operands (the same for every backend), C overwritten. */
+    private static Runnable product(Sgemm sgemm, GemmShape s) {
+        var random = new Random(42);
+        float[] a = SgemmBench.randn(random, s.m * s.k);
+        float[] b = SgemmBench.randn(random, s.k * s.n);
+        float[] c = new float[s.m * s.n];
+        return () -> sgemm.sgemm(s.transA, s.transB, s.m, s.n, s.k, 1f, a, 0, s.lda(), b, 0, s.ldb(), 0f, c, 0,
+                s.n);
     }
 
     /** Calls {@code call} for about {@code millis} of wall time (at least once); returns seconds per call. */
