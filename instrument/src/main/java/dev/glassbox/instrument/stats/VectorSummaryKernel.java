@@ -169,8 +169,9 @@ final class VectorSummaryKernel extends SummaryKernel {
      * <p>The rounding is c = p + 2²³: for 0 ≤ p < 2²², c is p rounded to the nearest integer r plus 2²³, and the
      * bits of c are those of 2²³ plus r. The bits of a positive float grow with it, so the clamping is done on the
      * bits, between those of 2²³ and 2²³ + last slot: a negative p gives c ≤ 2²³ (slot 0, the underflow; c
-     * negative, and its bits too as an int, when p < −2²³), and a p beyond the last slot gives c beyond it. Only then are the bits of 2²³ taken away, and the start of the lane's copy
-     * of the counters added, which gives the index the counting loop increments.
+     * negative, and its bits too as an int, when p < −2²³), and a p beyond the last slot gives c beyond it. Only
+     * then are the bits of 2²³ taken away, and the start of the lane's copy of the counters added, which gives the
+     * index the counting loop increments.
      */
     private static int sumsAndSlots(float[] values, int start, int end, int zeroSlot, BatchSummary out) {
         DoubleVector shift = DoubleVector.broadcast(DOUBLES, out.shift);
