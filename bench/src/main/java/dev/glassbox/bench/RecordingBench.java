@@ -32,12 +32,14 @@ import org.openjdk.jmh.annotations.Warmup;
  * kind was attached and closed again ({@code hooksRemoved}: target ≤ 1.01 × plain), with every hook of every
  * layer registered but doing nothing ({@code hooksOnly}: the recorder's own overhead, including the backward work
  * that recording dL/d(input) adds), and with the full {@link HealthMonitor} statistics of every layer's output and
- * parameter gradients ({@code monitored}: target ≤ 1.10 × plain, the row {@code glassbox bench} checks) and also
- * of its output gradients ({@code monitoredAll}, with {@code Recorder.Kinds.LAYERS}). Each variant trains its own copy of the model, so they do the same arithmetic.
- * {@link RecordingReport} measures the same variants side by side in CPU time, which a busy machine disturbs less.
+ * parameter gradients ({@code monitored}: target ≤ 1.10 × plain) and also of its output gradients
+ * ({@code monitoredAll}, with {@code Recorder.Kinds.LAYERS}). Each variant trains its own copy of the model, so
+ * they do the same arithmetic. {@link RecordingReport} measures the same variants side by side in CPU time, which
+ * a busy machine disturbs less.
  *
- * <p>{@code pairedSteps} is the one the suite checks: each call runs a plain step and a monitored step of two
- * more copies of the model, in alternating order, and times each ({@link PairedClock}). On a shared machine whose
+ * <p>{@code pairedSteps} is the one {@code glassbox bench} checks: each call runs a step of the plain model and
+ * one of the monitored model (the ones {@code plain} and {@code monitored} train; JMH runs each benchmark in a
+ * fork of its own), in alternating order, and times each ({@link PairedClock}). On a shared machine whose
  * speed drifts by tens of percent within a minute, {@code monitored} and {@code plain}, measured minutes apart in
  * separate forks, can differ by more than the 10 % they are meant to resolve; two steps timed within a few
  * milliseconds of each other see the same machine, so the ratio of their sums is what the monitor costs.
@@ -141,26 +143,6 @@ public class RecordingBench {
         }
     }
 
-    Sequential pairedPlainModel;
-    Sequential pairedMonitoredModel;
-    Sgd pairedPlainOptimizer;
-    Sgd pairedMonitoredOptimizer;
-    HealthMonitor pairedMonitor;
-
-    @Setup(Level.Trial)
-    public void setupPaired() {
-        pairedPlainModel = SeedModels.cnn(1);
-        pairedMonitoredModel = SeedModels.cnn(1);
-        pairedPlainOptimizer = new Sgd(pairedPlainModel.trainableParameters(), 0.01f, 0.9f);
-        pairedMonitoredOptimizer = new Sgd(pairedMonitoredModel.trainableParameters(), 0.01f, 0.9f);
-        pairedMonitor = HealthMonitor.attach(pairedMonitoredModel);
-    }
-
-    @TearDown(Level.Trial)
-    public void tearDownPaired() {
-        pairedMonitor.close();
-    }
-
     @Benchmark
     public Tensor pairedSteps(PairedClock clock) {
         clock.monitoredFirst = !clock.monitoredFirst;           // neither kind always runs on a warmer cache
@@ -174,7 +156,7 @@ public class RecordingBench {
 
     private Tensor pairedPlain(PairedClock clock) {
         long start = System.nanoTime();
-        Tensor loss = step(pairedPlainModel, pairedPlainOptimizer);
+        Tensor loss = plain();
         clock.plainNanos += System.nanoTime() - start;
         clock.pairs++;
         return loss;
@@ -182,8 +164,7 @@ public class RecordingBench {
 
     private Tensor pairedMonitored(PairedClock clock) {
         long start = System.nanoTime();
-        Tensor loss = step(pairedMonitoredModel, pairedMonitoredOptimizer);
-        pairedMonitor.stepFinished();
+        Tensor loss = monitored();
         clock.monitoredNanos += System.nanoTime() - start;
         return loss;
     }
