@@ -4,7 +4,6 @@ import dev.glassbox.engine.kernels.Parallel;
 import dev.glassbox.engine.kernels.Sgemm;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 
@@ -102,17 +101,10 @@ public final class GemmReport {
                 peak.add(p);
                 ratio.add(g / p);
             } while (System.nanoTime() < deadline);
-            return new Paired(median(gemm), median(peak), median(ratio), ratio.size());
+            return new Paired(Median.of(gemm), Median.of(peak), Median.of(ratio), ratio.size());
         } finally {
             Parallel.setThreads(saved);
         }
-    }
-
-    private static double median(List<Double> values) {
-        List<Double> sorted = new ArrayList<>(values);
-        Collections.sort(sorted);
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
     /** One call of the shape's product on random operands (the same for every backend), C overwritten. */

@@ -18,7 +18,6 @@ import dev.glassbox.instrument.stats.HealthMonitor;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -32,14 +31,14 @@ import java.util.Map;
  * round (this virtual machine's speed drifts by up to 2× within minutes, and a ratio of the two medians mixes
  * rounds taken at different speeds). With 1 thread the clock is the thread's {@link CpuClock CPU time} (a
  * descheduled thread stops it; JMH's wall clock scatters by ±100 % on a busy machine); with 2 threads it is the
- * wall clock, since the work runs on two threads. Variants: {@code plain}; {@code hooksRemoved}, after a monitor
- * of every kind was attached and closed (target ≤ 1.01 × plain); {@code hooksOnly}, every hook registered and
- * doing nothing; {@code monitored}, the default monitor (outputs and parameter gradients: every statistic of the health
- * report; target ≤ 1.10 × plain); {@code monitoredAll}, every layer's output, output gradient and parameter
- * gradients at every step ({@code Recorder.Kinds.LAYERS}); {@code monitoredInput}, that and dL/d(model input) ({@code Recorder.Kinds.ALL}, which
- * makes backward compute input gradients plain training skips); {@code every10th}, the default monitor
- * watching every 10th step; and {@code plainAgain}, a second plain model at the end of each round, whose ratio
- * shows how far the measurement itself scatters.
+ * wall clock, since the work runs on two threads. Variants: {@code plain}; {@code hooksRemoved}, after a monitor of
+ * every kind was attached and closed (target ≤ 1.01 × plain); {@code hooksOnly}, every hook registered and doing
+ * nothing; {@code monitored}, the default monitor (outputs and parameter gradients: every statistic of the health
+ * report; target ≤ 1.10 × plain); {@code monitoredAll}, every layer's output, output gradient and parameter gradients
+ * at every step ({@code Recorder.Kinds.LAYERS}); {@code monitoredInput}, that and dL/d(model input)
+ * ({@code Recorder.Kinds.ALL}, which makes backward compute input gradients plain training skips); {@code every10th},
+ * the default monitor watching every 10th step; and {@code plainAgain}, a second plain model at the end of each round,
+ * whose ratio shows how far the measurement itself scatters.
  *
  * <p>Extraction: the live heap beyond the stored results while {@link Extraction} takes every layer of the seed
  * CNN and MLP for 1,000 digits. Allocation counters would count every temporary buffer; what matters is how much
@@ -97,8 +96,8 @@ public final class RecordingReport {
             for (int r = 0; r < rounds; r++) {
                 ratios[r] = times[v][r] / times[0][r];
             }
-            System.out.printf(Locale.ROOT, "%-13s %8.2f ms/step  %.3fx plain%n", all[v].name, median(times[v]),
-                    median(ratios));
+            System.out.printf(Locale.ROOT, "%-13s %8.2f ms/step  %.3fx plain%n", all[v].name, Median.of(times[v]),
+                    Median.of(ratios));
         }
         Tensor digits = Mnist.train().first(DIGITS).inputs();
         reportExtraction("seed CNN", SeedModels.cnn(1), digits);
@@ -133,12 +132,6 @@ public final class RecordingReport {
     private static long liveHeap(MemoryMXBean memory) {
         System.gc();
         return memory.getHeapMemoryUsage().getUsed();
-    }
-
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        return sorted[sorted.length / 2];
     }
 
     private static final class Variant {
