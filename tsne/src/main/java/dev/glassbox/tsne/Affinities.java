@@ -10,10 +10,10 @@ import java.util.Arrays;
  * {@link #ENTROPY_TOLERANCE}: the distribution then "sees" about perplexity neighbours, whatever the local
  * density. The joint P is the symmetrised p_ij = (p_{j|i} + p_{i|j}) / 2N, which sums to 1.
  *
- * <p>The sparse form (for Barnes-Hut and FFT) looks only at the K = 3·perplexity nearest neighbours, found
- * exactly by a {@link VpTree} (low-dimensional input) or by a blocked brute force, {@link BlockedKnn} (small N, or
- * many dimensions, where the tree prunes little): beyond them p_{j|i} is negligible. The dense form (for the exact method) uses all N−1 others,
- * as scikit-learn does, and floors P at {@link #DENSE_FLOOR} so that log P stays finite.
+ * <p>The sparse form (for Barnes-Hut and FFT) looks only at the K = 3·perplexity nearest neighbours, found exactly by a
+ * {@link VpTree} (low-dimensional input) or by a blocked brute force, {@link BlockedKnn} (small N, or many dimensions,
+ * where the tree prunes little): beyond them p_{j|i} is negligible. The dense form (for the exact method) uses all N−1
+ * others, as scikit-learn does, and floors P at {@link #DENSE_FLOOR} so that log P stays finite.
  */
 public final class Affinities {
 
