@@ -95,6 +95,14 @@ public final class Affinities {
         }
     }
 
+    /** Throws unless the dense form can reach {@code perplexity} with {@code n} points (at least 2, more than it). */
+    public static void requireEnoughPointsDense(int n, double perplexity) {
+        if (n < 2 || perplexity >= n) {
+            throw new IllegalArgumentException("perplexity " + formatNumber(perplexity) + " must be below the number"
+                    + " of points for the exact method, got " + n + " points");
+        }
+    }
+
     private static String formatNumber(double v) {
         return v == Math.rint(v) ? Long.toString((long) v) : String.format("%.3g", v);
     }
@@ -261,10 +269,7 @@ public final class Affinities {
      * @return [n, n] row-major P
      */
     public static double[] dense(float[] data, int n, int dims, double perplexity, Parallel parallel) {
-        if (n < 2 || perplexity >= n) {
-            throw new IllegalArgumentException("perplexity " + formatNumber(perplexity) + " must be below the number"
-                    + " of points for the exact method, got " + n + " points");
-        }
+        requireEnoughPointsDense(n, perplexity);
         double[] p = new double[n * n];
         parallel.forRange(n, (from, to) -> {
             double[] row = new double[n - 1];

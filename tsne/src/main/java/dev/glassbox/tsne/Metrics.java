@@ -1,5 +1,7 @@
 package dev.glassbox.tsne;
 
+import java.util.Arrays;
+
 /**
  * Quality measures for any embedding, whatever produced it.
  *
@@ -164,14 +166,13 @@ public final class Metrics {
         if (k < 1 || k >= n) {
             throw new IllegalArgumentException("k must be in [1, n-1] = [1, " + (n - 1) + "], got " + k);
         }
-        int classes = 0;
         for (int r = 0; r < n; r++) {
             if (labels[r] < 0) {
                 throw new IllegalArgumentException("labels must be non-negative, got " + labels[r] + " at row " + r);
             }
-            classes = Math.max(classes, labels[r] + 1);
         }
-        int numClasses = classes;
+        int[] classOf = classIndices(labels);
+        int numClasses = Arrays.stream(classOf).max().getAsInt() + 1;
         int dims = y[0].length;
         float[] emb = TSne.flatten(y);
         double correct;
@@ -183,24 +184,40 @@ public final class Metrics {
                 double s = 0;
                 for (int i = from; i < to; i++) {
                     VpTree.bruteForce(emb, n, dims, i, k, neighbours, unused, 0);
-                    java.util.Arrays.fill(votes, 0);
-                    int best = labels[neighbours[0]];
+                    int best = classOf[neighbours[0]];
                     for (int j : neighbours) {
-                        votes[labels[j]]++;
+                        votes[classOf[j]]++;
                     }
                     for (int j : neighbours) {           // nearest first: the first label to reach the max wins
-                        if (votes[labels[j]] > votes[best]) {
-                            best = labels[j];
+                        if (votes[classOf[j]] > votes[best]) {
+                            best = classOf[j];
                         }
                     }
-                    if (best == labels[i]) {
+                    if (best == classOf[i]) {
                         s++;
+                    }
+                    for (int j : neighbours) {           // clear only what this point counted
+                        votes[classOf[j]] = 0;
                     }
                 }
                 return s;
             });
         }
         return correct / n;
+    }
+
+    /**
+     * The labels renumbered 0, 1, ... in increasing order of value: the same classes, but at most n of them
+     * whatever the values, so the vote counters stay small (labels such as 7 and 1,000,000,000 need two, not a
+     * billion).
+     */
+    private static int[] classIndices(int[] labels) {
+        int[] distinct = Arrays.stream(labels).sorted().distinct().toArray();
+        int[] classOf = new int[labels.length];
+        for (int r = 0; r < labels.length; r++) {
+            classOf[r] = Arrays.binarySearch(distinct, labels[r]);
+        }
+        return classOf;
     }
 
     private static void requireSameRows(float[][] x, float[][] y) {

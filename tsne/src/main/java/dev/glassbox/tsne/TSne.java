@@ -64,7 +64,7 @@ public final class TSne {
      * @return the embedding [n, config.dimensions()]
      */
     public static float[][] run(float[][] x, TSneConfig config, Listener listener) {
-        validate(x);
+        check(x, config);
         int n = x.length;
         int d = x[0].length;
         TSneConfig.Method method = chooseMethod(config.method(), n, config.dimensions());
@@ -84,6 +84,31 @@ public final class TSne {
     }
 
     /**
+     * Throws what {@link #run} would throw for this input and these settings, without doing any of the work: the
+     * first fault of {@code x} (empty, ragged, not finite), too few points for the perplexity, or a method that
+     * cannot give {@code config.dimensions()}. A caller that starts a progress display or a long step first can
+     * report bad input at once instead of after it.
+     */
+    public static void check(float[][] x, TSneConfig config) {
+        validate(x);
+        int n = x.length;
+        TSneConfig.Method method = chooseMethod(config.method(), n, config.dimensions());
+        if (method == TSneConfig.Method.EXACT) {
+            Affinities.requireEnoughPointsDense(n, config.perplexity());
+        } else {
+            requireSparseSettings(n, method, config);
+        }
+    }
+
+    private static void requireSparseSettings(int n, TSneConfig.Method method, TSneConfig config) {
+        if (method == TSneConfig.Method.FFT && config.dimensions() != 2) {
+            throw new IllegalArgumentException("the FFT method supports 2 output dimensions, got "
+                    + config.dimensions() + "; use BARNES_HUT for 3-D");
+        }
+        Affinities.requireEnoughPoints(n, config.perplexity());
+    }
+
+    /**
      * The input affinities of {@code data} and the gradient of {@code method} over them: step (1) of a run, and
      * what a benchmark of one gradient iteration needs.
      *
@@ -93,12 +118,8 @@ public final class TSne {
      */
     public static Gradient gradient(float[] data, int n, int d, TSneConfig.Method method, TSneConfig config,
                                     Parallel parallel) {
-        if (method == TSneConfig.Method.FFT && config.dimensions() != 2) {
-            throw new IllegalArgumentException("the FFT method supports 2 output dimensions, got "
-                    + config.dimensions() + "; use BARNES_HUT for 3-D");
-        }
         if (method == TSneConfig.Method.BARNES_HUT || method == TSneConfig.Method.FFT) {
-            Affinities.requireEnoughPoints(n, config.perplexity());
+            requireSparseSettings(n, method, config);
         }
         if (method == TSneConfig.Method.AUTO) {
             throw new IllegalArgumentException("resolve AUTO with TSne.chooseMethod before asking for a gradient");

@@ -48,6 +48,22 @@ class MetricsTest {
         assertTrue(Metrics.knnAccuracy(y, shuffled, 10, 1) < 0.7);
     }
 
+    /** Only which points share a label counts, not the labels' values: huge ones cost no memory or time. */
+    @Test
+    void knnAccuracyDependsOnTheClassesNotOnTheLabelValues() {
+        float[][] y = rows(300, 2, 4);
+        int[] labels = new int[300];
+        int[] renamed = new int[300];
+        int[] names = {1_900_000_000, 5, 0, 77, 2_000_000_000, 3, 1_000_000};
+        for (int i = 0; i < 300; i++) {
+            labels[i] = (i * 7 + i / 5) % 7;
+            renamed[i] = names[labels[i]];
+        }
+        double accuracy = Metrics.knnAccuracy(y, labels, 10, 2);
+        assertTrue(accuracy > 0 && accuracy < 1, "accuracy " + accuracy);
+        assertEquals(accuracy, Metrics.knnAccuracy(y, renamed, 10, 2), 0);
+    }
+
     @Test
     void klDivergenceAgreesWithTheExactGradientsObjective() {
         int n = 150;

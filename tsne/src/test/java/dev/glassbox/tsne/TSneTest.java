@@ -68,6 +68,21 @@ class TSneTest {
         assertTrue(e.getMessage().startsWith("perplexity 30 needs at least 91 points, got 50"), e.getMessage());
     }
 
+    /** {@link TSne#check} throws what a run would, for every method, so a caller can report it before the run. */
+    @Test
+    void checkRejectsWhatARunWouldReject() {
+        float[][] x = MetricsTest.rows(50, 3, 1);
+        TSneConfig defaults = TSneConfig.defaults();
+        for (TSneConfig cfg : new TSneConfig[] {defaults.withMethod(TSneConfig.Method.BARNES_HUT),
+                defaults.withMethod(TSneConfig.Method.EXACT).withPerplexity(50),
+                defaults.withMethod(TSneConfig.Method.FFT).withPerplexity(5).withDimensions(3)}) {
+            var fromRun = assertThrows(IllegalArgumentException.class, () -> TSne.run(x, cfg));
+            var fromCheck = assertThrows(IllegalArgumentException.class, () -> TSne.check(x, cfg));
+            assertEquals(fromRun.getMessage(), fromCheck.getMessage());
+        }
+        TSne.check(x, defaults.withPerplexity(10));                // AUTO: exact for 50 points, and fine
+    }
+
     @Test
     void configRejectsAnImpossibleValueByName() {
         var e = assertThrows(IllegalArgumentException.class, () -> TSneConfig.defaults().withDimensions(4));
