@@ -3,6 +3,11 @@ package dev.glassbox.examples;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.util.Properties;
 import dev.glassbox.examples.cli.BenchCommand;
 import dev.glassbox.examples.cli.EvaluateCommand;
@@ -52,14 +57,34 @@ public final class Glassbox implements Runnable {
         CommandLine cli = new CommandLine(new Glassbox());
         // picocli already exits with 2 on bad arguments and 1 on an unexpected exception; our commands signal bad
         // input (a file, shape or value at fault) with IllegalArgumentException, which gets the same 2.
+        // A file the system refuses (no permission, no such folder, a folder where a file should be) is the same
+        // kind of fault: the line names the file and the reason, not a stack trace.
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof IllegalArgumentException) {
                 commandLine.getErr().println("glassbox: " + e.getMessage());
                 return EXIT_BAD_INPUT;
             }
+            Throwable cause = e instanceof UncheckedIOException ? e.getCause() : e;
+            if (cause instanceof FileSystemException refused) {
+                commandLine.getErr().println("glassbox: " + describe(refused));
+                return EXIT_BAD_INPUT;
+            }
             throw e;
         });
         return cli.execute(args);
+    }
+
+    /** "FILE: reason", with the reason the system gave or, where it gave none, what the exception's kind means. */
+    static String describe(FileSystemException e) {
+        String reason = e.getReason();
+        if (reason == null) {
+            reason = e instanceof NoSuchFileException ? "no such file or folder"
+                    : e instanceof AccessDeniedException ? "permission denied"
+                    : e instanceof FileAlreadyExistsException ? "already exists"
+                    : e instanceof NotDirectoryException ? "not a folder"
+                    : e.getClass().getSimpleName();
+        }
+        return e.getFile() + (e.getOtherFile() == null ? "" : " -> " + e.getOtherFile()) + ": " + reason;
     }
 
     /** The version baked into the jar at build time. */

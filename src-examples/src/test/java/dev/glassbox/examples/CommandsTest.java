@@ -8,8 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.glassbox.engine.data.Mnist;
 import dev.glassbox.engine.io.Npy;
 import dev.glassbox.engine.tensor.Tensor;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -63,6 +69,101 @@ class CommandsTest {
         assertTrue(Files.readString(dir.resolve("plot.svg")).contains("<svg"));
         assertArrayEquals(new int[] {200, 2}, Npy.read(output).shape());
         assertTrue(result[1].contains("trustworthiness=") && result[1].contains("knn_accuracy="), result[1]);
+    }
+
+    /**
+     * Bad input, settings or labels are reported before t-SNE starts: one line on standard error (no progress bar
+     * drawn first) and no embedding written.
+     */
+    @Test
+    void tsneRejectsBadInputBeforeItRuns() throws Exception {
+        Path input = dir.resolve("x.npy");
+        Path output = dir.resolve("emb.npy");
+        float[] rows = new float[5 * 3];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = i * 0.25f;
+        }
+        Npy.write(input, new Tensor(rows, 5, 3));
+        Path nan = dir.resolve("nan.npy");
+        rows[4] = Float.NaN;
+        Npy.write(nan, new Tensor(rows, 5, 3));
+        Path labels = dir.resolve("y.npy");
+        Npy.write(labels, new Tensor(new float[4], 4));
+
+        assertRejected("input has NaN at row 1 column 1", "tsne", nan.toString(), "--output", output.toString(),
+                "--perplexity", "2");
+        assertRejected("perplexity 30 must be below the number of points for the exact method, got 5 points",
+                "tsne", input.toString(), "--output", output.toString());
+        assertRejected("--labels " + labels + " holds 4 labels for 5 points", "tsne", input.toString(), "--output",
+                output.toString(), "--perplexity", "2", "--labels", labels.toString());
+        assertRejected("--plot needs --labels", "tsne", input.toString(), "--output", output.toString(),
+                "--perplexity", "2", "--plot", dir.resolve("plot.svg").toString());
+        assertTrue(Files.notExists(output));
+
+        Path negative = dir.resolve("negative.npy");
+        Npy.write(negative, new Tensor(new float[] {0, 1, -1, 0, 1}, 5));
+        assertRejected("--labels " + negative + ": label -1.0 at row 2", "tsne", input.toString(), "--output",
+                output.toString(), "--perplexity", "2", "--labels", negative.toString());
+        assertTrue(Files.notExists(output));
+
+        // The same input and settings, valid: it runs, and the quality measures use the neighbourhoods five
+        // points have room for (2 for trustworthiness, 4 for the kNN accuracy), and say so.
+        Path fine = dir.resolve("fine.npy");
+        Npy.write(fine, new Tensor(new float[] {0, 1, 1, 0, 1}, 5));
+        String[] result = run("tsne", input.toString(), "--output", output.toString(), "--perplexity", "2",
+                "--iterations", "50", "--threads", "1", "--labels", fine.toString());
+        assertEquals("0", result[0]);
+        assertTrue(result[1].matches("(?s)points=5 k=2,4 trustworthiness=[01]\\.\\d{4} knn_accuracy=[01]\\.\\d{4}\\s*"),
+                result[1]);
+        assertTrue(Files.exists(output));
+    }
+
+    /** Output files and folders are checked before any work: a save that would fail fails before training. */
+    @Test
+    void unwritableOutputsAreRejectedBeforeTheWork() throws Exception {
+        Path folder = Files.createDirectory(dir.resolve("folder"));
+        Path file = Files.writeString(dir.resolve("file.txt"), "x");
+        Path x = dir.resolve("x.npy");
+        Npy.write(x, new Tensor(new float[30], 10, 3));
+        assertRejected("--save " + folder + " is a folder", "train", "--model", "mlp", "--save", folder.toString());
+        assertRejected("--save " + dir.resolve("m.json") + ": a model is saved as NAME.safetensors", "train",
+                "--model", "mlp", "--save", dir.resolve("m.json").toString());
+        assertRejected("--save " + file.resolve("m.safetensors") + ": " + file + " is a file, not a folder",
+                "train", "--model", "mlp", "--save", file.resolve("m.safetensors").toString());
+        assertRejected("--output " + folder + " is a folder", "tsne", x.toString(), "--output", folder.toString());
+        assertRejected("--out " + file + " is a file; expected a folder", "tour", "--out", file.toString());
+        assertRejected("--layers " + file + " is a file", "predict", x.toString(), "--input", x.toString(),
+                "--output", dir.resolve("y.npy").toString(), "--layers", file.toString());
+        assertEquals(List.of("file.txt", "folder", "x.npy"), names(dir));
+    }
+
+    @Test
+    void aFileTheSystemRefusesIsNamedWithItsReason() {
+        assertEquals("/a/b: permission denied", Glassbox.describe(new AccessDeniedException("/a/b")));
+        assertEquals("/t -> /u: Is a directory", Glassbox.describe(new FileSystemException("/t", "/u",
+                "Is a directory")));
+    }
+
+    private static List<String> names(Path folder) throws Exception {
+        try (var files = Files.list(folder)) {
+            return files.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    private static void assertRejected(String message, String... args) {
+        PrintStream saved = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        String[] result;
+        try {
+            result = run(args);
+        } finally {
+            System.setErr(saved);
+        }
+        String printed = err.toString(StandardCharsets.UTF_8);
+        assertEquals("2", result[0], printed);
+        assertEquals(1, printed.lines().count(), printed);
+        assertTrue(printed.startsWith("glassbox: " + message), printed);
     }
 
     @Test

@@ -51,6 +51,20 @@ class ModelFileTest {
         assertArrayEquals(predict(original, x).data(), predict(fromJson, x).data());
     }
 
+    /** Any other name could not be loaded again, and NAME.json would overwrite the weights of NAME.json. */
+    @Test
+    void saveWantsASafetensorsName() throws Exception {
+        for (String name : new String[] {"m.json", "m.gbx", "m"}) {
+            var e = assertThrows(IllegalArgumentException.class, () -> ModelFile.save(model(), dir.resolve(name)));
+            assertTrue(e.getMessage().contains(name) && e.getMessage().contains(".safetensors"), e.getMessage());
+        }
+        try (var files = Files.list(dir)) {
+            assertEquals(0, files.count());                     // nothing written
+        }
+        ModelFile.save(model(), dir.resolve("M.SafeTensors"));
+        assertTrue(Files.exists(dir.resolve("M.json")));
+    }
+
     @Test
     void safetensorsRoundTripKeepsNamesShapesAndMetadata() throws Exception {
         Path file = dir.resolve("t.safetensors");

@@ -62,6 +62,7 @@ public final class BenchCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--quick and --tiny are different modes; give one of them");
         }
         common.apply();
+        Outputs.checkFolder("--out", out);
         if (!jmhArgs.isEmpty()) {
             return runJmh(jmhArgs);
         }

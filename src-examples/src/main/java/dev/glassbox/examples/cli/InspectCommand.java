@@ -71,6 +71,7 @@ public final class InspectCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         common.apply();
+        Outputs.checkFolder("--out", out);
         if (loss != null && target == null) {
             throw new IllegalArgumentException("--loss " + loss + " needs --target Y.npy");
         }

@@ -44,6 +44,10 @@ public final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         common.apply();
+        Outputs.checkFile("--output", output);
+        if (layers != null) {
+            Outputs.checkFolder("--layers", layers);
+        }
         Model net = Models.open(model, modelOptions);
         net.eval();
         Tensor x;

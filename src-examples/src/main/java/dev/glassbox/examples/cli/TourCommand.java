@@ -27,6 +27,7 @@ public final class TourCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         common.apply();
+        Outputs.checkFolder("--out", out);
         var split = CommonOptions.trainAndTest(data);
         Path report = Tour.run(new Tour.Settings(out, split[0], split[1], quick, true)).report();
         System.out.println("wrote " + report);

@@ -58,6 +58,11 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         common.apply();
+        Outputs.checkFile("--save", save);
+        if (!save.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".safetensors")) {
+            throw new IllegalArgumentException("--save " + save + ": a model is saved as NAME.safetensors (with"
+                    + " NAME.json beside it); give a name ending in .safetensors");
+        }
         Dataset[] split = CommonOptions.trainAndTest(data);
         String kind = model.toLowerCase(Locale.ROOT);
         Model net;

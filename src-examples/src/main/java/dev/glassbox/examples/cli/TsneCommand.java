@@ -26,6 +26,9 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "tsne", mixinStandardHelpOptions = true, description = "Embed the rows of an .npy array in 2-D or 3-D.")
 public final class TsneCommand implements Callable<Integer> {
+    /** The neighbourhood both quality measures look at (scikit-learn's default for trustworthiness is 5). */
+    private static final int NEIGHBOURS = 10;
+
     @Parameters(index = "0", paramLabel = "INPUT.npy")
     Path input;
 
@@ -63,6 +66,10 @@ public final class TsneCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        Outputs.checkFile("--output", output);
+        if (plot != null) {
+            Outputs.checkFile("--plot", plot);
+        }
         float[][] original = Tensors.rows(read(input));
         float[][] x = original;
         int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
@@ -77,6 +84,11 @@ public final class TsneCommand implements Callable<Integer> {
         }
         TSneConfig config = TSneConfig.defaults().toBuilder().perplexity(perplexity).iterations(iterations)
                 .method(method(method)).dimensions(dims).seed(seed).threads(t).build();
+        int[] y = labels == null ? null : readLabels(x.length);
+        if (plot != null && y == null) {
+            throw new IllegalArgumentException("--plot needs --labels (the plot draws each point as its label)");
+        }
+        TSne.check(x, config);                          // bad input or settings: say so now, not after the run
         float[][] embedding;
         try (ProgressBar bar = new ProgressBarBuilder().setTaskName("t-SNE").setInitialMax(iterations)
                 .setStyle(ProgressBarStyle.ASCII).build()) {
@@ -87,27 +99,46 @@ public final class TsneCommand implements Callable<Integer> {
         }
         Tensor points = Tensors.matrix(embedding);
         Npy.write(output, points);
-        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "points=%d trustworthiness=%.4f",
-                x.length, Metrics.trustworthiness(original, embedding, 10, t)));
-        if (labels != null) {
-            Tensor l = read(labels);
-            if (l.size() != x.length) {
-                throw new IllegalArgumentException("--labels " + labels + " holds " + l.size() + " labels for "
-                        + x.length + " points");
-            }
-            int[] y = new int[l.size()];
-            for (int i = 0; i < y.length; i++) {
-                y[i] = Math.round(l.data()[i]);
-            }
-            line.append(String.format(Locale.ROOT, " knn_accuracy=%.4f", Metrics.knnAccuracy(embedding, y, 10, t)));
+        // Both measures look at each point's 10 nearest neighbours; a smaller input gets the most it has room for
+        // (trustworthiness needs k < n/2), and the line says which k was used.
+        int n = x.length;
+        int trustK = Math.min(NEIGHBOURS, (n - 1) / 2);
+        int knnK = Math.min(NEIGHBOURS, n - 1);
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "points=%d", n));
+        if (trustK < NEIGHBOURS || (y != null && knnK < NEIGHBOURS)) {
+            line.append(" k=").append(trustK).append(y == null ? "" : "," + knnK);
+        }
+        if (trustK >= 1) {
+            line.append(String.format(Locale.ROOT, " trustworthiness=%.4f",
+                    Metrics.trustworthiness(original, embedding, trustK, t)));
+        }
+        if (y != null && knnK >= 1) {
+            line.append(String.format(Locale.ROOT, " knn_accuracy=%.4f", Metrics.knnAccuracy(embedding, y, knnK, t)));
             if (plot != null) {
                 writePlot(points, y, original);
             }
-        } else if (plot != null) {
-            throw new IllegalArgumentException("--plot needs --labels (the plot draws each point as its label)");
         }
         System.out.println(line);
         return 0;
+    }
+
+    /** The labels of {@code --labels}, one per point, each rounded to the nearest integer; none negative or NaN. */
+    private int[] readLabels(int points) throws IOException {
+        Tensor l = read(labels);
+        if (l.size() != points) {
+            throw new IllegalArgumentException("--labels " + labels + " holds " + l.size() + " labels for "
+                    + points + " points");
+        }
+        int[] y = new int[l.size()];
+        for (int i = 0; i < y.length; i++) {
+            float label = l.data()[i];
+            if (!(label >= 0) || label > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("--labels " + labels + ": label " + label + " at row " + i
+                        + "; labels must be non-negative integers");
+            }
+            y[i] = Math.round(label);
+        }
+        return y;
     }
 
     /** The seed's plot_embedding: labels in colour, thumbnails where the rows are square images. */

@@ -65,6 +65,7 @@ public final class VisualizeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         common.apply();
+        Outputs.checkFolder("--out", out);
         if (inputShape.length != 3 || filters < 0) {
             throw new IllegalArgumentException("--input-shape takes C,H,W and --filters must be >= 0");
         }
