@@ -138,6 +138,23 @@ class CommandsTest {
     }
 
     @Test
+    void emptyInputsAndModelsThatCannotDoTheJobAreRefusedFirst() throws Exception {
+        Path mlp = dir.resolve("mlp.safetensors");
+        dev.glassbox.engine.io.ModelFile.save(dev.glassbox.engine.nn.SeedModels.mlp(1), mlp);
+        Path empty = dir.resolve("empty.npy");
+        Npy.write(empty, new Tensor(new float[0], 0, 28, 28));
+        Path digit = dir.resolve("digit.npy");
+        Npy.write(digit, Mnist.test().first(1).inputs().reshape(28, 28));
+        assertRejected("--input " + empty + " holds no values (shape [0, 28, 28])", "predict", mlp.toString(),
+                "--input", empty.toString(), "--output", dir.resolve("y.npy").toString());
+        assertRejected("--input " + empty + " holds no values (shape [0, 28, 28])", "inspect", mlp.toString(),
+                "--input", empty.toString(), "--out", dir.resolve("inspect").toString());
+        assertRejected("model 'seed_mlp' has no Conv2D layer", "visualize", mlp.toString(), "--image",
+                digit.toString(), "--out", dir.resolve("vis").toString());
+        assertTrue(Files.notExists(dir.resolve("y.npy")) && Files.notExists(dir.resolve("vis")));
+    }
+
+    @Test
     void aFileTheSystemRefusesIsNamedWithItsReason() {
         assertEquals("/a/b: permission denied", Glassbox.describe(new AccessDeniedException("/a/b")));
         assertEquals("/t -> /u: Is a directory", Glassbox.describe(new FileSystemException("/t", "/u",

@@ -1,5 +1,6 @@
 package dev.glassbox.instrument.vision;
 
+import dev.glassbox.engine.nn.Conv2D;
 import dev.glassbox.engine.nn.Layer;
 import dev.glassbox.engine.nn.Model;
 import dev.glassbox.engine.tensor.Tensor;
@@ -44,6 +45,7 @@ public final class ConvnetVisualizer {
 
     /** The number of filter patterns {@link #write} will compute for this image (for a progress bar). */
     public static int filterCount(Model model, Tensor image, Options options) {
+        requireConvnet(model);
         int count = 0;
         for (Tensor maps : FeatureMaps.compute(model, image, layers(model, options)).values()) {
             count += Math.min(options.filters(), maps.dim(0));
@@ -57,6 +59,7 @@ public final class ConvnetVisualizer {
      */
     public static Written write(Model model, Tensor image, Path dir, Options options, IntConsumer progress)
             throws IOException {
+        requireConvnet(model);
         Files.createDirectories(dir);
         List<Layer> layers = layers(model, options);
         Map<String, Tensor> maps = FeatureMaps.compute(model, image, layers);
@@ -133,6 +136,14 @@ public final class ConvnetVisualizer {
         html.append("<figure style=\"display:inline-block\"><img src=\"maps/").append(name).append(".png\" alt=\"")
                 .append(escape(caption)).append("\"><figcaption>").append(escape(caption))
                 .append("</figcaption></figure>");
+    }
+
+    /** Every part of the page (feature maps, filter patterns, Grad-CAM) needs convolution layers. */
+    private static void requireConvnet(Model model) {
+        if (model.layers().stream().noneMatch(layer -> layer instanceof Conv2D)) {
+            throw new IllegalArgumentException("model '" + model.name() + "' has no Conv2D layer; feature maps,"
+                    + " filter patterns and Grad-CAM need a convnet");
+        }
     }
 
     private static List<Layer> layers(Model model, Options options) {

@@ -2,6 +2,8 @@ package dev.glassbox.instrument.vision;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.glassbox.engine.autograd.GradCheck;
@@ -268,5 +270,20 @@ class VisionTest {
         }
         String html = java.nio.file.Files.readString(dir.resolve("index.html"));
         assertTrue(html.contains("feature-maps/pool_b.png") && html.contains("Grad-CAM"), html);
+    }
+
+    /** A model without convolutions is refused before any work (the command then shows no progress bar first). */
+    @Test
+    void theVisualizerRefusesAModelWithoutConvolutions(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        Tensor image = Mnist.test().first(1).inputs();
+        var mlp = dev.glassbox.engine.nn.SeedModels.mlp(1);
+        ConvnetVisualizer.Options options = ConvnetVisualizer.Options.defaults();
+        for (org.junit.jupiter.api.function.Executable call : List.<org.junit.jupiter.api.function.Executable>of(
+                () -> ConvnetVisualizer.filterCount(mlp, image, options),
+                () -> ConvnetVisualizer.write(mlp, image, dir.resolve("out"), options, n -> { }))) {
+            var e = assertThrows(IllegalArgumentException.class, call);
+            assertTrue(e.getMessage().startsWith("model 'seed_mlp' has no Conv2D layer"), e.getMessage());
+        }
+        assertFalse(java.nio.file.Files.exists(dir.resolve("out")));
     }
 }

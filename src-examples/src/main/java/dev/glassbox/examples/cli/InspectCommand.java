@@ -141,12 +141,18 @@ public final class InspectCommand implements Callable<Integer> {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException(option + " " + file + ": no such file");
         }
+        Tensor array;
         try {
-            return Npy.read(file);
+            array = Npy.read(file);
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException(option + " " + file + ": not a readable .npy file (" + e.getMessage()
                     + ")", e);
         }
+        if (array.size() == 0) {
+            throw new IllegalArgumentException(option + " " + file + " holds no values (shape "
+                    + Arrays.toString(array.shape()) + ")");
+        }
+        return array;
     }
 
     private void write(Model net, Recordings recordings, HealthReport health) throws IOException {

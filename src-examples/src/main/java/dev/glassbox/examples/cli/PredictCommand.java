@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -55,6 +56,10 @@ public final class PredictCommand implements Callable<Integer> {
             x = Npy.read(input);
         } catch (IOException | UncheckedIOException e) {
             throw new IllegalArgumentException("--input " + input + ": " + e.getMessage(), e);
+        }
+        if (x.size() == 0) {
+            throw new IllegalArgumentException("--input " + input + " holds no values (shape "
+                    + Arrays.toString(x.shape()) + ")");
         }
         List<HookHandle> hooks = new ArrayList<>();
         List<String> names = new ArrayList<>();
