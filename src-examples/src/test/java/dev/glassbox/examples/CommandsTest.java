@@ -151,6 +151,10 @@ class CommandsTest {
                 "--input", empty.toString(), "--out", dir.resolve("inspect").toString());
         assertRejected("model 'seed_mlp' has no Conv2D layer", "visualize", mlp.toString(), "--image",
                 digit.toString(), "--out", dir.resolve("vis").toString());
+        Path shaped = dir.resolve("shaped.npy");
+        Npy.write(shaped, new Tensor(new float[10], 1, 10));
+        assertRejected("unknown loss 'bogus'", "inspect", mlp.toString(), "--input", digit.toString(), "--target",
+                shaped.toString(), "--loss", "bogus", "--out", dir.resolve("inspect").toString());
         assertTrue(Files.notExists(dir.resolve("y.npy")) && Files.notExists(dir.resolve("vis")));
     }
 

@@ -75,6 +75,9 @@ public final class InspectCommand implements Callable<Integer> {
         if (loss != null && target == null) {
             throw new IllegalArgumentException("--loss " + loss + " needs --target Y.npy");
         }
+        if (loss != null) {
+            Loss.byName(loss);                          // an unknown name is the first fault, whatever the target
+        }
         Model net = Models.open(model);
         Tensor x = readNpy(input, "--input");
         Tensor y = target == null ? null : readNpy(target, "--target");
