@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
@@ -33,19 +34,27 @@ public final class HtmlReport {
             + "{text-align:left}th{background:#f0f0f0}figure{margin:1em 0}figcaption{color:#555;font-size:13px}"
             + ".finding{color:#a00}.ok{color:#070}figure img{max-width:100%;height:auto}"
             + "figure.inline{display:inline-block;vertical-align:top;margin:0.5em 1em 0.5em 0}"
-            + "img.pixels{image-rendering:pixelated}";
+            + "img.pixels{image-rendering:pixelated}td{white-space:nowrap}td.text{white-space:normal}"
+            + "nav ol{margin:0.5em 0;padding-left:1.5em}";
 
     private final String title;
     private final StringBuilder body = new StringBuilder();
+    private final List<String> sections = new ArrayList<>();
 
     public HtmlReport(String title) {
         this.title = title;
     }
 
-    /** Starts a new section with a heading. */
+    /** Starts a new section with a heading; a page with two or more lists them at the top, as links. */
     public HtmlReport section(String heading) {
-        body.append("<h2>").append(escape(heading)).append("</h2>\n");
+        sections.add(heading);
+        body.append("<h2 id=\"").append(sectionId(sections.size())).append("\">").append(escape(heading))
+                .append("</h2>\n");
         return this;
+    }
+
+    private static String sectionId(int number) {
+        return "section-" + number;
     }
 
     /** A paragraph of plain text. */
@@ -101,8 +110,8 @@ public final class HtmlReport {
         }
         body.append("<table><tr><th>where</th><th>finding</th></tr>\n");
         for (HealthReport.Finding f : findings) {
-            body.append("<tr class=\"finding\"><td>").append(escape(f.where())).append("</td><td style=\"text-align:"
-                    + "left\">").append(escape(f.message())).append("</td></tr>\n");
+            body.append("<tr class=\"finding\"><td>").append(escape(f.where())).append("</td><td class=\"text\""
+                    + " style=\"text-align:left\">").append(escape(f.message())).append("</td></tr>\n");
         }
         body.append("</table>\n");
         return this;
@@ -124,9 +133,18 @@ public final class HtmlReport {
 
     /** The whole page. */
     public String toHtml() {
+        StringBuilder contents = new StringBuilder();
+        if (sections.size() > 1) {
+            contents.append("<nav><ol>");
+            for (int i = 0; i < sections.size(); i++) {
+                contents.append("<li><a href=\"#").append(sectionId(i + 1)).append("\">")
+                        .append(escape(sections.get(i))).append("</a></li>");
+            }
+            contents.append("</ol></nav>\n");
+        }
         return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + escape(title)
-                + "</title><style>" + STYLE + "</style></head><body>\n<h1>" + escape(title) + "</h1>\n" + body
-                + "</body></html>\n";
+                + "</title><style>" + STYLE + "</style></head><body>\n<h1>" + escape(title) + "</h1>\n" + contents
+                + body + "</body></html>\n";
     }
 
     /** Writes the page to {@code file} (UTF-8). */

@@ -42,6 +42,17 @@ class HtmlReportTest {
     }
 
     @Test
+    void aPageWithSeveralSectionsListsThemAtTheTopAsLinks() {
+        String two = new HtmlReport("t").section("1. <MLP>").paragraph("a").section("2. CNN").paragraph("b").toHtml();
+        assertTrue(two.contains("<nav><ol><li><a href=\"#section-1\">1. &lt;MLP&gt;</a></li>"
+                + "<li><a href=\"#section-2\">2. CNN</a></li></ol></nav>"), two);
+        assertTrue(two.contains("<h2 id=\"section-1\">1. &lt;MLP&gt;</h2>") && two.contains("<h2 id=\"section-2\">"),
+                two);
+        assertTrue(two.indexOf("<nav>") < two.indexOf("<h2"), "the contents come before the first section");
+        assertFalse(new HtmlReport("t").section("only").toHtml().contains("<nav>"), "one section needs no contents");
+    }
+
+    @Test
     void aPngIsInlinedAsADataUriWithACaptionLinkingItsSvg(@TempDir Path dir) throws Exception {
         var chart = Charts.lines("mean |act|", "layer", "mean |h|", Map.of("tanh", new double[] {0.5, 1, 1}), false);
         chart.writePng(dir.resolve("chart.png"));
