@@ -111,11 +111,12 @@ class CommandsTest {
         Path fine = dir.resolve("fine.npy");
         Npy.write(fine, new Tensor(new float[] {0, 1, 1, 0, 1}, 5));
         String[] result = run("tsne", input.toString(), "--output", output.toString(), "--perplexity", "2",
-                "--iterations", "50", "--threads", "1", "--labels", fine.toString());
+                "--iterations", "50", "--threads", "1", "--labels", fine.toString(), "--plot",
+                dir.resolve("small.svg").toString());
         assertEquals("0", result[0]);
         assertTrue(result[1].matches("(?s)points=5 k=2,4 trustworthiness=[01]\\.\\d{4} knn_accuracy=[01]\\.\\d{4}\\s*"),
                 result[1]);
-        assertTrue(Files.exists(output));
+        assertTrue(Files.exists(output) && Files.readString(dir.resolve("small.svg")).contains("<svg"));
     }
 
     /** Output files and folders are checked before any work: a save that would fail fails before training. */

@@ -114,9 +114,9 @@ public final class TsneCommand implements Callable<Integer> {
         }
         if (y != null && knnK >= 1) {
             line.append(String.format(Locale.ROOT, " knn_accuracy=%.4f", Metrics.knnAccuracy(embedding, y, knnK, t)));
-            if (plot != null) {
-                writePlot(points, y, original);
-            }
+        }
+        if (plot != null) {
+            writePlot(points, y, original);                 // y is there: checked before the run
         }
         System.out.println(line);
         return 0;
