@@ -35,9 +35,9 @@ abstract class PackedSgemm implements Sgemm {
 
     /**
      * Fewest rows or columns of C worth a thread. A thread that owns a strip of C must pack the whole of the other
-     * operand for itself, and packing is a scalar copy, many times slower per element than the vector FMAs that
-     * use it; each packed element must be reused this many times before the copy pays (the long, narrow weight
-     * gradients of a small CNN would otherwise get slower on two threads).
+     * operand for itself, and packing moves each element through memory at a cost of several FMAs (even with the
+     * vector copies and gathers of {@link VectorSgemm}); each packed element must be reused this many times before
+     * the copy pays (the long, narrow weight gradients of a small CNN would otherwise get slower on two threads).
      */
     static final int PARALLEL_MIN_STRIP = 64;
 
