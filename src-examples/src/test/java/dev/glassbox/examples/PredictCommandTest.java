@@ -43,6 +43,27 @@ class PredictCommandTest {
         assertTrue(Files.exists(layers.resolve("dense_2.npy")));
     }
 
+    /** The engine sees NCHW inside; the message also says what the user should give a Keras model. */
+    @Test
+    void aChannelsFirstInputToAKerasModelIsToldTheShapeTheModelTakes() throws IOException {
+        Path x = dir.resolve("nchw.npy");
+        Npy.write(x, Mnist.test().first(2).inputs());                                  // [2, 1, 28, 28]
+        java.io.PrintStream saved = System.err;
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+        int status;
+        try {
+            status = Glassbox.run("predict", fixture("mnist_cnn_k224.h5").toString(), "--input", x.toString(),
+                    "--output", dir.resolve("y.npy").toString());
+        } finally {
+            System.setErr(saved);
+        }
+        String printed = err.toString(java.nio.charset.StandardCharsets.UTF_8).strip();
+        assertEquals(Glassbox.EXIT_BAD_INPUT, status, printed);
+        assertTrue(printed.contains("(shape [2, 1, 28, 28])")
+                && printed.endsWith("; the model takes [batch, 28, 28, 1] (channels last, as Keras)"), printed);
+    }
+
     @Test
     void summaryOfAKerasModelShowsNhwcShapes() {
         String out = capture(() -> assertEquals(Glassbox.EXIT_OK,

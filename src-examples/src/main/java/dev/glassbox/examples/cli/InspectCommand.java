@@ -95,7 +95,7 @@ public final class InspectCommand implements Callable<Integer> {
                 output = net.forward(x.copy());
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("--input " + input + " of shape " + Arrays.toString(x.shape())
-                        + " does not fit model " + model + ": " + e.getMessage(), e);
+                        + " does not fit model " + model + ": " + Models.withDeclaredInput(e.getMessage(), net), e);
             }
             objective(net, output, y).backward();
             health = monitor.report();

@@ -93,6 +93,23 @@ final class Models {
      * The training loss a model's output calls for: softmax → Keras categorical cross-entropy, log-softmax →
      * NLL, anything else → cross-entropy on logits.
      */
+    /**
+     * The engine's {@code reason} an input did not fit, followed by what the model's file says it takes ("; the
+     * model takes [batch, 28, 28, 1] (channels last, as Keras)") when the file declares an input shape: the engine
+     * names the shape inside the engine (NCHW), which for a Keras model is not the user's.
+     */
+    static String withDeclaredInput(String reason, Model model) {
+        int[] shape = model.inputShape();
+        if (shape == null) {
+            return reason;
+        }
+        int[] batch = new int[shape.length + 1];
+        System.arraycopy(shape, 0, batch, 1, shape.length);
+        String text = java.util.Arrays.toString(batch).replaceFirst("^\\[0", "[batch");
+        boolean keras = model.dataFormat() == Model.DataFormat.CHANNELS_LAST && shape.length == 3;
+        return reason.replaceFirst("\\.$", "") + "; the model takes " + text + (keras ? " (channels last, as Keras)" : "");
+    }
+
     static Loss lossFor(Model model) {
         List<Layer> layers = model.layers();
         Layer last = layers.get(layers.size() - 1);

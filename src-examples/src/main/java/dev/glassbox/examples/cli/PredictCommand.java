@@ -78,7 +78,7 @@ public final class PredictCommand implements Callable<Integer> {
             y = net.forward(x);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("model " + model + " cannot run on --input " + input + " (shape "
-                    + java.util.Arrays.toString(x.shape()) + "): " + e.getMessage(), e);
+                    + java.util.Arrays.toString(x.shape()) + "): " + Models.withDeclaredInput(e.getMessage(), net), e);
         } finally {
             hooks.forEach(HookHandle::remove);
         }
