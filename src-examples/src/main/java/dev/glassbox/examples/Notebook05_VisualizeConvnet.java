@@ -86,7 +86,7 @@ public final class Notebook05_VisualizeConvnet {
                 + " most (gradient ascent from noise, %d steps):", options.filters(), options.ascent().steps()));
         List<Path> filterGrids = new ArrayList<>();
         for (String layer : layers) {
-            filterGrids.add(inline(report, settings, dir.resolve("filters/" + layer), layer + " filters", 520));
+            filterGrids.add(inline(report, settings, dir.resolve("filters/" + layer), layer + " filters", 1040));
         }
         report.link("The same pictures on a page of their own", settings.out().relativize(written.index()).toString());
         return new Result(label, written.top(), layers, featureMaps, filterGrids, written.filterPatterns());
