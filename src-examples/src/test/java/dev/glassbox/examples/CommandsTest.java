@@ -152,6 +152,8 @@ class CommandsTest {
                 "--input", empty.toString(), "--out", dir.resolve("inspect").toString());
         assertRejected("model 'seed_mlp' has no Conv2D layer", "visualize", mlp.toString(), "--image",
                 digit.toString(), "--out", dir.resolve("vis").toString());
+        assertRejected(mlp + " is a Glassbox model with its own architecture; --arch is for PyTorch state_dicts",
+                "summary", mlp.toString(), "--arch", "cnn");
         Path shaped = dir.resolve("shaped.npy");
         Npy.write(shaped, new Tensor(new float[10], 1, 10));
         assertRejected("unknown loss 'bogus'", "inspect", mlp.toString(), "--input", digit.toString(), "--target",

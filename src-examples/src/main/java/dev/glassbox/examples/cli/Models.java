@@ -3,6 +3,7 @@ package dev.glassbox.examples.cli;
 import dev.glassbox.engine.data.Dataset;
 import dev.glassbox.engine.io.KerasImporter;
 import dev.glassbox.engine.io.ModelFile;
+import dev.glassbox.engine.io.SafeTensors;
 import dev.glassbox.engine.io.StateDicts;
 import dev.glassbox.engine.nn.Activation;
 import dev.glassbox.engine.nn.Dense;
@@ -46,7 +47,18 @@ final class Models {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         try {
             if (arch != null) {
-                return StateDicts.load(file, arch);
+                try {
+                    return StateDicts.load(file, arch);
+                } catch (IllegalArgumentException mismatch) {
+                    // Read the metadata only now: a Glassbox model given --arch fails on its parameter names, and
+                    // the clearer message is that it needs no architecture at all.
+                    if (name.endsWith(".safetensors")
+                            && SafeTensors.read(file).metadata().containsKey(ModelFile.CONFIG_KEY)) {
+                        throw new IllegalArgumentException(file + " is a Glassbox model with its own architecture;"
+                                + " --arch is for PyTorch state_dicts: open it without --arch", mismatch);
+                    }
+                    throw mismatch;
+                }
             }
             if (config != null) {
                 return KerasImporter.load(file, config);
