@@ -17,7 +17,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Mixin CommonOptions common;
     @Mixin ModelOptions modelOptions;
 
-    @Parameters(index = "0", paramLabel = "MODEL")
+    @Parameters(index = "0", paramLabel = "MODEL", description = Models.MODEL_HELP)
     Path model;
 
     @Option(names = "--data", paramLabel = "DIR", description = "MNIST-style IDX directory (default: the shipped digits).")

@@ -51,7 +51,7 @@ public final class InspectCommand implements Callable<Integer> {
 
     @Mixin CommonOptions common;
 
-    @Parameters(index = "0", paramLabel = "MODEL")
+    @Parameters(index = "0", paramLabel = "MODEL", description = Models.SELF_DESCRIBING_MODEL_HELP)
     Path model;
 
     @Option(names = "--input", required = true, paramLabel = "X.npy",

@@ -28,6 +28,13 @@ import java.util.Locale;
  * </ul>
  */
 final class Models {
+    /** Help text of a MODEL argument that takes --config and --arch. */
+    static final String MODEL_HELP = "A Keras .h5 or .keras model (a weights-only .h5 with --config), a PyTorch .pt or"
+            + " .safetensors state_dict with --arch, or a Glassbox model (.safetensors, or its .json).";
+    /** Help text of a MODEL argument that must describe itself. */
+    static final String SELF_DESCRIBING_MODEL_HELP =
+            "A Keras .h5 or .keras model, or a Glassbox model (.safetensors, or its .json).";
+
     private Models() {}
 
     /** Opens a model file that needs no extra options. */
@@ -119,7 +126,8 @@ final class Models {
         System.arraycopy(shape, 0, batch, 1, shape.length);
         String text = java.util.Arrays.toString(batch).replaceFirst("^\\[0", "[batch");
         boolean keras = model.dataFormat() == Model.DataFormat.CHANNELS_LAST && shape.length == 3;
-        return reason.replaceFirst("\\.$", "") + "; the model takes " + text + (keras ? " (channels last, as Keras)" : "");
+        return reason.replaceFirst("\\.$", "") + "; the model takes " + text
+                + (keras ? " (channels last, as Keras)" : "");
     }
 
     static Loss lossFor(Model model) {

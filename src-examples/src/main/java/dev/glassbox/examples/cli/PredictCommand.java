@@ -30,7 +30,7 @@ public final class PredictCommand implements Callable<Integer> {
     @Mixin CommonOptions common;
     @Mixin ModelOptions modelOptions;
 
-    @Parameters(index = "0", paramLabel = "MODEL")
+    @Parameters(index = "0", paramLabel = "MODEL", description = Models.MODEL_HELP)
     Path model;
 
     @Option(names = "--input", paramLabel = "X.npy", required = true, description = "Input batch (.npy).")

@@ -15,7 +15,7 @@ public final class SummaryCommand implements Callable<Integer> {
     @Mixin CommonOptions common;
     @Mixin ModelOptions modelOptions;
 
-    @Parameters(index = "0", paramLabel = "MODEL")
+    @Parameters(index = "0", paramLabel = "MODEL", description = Models.MODEL_HELP)
     Path model;
 
     @Option(names = "--input-shape", paramLabel = "DIMS", split = ",",

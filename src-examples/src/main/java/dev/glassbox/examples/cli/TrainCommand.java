@@ -40,7 +40,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--batch", paramLabel = "B", description = "Batch size (default: mlp 10, cnn 64, deep 10).")
     Integer batch;
 
-    @Option(names = "--optimizer", paramLabel = "sgd|adam|rmsprop", defaultValue = "sgd")
+    @Option(names = "--optimizer", paramLabel = "sgd|adam|rmsprop", defaultValue = "sgd",
+            description = "Optimizer (default: ${DEFAULT-VALUE}).")
     String optimizer;
 
     @Option(names = "--lr", paramLabel = "X", description = "Learning rate (default: mlp 0.1, cnn 0.01, deep 0.1; adam/rmsprop 0.001).")
@@ -49,7 +50,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--momentum", paramLabel = "M", description = "SGD momentum (default: cnn 0.9, else 0).")
     Float momentum;
 
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "1")
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "1",
+            description = "Seed of the initial weights and the batch order (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--save", required = true, paramLabel = "FILE", description = "Where to save (.safetensors).")

@@ -24,33 +24,44 @@ import picocli.CommandLine.Parameters;
  * {@code glassbox tsne INPUT.npy --output EMB.npy}: t-SNE of the rows of a matrix (more dimensions are flattened
  * per row), with a progress bar fed by the KL reports, and the embedding's quality at the end.
  */
-@Command(name = "tsne", mixinStandardHelpOptions = true, description = "Embed the rows of an .npy array in 2-D or 3-D.")
+@Command(name = "tsne", mixinStandardHelpOptions = true, description = "Embed the rows of an .npy array in 2-D or 3-D.",
+        footer = {"", "Ends with one line: points=N trustworthiness=T [knn_accuracy=A], both over each point's 10"
+                + " nearest neighbours (k=K,K' before them when there are too few points for 10)."})
 public final class TsneCommand implements Callable<Integer> {
     /** The neighbourhood both quality measures look at (scikit-learn's default for trustworthiness is 5). */
     private static final int NEIGHBOURS = 10;
 
-    @Parameters(index = "0", paramLabel = "INPUT.npy")
+    @Parameters(index = "0", paramLabel = "INPUT.npy",
+            description = "float32, float64 or uint8 array; one point per row (more dimensions are flattened).")
     Path input;
 
-    @Option(names = "--output", required = true, paramLabel = "EMB.npy")
+    @Option(names = "--output", required = true, paramLabel = "EMB.npy", description = "Where to write the embedding.")
     Path output;
 
-    @Option(names = "--perplexity", defaultValue = "30")
+    @Option(names = "--perplexity", defaultValue = "30", paramLabel = "P",
+            description = "Effective number of neighbours (default: ${DEFAULT-VALUE}).")
     double perplexity;
 
-    @Option(names = "--method", defaultValue = "auto", paramLabel = "auto|exact|bh|fft")
+    @Option(names = "--method", defaultValue = "auto", paramLabel = "auto|exact|bh|fft",
+            description = "auto: exact below 1,000 points, Barnes-Hut below 50,000, else FFT in 2-D"
+                    + " (default: ${DEFAULT-VALUE}).")
     String method;
 
-    @Option(names = "--iterations", defaultValue = "1000", paramLabel = "N")
+    @Option(names = "--iterations", defaultValue = "1000", paramLabel = "N",
+            description = "Gradient steps (default: ${DEFAULT-VALUE}).")
     int iterations;
 
-    @Option(names = "--pca", defaultValue = "0", paramLabel = "D", description = "Reduce to D principal components first (0: no).")
+    @Option(names = "--pca", defaultValue = "0", paramLabel = "D",
+            description = "Reduce to D principal components first (default 0: no).")
     int pca;
 
-    @Option(names = "--dims", defaultValue = "2", paramLabel = "2|3")
+    @Option(names = "--dims", defaultValue = "2", paramLabel = "2|3",
+            description = "Embedding dimensions (default: ${DEFAULT-VALUE}).")
     int dims;
 
-    @Option(names = "--seed", defaultValue = "0", paramLabel = "S")
+    @Option(names = "--seed", defaultValue = "0", paramLabel = "S",
+            description = "Random seed; the same seed gives the same embedding on any thread count"
+                    + " (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--threads", paramLabel = "T", description = "Worker threads (default: available processors).")

@@ -27,13 +27,14 @@ import picocli.CommandLine.Parameters;
 public final class VisualizeCommand implements Callable<Integer> {
     @Mixin CommonOptions common;
 
-    @Parameters(index = "0", paramLabel = "MODEL")
+    @Parameters(index = "0", paramLabel = "MODEL", description = Models.SELF_DESCRIBING_MODEL_HELP)
     Path model;
 
     @Option(names = "--image", required = true, paramLabel = "IMG", description = "PNG, JPEG or .npy image.")
     Path image;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR")
+    @Option(names = "--out", required = true, paramLabel = "DIR",
+            description = "Output folder: index.html and the pictures beside it.")
     Path out;
 
     @Option(names = "--layers", split = ",", paramLabel = "L1,L2", description = "Layers (default: every conv/pool layer).")
