@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.glassbox.engine.data.Dataset;
 import dev.glassbox.engine.data.Mnist;
+import dev.glassbox.engine.tensor.Tensors;
 import dev.glassbox.instrument.DeepNetStudy;
 import dev.glassbox.instrument.probe.CrossValidation;
 import dev.glassbox.instrument.report.HtmlReport;
@@ -129,5 +131,15 @@ class NotebooksTest {
         assertEquals(result.label(), result.top().get(0).classIndex(), "the Keras CNN reads the first test digit");
         assertTrue(result.top().get(0).probability() > 0.9, "with confidence: " + result.top().get(0));
         assertTrue(Files.exists(dir.resolve("visualize/index.html")));
+    }
+
+    /** The Keras model reads digits: with other data (Fashion-MNIST, say) notebook 5 still shows it a digit. */
+    @Test
+    void notebook05ShowsTheKerasModelAShippedDigitWhateverTheData() throws Exception {
+        Dataset notDigits = new Dataset(Tensors.full(0.5f, 4, 1, 28, 28), new int[] {9, 9, 9, 9});
+        var settings = new Tour.Settings(dir, Mnist.train().first(100), notDigits, true, false);
+        var result = Notebook05_VisualizeConvnet.run(new HtmlReport("5"), settings);
+        assertEquals(Mnist.test().labels()[0], result.label());
+        assertEquals(result.label(), result.top().get(0).classIndex());
     }
 }
