@@ -109,10 +109,6 @@ final class Models {
     }
 
     /**
-     * The training loss a model's output calls for: softmax → Keras categorical cross-entropy, log-softmax →
-     * NLL, anything else → cross-entropy on logits.
-     */
-    /**
      * The engine's {@code reason} an input did not fit, followed by what the model's file says it takes ("; the
      * model takes [batch, 28, 28, 1] (channels last, as Keras)") when the file declares an input shape: the engine
      * names the shape inside the engine (NCHW), which for a Keras model is not the user's.
@@ -130,6 +126,10 @@ final class Models {
                 + (keras ? " (channels last, as Keras)" : "");
     }
 
+    /**
+     * The training loss a model's output calls for: softmax → Keras categorical cross-entropy, log-softmax →
+     * NLL, anything else → cross-entropy on logits.
+     */
     static Loss lossFor(Model model) {
         List<Layer> layers = model.layers();
         Layer last = layers.get(layers.size() - 1);
