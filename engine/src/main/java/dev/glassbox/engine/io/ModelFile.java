@@ -111,15 +111,22 @@ public final class ModelFile {
     }
 
     /**
+     * True when {@code file} is named as {@link #save} writes a model: NAME.safetensors, in any case. The loaders
+     * know a Glassbox model by this extension, and any other would let NAME.json overwrite the weights when the name
+     * itself ends in .json.
+     */
+    public static boolean hasModelName(Path file) {
+        return file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".safetensors");
+    }
+
+    /**
      * Writes {@code file} (.safetensors, with the architecture in its metadata) and the architecture as
      * {@code file} with the extension .json; both atomically.
      *
      * @throws IllegalArgumentException if the name of {@code file} does not end in .safetensors
      */
     public static void save(Model model, Path file) throws IOException {
-        // The loaders know a Glassbox model by this extension, and any other would let NAME.json overwrite the
-        // weights when the name itself ends in .json.
-        if (!file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".safetensors")) {
+        if (!hasModelName(file)) {
             throw new IllegalArgumentException("cannot save a model as " + file + ": a Glassbox model is written as"
                     + " NAME.safetensors, with NAME.json beside it; give a name ending in .safetensors");
         }

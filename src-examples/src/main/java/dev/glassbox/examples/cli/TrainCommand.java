@@ -61,7 +61,7 @@ public final class TrainCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         common.apply();
         Outputs.checkFile("--save", save);
-        if (!save.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".safetensors")) {
+        if (!ModelFile.hasModelName(save)) {
             throw new IllegalArgumentException("--save " + save + ": a model is saved as NAME.safetensors (with"
                     + " NAME.json beside it); give a name ending in .safetensors");
         }
