@@ -8,9 +8,12 @@ import dev.glassbox.engine.nn.SeedModels;
 import dev.glassbox.engine.nn.Sequential;
 import dev.glassbox.engine.optim.Sgd;
 import dev.glassbox.engine.tensor.Tensor;
+import dev.glassbox.engine.tensor.Workspace;
 import dev.glassbox.instrument.Recorder;
 import dev.glassbox.instrument.RecordingListener;
 import dev.glassbox.instrument.stats.HealthMonitor;
+import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -65,6 +68,7 @@ public class RecordingBench {
     HealthMonitor monitor;
     HealthMonitor monitorAll;
     Dataset batch;
+    final Map<Sequential, Workspace> workspaces = new IdentityHashMap<>();
 
     @Setup(Level.Trial)
     public void setup() {
@@ -93,12 +97,15 @@ public class RecordingBench {
         monitorAll.close();
     }
 
+    /** A step as {@code Trainer.fit} runs it: in a step of the model's own workspace. */
     private Tensor step(Sequential model, Sgd optimizer) {
-        Tensor loss = Losses.nll(model.forward(batch.inputs()), batch.labels());
-        optimizer.zeroGrad();
-        loss.backward();
-        optimizer.step();
-        return loss;
+        try (Workspace.Step ignored = workspaces.computeIfAbsent(model, m -> new Workspace()).step()) {
+            Tensor loss = Losses.nll(model.forward(batch.inputs()), batch.labels());
+            optimizer.zeroGrad();
+            loss.backward();
+            optimizer.step();
+            return loss;
+        }
     }
 
     @Benchmark

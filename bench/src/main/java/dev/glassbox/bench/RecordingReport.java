@@ -11,6 +11,7 @@ import dev.glassbox.engine.nn.SeedModels;
 import dev.glassbox.engine.nn.Sequential;
 import dev.glassbox.engine.optim.Sgd;
 import dev.glassbox.engine.tensor.Tensor;
+import dev.glassbox.engine.tensor.Workspace;
 import dev.glassbox.instrument.Extraction;
 import dev.glassbox.instrument.Recorder;
 import dev.glassbox.instrument.RecordingListener;
@@ -37,8 +38,9 @@ import java.util.Map;
  * report; target ≤ 1.10 × plain); {@code monitoredAll}, every layer's output, output gradient and parameter gradients
  * at every step ({@code Recorder.Kinds.LAYERS}); {@code monitoredInput}, that and dL/d(model input)
  * ({@code Recorder.Kinds.ALL}, which makes backward compute input gradients plain training skips); {@code every10th},
- * the default monitor watching every 10th step; and {@code plainAgain}, a second plain model at the end of each round,
- * whose ratio shows how far the measurement itself scatters.
+ * the default monitor watching every 10th step; {@code plainAgain}, a second plain model near the end of each round,
+ * whose ratio shows how far the measurement itself scatters; and {@code plainFresh}, a plain model whose steps
+ * allocate every array anew. All others run each step in a {@link Workspace} step, as {@code Trainer.fit} does.
  *
  * <p>Extraction: the live heap beyond the stored results while {@link Extraction} takes every layer of the seed
  * CNN and MLP for 1,000 digits. Allocation counters would count every temporary buffer; what matters is how much
@@ -77,7 +79,10 @@ public final class RecordingReport {
         Variant every10th = new Variant("every10th", batch);
         every10th.afterStep = HealthMonitor.attach(every10th.model, HealthMonitor.DEFAULT_KINDS, 10)::stepFinished;
         Variant plainAgain = new Variant("plainAgain", batch);
-        Variant[] all = {plain, removed, hooks, monitored, monitoredAll, monitoredInput, every10th, plainAgain};
+        Variant plainFresh = new Variant("plainFresh", batch);
+        plainFresh.workspace = null;
+        Variant[] all = {plain, removed, hooks, monitored, monitoredAll, monitoredInput, every10th, plainAgain,
+            plainFresh};
         for (int warmup = 0; warmup < 5; warmup++) {
             for (Variant v : all) {
                 v.round(cpuTime);
@@ -140,6 +145,8 @@ public final class RecordingReport {
         final Sgd optimizer = new Sgd(model.trainableParameters(), 0.01f, 0.9f);
         final Dataset batch;
         Runnable afterStep = () -> { };
+        /** Each step runs in a step of this, as in {@code Trainer.fit}; null allocates every array anew. */
+        Workspace workspace = new Workspace();
 
         Variant(String name, Dataset batch) {
             this.name = name;
@@ -150,10 +157,12 @@ public final class RecordingReport {
         double round(boolean cpuTime) {
             long start = cpuTime ? CpuClock.now() : System.nanoTime();
             for (int i = 0; i < STEPS_PER_ROUND; i++) {
-                Tensor loss = Losses.nll(model.forward(batch.inputs()), batch.labels());
-                optimizer.zeroGrad();
-                loss.backward();
-                optimizer.step();
+                try (Workspace.Step ignored = workspace == null ? null : workspace.step()) {
+                    Tensor loss = Losses.nll(model.forward(batch.inputs()), batch.labels());
+                    optimizer.zeroGrad();
+                    loss.backward();
+                    optimizer.step();
+                }
                 afterStep.run();
             }
             return ((cpuTime ? CpuClock.now() : System.nanoTime()) - start) / 1e6 / STEPS_PER_ROUND;

@@ -1,6 +1,7 @@
 package dev.glassbox.engine.data;
 
 import dev.glassbox.engine.tensor.Tensor;
+import dev.glassbox.engine.tensor.Workspace;
 import java.util.Arrays;
 
 /**
@@ -39,7 +40,7 @@ public record Dataset(Tensor inputs, int[] labels) {
         int[] shape = inputs.shape();
         int stride = inputs.size() / Math.max(1, shape[0]);
         float[] src = inputs.data();
-        float[] out = new float[indices.length * stride];
+        float[] out = Workspace.floatsToOverwrite(indices.length * stride);     // a training step's batch
         int[] selected = new int[indices.length];
         for (int i = 0; i < indices.length; i++) {
             System.arraycopy(src, indices[i] * stride, out, i * stride, stride);

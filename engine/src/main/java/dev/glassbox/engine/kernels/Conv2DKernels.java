@@ -178,7 +178,7 @@ public final class Conv2DKernels {
             for (int c = from; c < to; c++) {
                 int n0 = c * s.chunk();
                 int count = Math.min(s.chunk(), s.batch() - n0), width = count * s.plane();
-                float[] share = gradW == null ? null : new float[gradW.length];
+                float[] share = gradW == null ? null : KEPT.take(gradW.length);   // every group overwrites its part
                 for (int g = 0; g < s.groups(); g++) {
                     moveBlocks(s, gy, gradOutput, n0, count, g, false);     // dL/dy of the chunk, [O/G, m·P]
                     if (share != null) {                                    // [O/G, m·P]·[m·P, K]
@@ -209,6 +209,7 @@ public final class Conv2DKernels {
                 for (int i = 0; i < gradW.length; i++) {
                     gradW[i] += share[i];
                 }
+                KEPT.give(share);
             }
         }
     }
@@ -221,15 +222,17 @@ public final class Conv2DKernels {
         Elementwise.addBias(y, bias, plane);
     }
 
-    /** dL/db[c] = the sum of dL/dy over images and positions of channel c. @param gradOutput (not modified) */
-    public static float[] biasGradient(float[] gradOutput, int channels, int plane) {
-        float[] mapSums = new float[plane == 0 ? 0 : gradOutput.length / plane];
+    /**
+     * dL/db[c] = the sum of dL/dy over images and positions of channel c.
+     * @param gradOutput (not modified) [N, C, plane] @param gradBias (modified) [C], zeroed by the caller
+     */
+    public static void biasGradient(float[] gradOutput, int plane, float[] gradBias) {
+        int maps = plane == 0 ? 0 : gradOutput.length / plane;
+        float[] mapSums = SCRATCH.get().products.atLeast(maps);   // the calling thread's, idle between products
         Elementwise.mapSums(gradOutput, plane, mapSums);
-        float[] gb = new float[channels];
-        for (int map = 0; map < mapSums.length; map++) {          // images in order: a fixed summation order
-            gb[map % channels] += mapSums[map];
+        for (int map = 0; map < maps; map++) {                    // images in order: a fixed summation order
+            gradBias[map % gradBias.length] += mapSums[map];
         }
-        return gb;
     }
 
     /** im2col of images [n0, n0 + count), group g, side by side. */

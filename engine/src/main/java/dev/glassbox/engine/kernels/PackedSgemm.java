@@ -56,7 +56,7 @@ abstract class PackedSgemm implements Sgemm {
     private final int mc;
     private final int kc;
     private final int nc;
-    private final ThreadLocal<Workspace> workspaces = ThreadLocal.withInitial(Workspace::new);
+    private final ThreadLocal<PackingBuffers> buffers = ThreadLocal.withInitial(PackingBuffers::new);
 
     /**
      * @param mr rows of a register tile        @param nr columns of a register tile
@@ -171,7 +171,7 @@ abstract class PackedSgemm implements Sgemm {
 
     /** Runs the loop nest of the class comment on the block {@code C[rowLo:rowHi, colLo:colHi]}. */
     private void multiply(Problem p, int rowLo, int rowHi, int colLo, int colHi) {
-        Workspace w = workspaces.get();
+        PackingBuffers w = buffers.get();
         float[] aPack = w.aPack.atLeast(mc * kc + PACK_SLACK);
         float[] bPack = w.bPack.atLeast(kc * roundUp(Math.min(nc, colHi - colLo), nr));
         float[] tile = w.tile.atLeast(mr * nr);
@@ -308,7 +308,7 @@ abstract class PackedSgemm implements Sgemm {
     }
 
     /** Per-thread packing buffers, grown on demand and reused across calls to avoid allocating megabytes. */
-    private static final class Workspace {
+    private static final class PackingBuffers {
         final GrowingBuffer aPack = new GrowingBuffer();
         final GrowingBuffer bPack = new GrowingBuffer();
         final GrowingBuffer tile = new GrowingBuffer();

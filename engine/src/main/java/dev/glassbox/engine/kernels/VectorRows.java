@@ -34,16 +34,29 @@ final class VectorRows {
         return outW < LANES;
     }
 
-    /** {@code map[oh·outW + ow] = oh·width + ow}: where each output position reads in its input window. */
+    /**
+     * {@code map[oh·outW + ow] = oh·width + ow}: where each output position reads in its input window. Read only:
+     * the map of the last plane shape is kept per thread, since im2col asks for it once per image.
+     */
     static int[] positionMap(int outH, int outW, int width) {
-        int[] map = new int[outH * outW];
-        for (int oh = 0, p = 0; oh < outH; oh++) {
-            for (int ow = 0; ow < outW; ow++, p++) {
-                map[p] = oh * width + ow;
+        PositionMap last = LAST_MAP.get();
+        if (last.outH != outH || last.outW != outW || last.width != width) {
+            int[] map = new int[outH * outW];
+            for (int oh = 0, p = 0; oh < outH; oh++) {
+                for (int ow = 0; ow < outW; ow++, p++) {
+                    map[p] = oh * width + ow;
+                }
             }
+            last = new PositionMap(outH, outW, width, map);
+            LAST_MAP.set(last);
         }
-        return map;
+        return last.map;
     }
+
+    private record PositionMap(int outH, int outW, int width, int[] map) {}
+
+    private static final ThreadLocal<PositionMap> LAST_MAP =
+            ThreadLocal.withInitial(() -> new PositionMap(-1, -1, -1, new int[0]));
 
     /** {@code cols[to + oh·outW + ow] = x[from + oh·width + ow]} over the plane, a run at a time. */
     static void copyRow(float[] x, int from, int width, int outH, int outW, float[] cols, int to) {

@@ -347,15 +347,47 @@ public final class VectorSgemm extends PackedSgemm {
      * 0.64–0.74 on 1024³, together with {@link #packPanel} (one thread, each ratio paired with a peak
      * measurement taken just before it; the packing before and after in one JVM, alternating).
      */
+    /**
+     * The gather offsets of the packing routines for the leading dimension last used on this thread: a panel is
+     * packed per call, hundreds of times per product, and the offsets change only with the leading dimension.
+     */
+    private static final class GatherOffsets {
+        private final int[] panel = new int[NR];
+        private final int[] rows = new int[LANES];
+        private int panelLd = -1;
+        private int rowsLd = -1;
+
+        /** {@code q·ld} for the {@code NR} rows of a B panel. */
+        int[] panel(int ld) {
+            if (panelLd != ld) {
+                for (int q = 0; q < NR; q++) {
+                    panel[q] = q * ld;
+                }
+                panelLd = ld;
+            }
+            return panel;
+        }
+
+        /** {@code min(q, MR − 1)·ld} for a vector's lanes over the {@code MR} rows of an A panel. */
+        int[] rows(int ld) {
+            if (rowsLd != ld) {
+                for (int q = 0; q < LANES; q++) {
+                    rows[q] = Math.min(q, MR - 1) * ld;
+                }
+                rowsLd = ld;
+            }
+            return rows;
+        }
+    }
+
+    private static final ThreadLocal<GatherOffsets> GATHER_OFFSETS = ThreadLocal.withInitial(GatherOffsets::new);
+
     @Override
     boolean packTransposedRows(float[] src, int from, int ld, int length, float[] pack, int base) {
         if (LANES < MR) {
             return false;                               // 128-bit vectors: a gather cannot hold a panel's rows
         }
-        int[] rows = new int[LANES];
-        for (int q = 0; q < LANES; q++) {
-            rows[q] = Math.min(q, MR - 1) * ld;
-        }
+        int[] rows = GATHER_OFFSETS.get().rows(ld);
         for (int l = 0; l < length; l++) {
             FloatVector.fromArray(SPECIES, src, from + l, rows, 0).intoArray(pack, base + l * MR);
         }
@@ -371,10 +403,7 @@ public final class VectorSgemm extends PackedSgemm {
      */
     @Override
     boolean packTransposedPanel(float[] src, int from, int ld, int length, float[] pack, int base) {
-        int[] rows = new int[NR];
-        for (int q = 0; q < NR; q++) {
-            rows[q] = q * ld;
-        }
+        int[] rows = GATHER_OFFSETS.get().panel(ld);
         for (int l = 0; l < length; l++) {
             for (int q = 0; q < NR; q += LANES) {
                 FloatVector.fromArray(SPECIES, src, from + l, rows, q).intoArray(pack, base + l * NR + q);

@@ -2,6 +2,7 @@ package dev.glassbox.engine.ops;
 
 import dev.glassbox.engine.autograd.BinaryFunction;
 import dev.glassbox.engine.tensor.Tensor;
+import dev.glassbox.engine.tensor.Workspace;
 
 /**
  * Element-wise sum y = a + b, with NumPy broadcasting (shapes aligned on the right; size-1 dimensions stretch).
@@ -16,7 +17,7 @@ public final class AddOp extends BinaryFunction {
         plan = new Broadcasting("add", a, b);
         float[] x = a.data();
         float[] y = b.data();
-        float[] out = new float[plan.size()];
+        float[] out = Workspace.floatsToOverwrite(plan.size());
         int periodB = plan.periodOfB();
         int periodA = plan.periodOfA();
         if (plan.sameShapes()) {

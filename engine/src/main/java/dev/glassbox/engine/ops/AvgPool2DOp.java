@@ -4,6 +4,7 @@ import dev.glassbox.engine.autograd.UnaryFunction;
 import dev.glassbox.engine.kernels.PoolKernels;
 import dev.glassbox.engine.kernels.Window2D;
 import dev.glassbox.engine.tensor.Tensor;
+import dev.glassbox.engine.tensor.Workspace;
 import java.util.Objects;
 
 /**
@@ -51,7 +52,7 @@ public final class AvgPool2DOp extends UnaryFunction {
         window = WindowShapes.pool("AvgPool2D", inputShape, kernelH, kernelW, strideH, strideW,
                 padding);
         int planes = inputShape[0] * inputShape[1];
-        float[] y = new float[planes * window.outputPlane()];
+        float[] y = Workspace.floats(planes * window.outputPlane());
         PoolKernels.avgPool(x.data(), planes, window, countPadding, y);
         return new Tensor(y, inputShape[0], inputShape[1], window.outH(), window.outW());
     }
@@ -59,7 +60,7 @@ public final class AvgPool2DOp extends UnaryFunction {
     @Override
     public Tensor[] backward(Tensor gradOutput) {
         int planes = inputShape[0] * inputShape[1];
-        float[] gradInput = new float[planes * window.inputPlane()];
+        float[] gradInput = Workspace.floats(planes * window.inputPlane());
         PoolKernels.avgPoolBackward(gradOutput.data(), planes, window, countPadding, gradInput);
         return new Tensor[] {new Tensor(gradInput, inputShape)};
     }

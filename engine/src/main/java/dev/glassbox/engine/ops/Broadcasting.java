@@ -3,6 +3,7 @@ package dev.glassbox.engine.ops;
 import dev.glassbox.engine.kernels.IndexMaps;
 import dev.glassbox.engine.tensor.Shapes;
 import dev.glassbox.engine.tensor.Tensor;
+import dev.glassbox.engine.tensor.Workspace;
 import java.util.Arrays;
 
 /**
@@ -113,7 +114,7 @@ final class Broadcasting {
                 sums[j] += g[start + j];
             }
         }
-        float[] out = new float[period];
+        float[] out = Workspace.floats(period);
         for (int j = 0; j < period; j++) {
             out[j] = (float) sums[j];
         }
@@ -129,7 +130,7 @@ final class Broadcasting {
         for (int i = 0; i < g.length; i++) {
             sums[map[i]] += g[i];
         }
-        float[] out = new float[sums.length];
+        float[] out = Workspace.floats(sums.length);
         for (int i = 0; i < out.length; i++) {
             out[i] = (float) sums[i];
         }

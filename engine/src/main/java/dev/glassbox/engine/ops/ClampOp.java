@@ -2,6 +2,7 @@ package dev.glassbox.engine.ops;
 
 import dev.glassbox.engine.autograd.UnaryFunction;
 import dev.glassbox.engine.tensor.Tensor;
+import dev.glassbox.engine.tensor.Workspace;
 
 /**
  * Clamp y = min(max(x, lo), hi).   dy/dx = 1 where lo ≤ x ≤ hi (bounds included, as PyTorch), else 0.
@@ -24,7 +25,7 @@ public final class ClampOp extends UnaryFunction {
     protected Tensor forward(Tensor x) {
         this.x = x;
         float[] in = x.data();
-        float[] out = new float[in.length];
+        float[] out = Workspace.floats(in.length);
         for (int i = 0; i < in.length; i++) {
             out[i] = Math.min(Math.max(in[i], min), max);
         }
@@ -35,7 +36,7 @@ public final class ClampOp extends UnaryFunction {
     public Tensor[] backward(Tensor gradOutput) {
         float[] g = gradOutput.data();
         float[] xv = x.data();
-        float[] gradInput = new float[g.length];
+        float[] gradInput = Workspace.floats(g.length);
         for (int i = 0; i < g.length; i++) {
             gradInput[i] = xv[i] >= min && xv[i] <= max ? g[i] : 0f;
         }

@@ -4,6 +4,7 @@ import dev.glassbox.engine.autograd.NaryFunction;
 import dev.glassbox.engine.tensor.ShapeException;
 import dev.glassbox.engine.tensor.Shapes;
 import dev.glassbox.engine.tensor.Tensor;
+import dev.glassbox.engine.tensor.Workspace;
 
 /**
  * Concatenation along one axis: the inputs are placed one after the other along that axis; every other
@@ -46,7 +47,7 @@ public final class ConcatOp extends NaryFunction {
         int[] outShape = first.clone();
         outShape[a] = total;
         outLayout = AxisLayout.of("concat", outShape, a);
-        float[] out = new float[Shapes.size(outShape)];
+        float[] out = Workspace.floats(Shapes.size(outShape));
         int inner = outLayout.inner();
         int position = 0;
         for (int t = 0; t < inputs.length; t++) {
@@ -71,7 +72,7 @@ public final class ConcatOp extends NaryFunction {
         for (int t = 0; t < shapes.length; t++) {
             int length = shapes[t][a];
             if (needsGrad(t)) {
-                float[] gradInput = new float[Shapes.size(shapes[t])];
+                float[] gradInput = Workspace.floats(Shapes.size(shapes[t]));
                 for (int o = 0; o < outLayout.outer(); o++) {
                     System.arraycopy(g, (o * total + position) * inner, gradInput, o * length * inner,
                             length * inner);

@@ -5,6 +5,7 @@ import dev.glassbox.engine.autograd.NoGrad;
 import dev.glassbox.engine.kernels.Conv2DKernels;
 import dev.glassbox.engine.kernels.Window2D;
 import dev.glassbox.engine.tensor.Tensor;
+import dev.glassbox.engine.tensor.Workspace;
 import java.util.Objects;
 
 /**
@@ -77,7 +78,7 @@ public final class Conv2DOp extends NaryFunction {
         Tensor b = inputs.length > 2 ? inputs[2] : null;
         Window2D window = WindowShapes.conv(options, x, w, b);
         shape = Conv2DKernels.Shape.of(x.dim(0), x.dim(1), w.dim(0), options.groups(), window);
-        float[] y = new float[x.dim(0) * w.dim(0) * window.outputPlane()];
+        float[] y = Workspace.floatsToOverwrite(x.dim(0) * w.dim(0) * window.outputPlane());
         // Keep the im2col columns for the weight gradient when one will be taken (recording, weight trainable):
         // the backward pass then skips lowering the input again, at the cost of holding them until it runs.
         columns = NoGrad.isRecording() && w.requiresGrad() ? new float[Conv2DKernels.columnSlots(shape)][] : null;
@@ -90,15 +91,16 @@ public final class Conv2DOp extends NaryFunction {
 
     @Override
     public Tensor[] backward(Tensor gradOutput) {
-        float[] gx = needsGrad(0) ? new float[x.size()] : null;
-        float[] gw = needsGrad(1) ? new float[w.size()] : null;
+        float[] gx = needsGrad(0) ? Workspace.floats(x.size()) : null;
+        float[] gw = needsGrad(1) ? Workspace.floats(w.size()) : null;
         Conv2DKernels.backward(shape, x.data(), w.data(), gradOutput.data(), gx, gw, columns);
         Tensor[] grads = new Tensor[inputCount];
         grads[0] = gx == null ? null : new Tensor(gx, x.shape());
         grads[1] = gw == null ? null : new Tensor(gw, w.shape());
         if (inputCount > 2 && needsGrad(2)) {                     // dL/db[o]: sum over images and positions
-            grads[2] = new Tensor(Conv2DKernels.biasGradient(gradOutput.data(), w.dim(0),
-                    shape.window().outputPlane()), w.dim(0));
+            float[] gb = Workspace.floats(w.dim(0));
+            Conv2DKernels.biasGradient(gradOutput.data(), shape.window().outputPlane(), gb);
+            grads[2] = new Tensor(gb, w.dim(0));
         }
         return grads;
     }

@@ -6,6 +6,7 @@ import dev.glassbox.engine.kernels.Window2D;
 import dev.glassbox.engine.tensor.ShapeException;
 import dev.glassbox.engine.tensor.Shapes;
 import dev.glassbox.engine.tensor.Tensor;
+import dev.glassbox.engine.tensor.Workspace;
 
 /**
  * Transposed 2-D convolution ("deconvolution", Keras' Conv2DTranspose, PyTorch's ConvTranspose2d): the adjoint of
@@ -129,7 +130,7 @@ public final class Conv2DTransposeOp extends NaryFunction {
                     x.shape());
         }
         shape = Conv2DKernels.Shape.of(x.dim(0), w.dim(1), w.dim(0), 1, window);   // the convolution y → x
-        float[] y = new float[x.dim(0) * w.dim(1) * height * width];
+        float[] y = Workspace.floats(x.dim(0) * w.dim(1) * height * width);
         Conv2DKernels.backward(shape, null, w.data(), x.data(), y, null);
         if (inputCount > 2) {
             Conv2DKernels.addBias(y, inputs[2].data(), height * width);
@@ -141,18 +142,19 @@ public final class Conv2DTransposeOp extends NaryFunction {
     public Tensor[] backward(Tensor gradOutput) {
         Tensor[] grads = new Tensor[inputCount];
         if (needsGrad(0)) {
-            float[] gx = new float[x.size()];
+            float[] gx = Workspace.floats(x.size());
             Conv2DKernels.forward(shape, gradOutput.data(), w.data(), gx);
             grads[0] = new Tensor(gx, x.shape());
         }
         if (needsGrad(1)) {
-            float[] gw = new float[w.size()];
+            float[] gw = Workspace.floats(w.size());
             Conv2DKernels.backward(shape, gradOutput.data(), w.data(), x.data(), null, gw);
             grads[1] = new Tensor(gw, w.shape());
         }
         if (inputCount > 2 && needsGrad(2)) {
-            grads[2] = new Tensor(Conv2DKernels.biasGradient(gradOutput.data(), w.dim(1),
-                    shape.window().inputPlane()), w.dim(1));
+            float[] gb = Workspace.floats(w.dim(1));
+            Conv2DKernels.biasGradient(gradOutput.data(), shape.window().inputPlane(), gb);
+            grads[2] = new Tensor(gb, w.dim(1));
         }
         return grads;
     }

@@ -2,6 +2,7 @@ package dev.glassbox.engine.ops;
 
 import dev.glassbox.engine.autograd.BinaryFunction;
 import dev.glassbox.engine.tensor.Tensor;
+import dev.glassbox.engine.tensor.Workspace;
 
 /**
  * Element-wise quotient y = a / b, with broadcasting.
@@ -22,7 +23,7 @@ public final class DivOp extends BinaryFunction {
         plan = new Broadcasting("div", a, b);
         float[] x = a.data();
         float[] y = b.data();
-        float[] out = new float[plan.size()];
+        float[] out = Workspace.floats(plan.size());
         int periodB = plan.periodOfB();
         if (periodB == 1 && !plan.sameShapes()) {               // x / scalar: one loop the JIT vectorises
             float divisor = y[0];
@@ -56,7 +57,7 @@ public final class DivOp extends BinaryFunction {
         int periodB = plan.periodOfB();
         if (needsGrad(0) && (plan.sameShapes() || periodB > 0)) {
             int period = plan.sameShapes() ? g.length : periodB;
-            float[] ga = new float[g.length];
+            float[] ga = Workspace.floats(g.length);
             for (int start = 0; start < g.length; start += period) {
                 for (int j = 0; j < period; j++) {
                     ga[start + j] = g[start + j] / y[j];
@@ -65,7 +66,7 @@ public final class DivOp extends BinaryFunction {
             gradA = new Tensor(ga, plan.shape());                // a is full-size: nothing to sum
         } else if (needsGrad(0)) {
             int[] ib = plan.mapB();
-            float[] ga = new float[g.length];
+            float[] ga = Workspace.floats(g.length);
             for (int i = 0; i < g.length; i++) {
                 ga[i] = g[i] / y[ib[i]];
             }
@@ -74,7 +75,7 @@ public final class DivOp extends BinaryFunction {
         if (needsGrad(1)) {
             int[] ia = plan.sameShapes() ? null : plan.mapA();
             int[] ib = plan.sameShapes() ? null : plan.mapB();
-            float[] gb = new float[g.length];
+            float[] gb = Workspace.floats(g.length);
             for (int i = 0; i < g.length; i++) {
                 float bv = y[ib == null ? i : ib[i]];
                 gb[i] = (float) (-g[i] * (double) x[ia == null ? i : ia[i]] / ((double) bv * bv));

@@ -4,6 +4,7 @@ import dev.glassbox.engine.autograd.UnaryFunction;
 import dev.glassbox.engine.tensor.ShapeException;
 import dev.glassbox.engine.tensor.Shapes;
 import dev.glassbox.engine.tensor.Tensor;
+import dev.glassbox.engine.tensor.Workspace;
 import java.util.random.RandomGenerator;
 
 /**
@@ -62,8 +63,8 @@ public final class DropoutOp extends UnaryFunction {
         float scale = p == 1f ? 0f : 1f / (1f - p);
         float[] in = x.data();
         float[] m = mask.data();
-        scaledMask = new float[in.length];
-        float[] out = new float[in.length];
+        scaledMask = Workspace.floats(in.length);
+        float[] out = Workspace.floats(in.length);
         for (int i = 0; i < in.length; i++) {
             scaledMask[i] = m[i] * scale;
             out[i] = in[i] * scaledMask[i];
@@ -74,7 +75,7 @@ public final class DropoutOp extends UnaryFunction {
     @Override
     public Tensor[] backward(Tensor gradOutput) {
         float[] g = gradOutput.data();
-        float[] gradInput = new float[g.length];
+        float[] gradInput = Workspace.floats(g.length);
         for (int i = 0; i < g.length; i++) {
             gradInput[i] = g[i] * scaledMask[i];
         }

@@ -2,6 +2,7 @@ package dev.glassbox.engine.ops;
 
 import dev.glassbox.engine.autograd.UnaryFunction;
 import dev.glassbox.engine.tensor.Tensor;
+import dev.glassbox.engine.tensor.Workspace;
 
 /**
  * Exponential linear unit y = x for x &gt; 0, else α(eˣ - 1).   dy/dx = 1 for x &gt; 0, else y + α.
@@ -20,7 +21,7 @@ public final class EluOp extends UnaryFunction {
     protected Tensor forward(Tensor x) {
         this.x = x;
         float[] in = x.data();
-        float[] out = new float[in.length];
+        float[] out = Workspace.floats(in.length);
         for (int i = 0; i < in.length; i++) {
             float v = in[i];
             out[i] = v > 0 ? v : (float) (alpha * Math.expm1(v));
@@ -33,7 +34,7 @@ public final class EluOp extends UnaryFunction {
         float[] g = gradOutput.data();
         float[] xv = x.data();
         float[] yv = y.data();
-        float[] gradInput = new float[g.length];
+        float[] gradInput = Workspace.floats(g.length);
         for (int i = 0; i < g.length; i++) {
             gradInput[i] = xv[i] > 0 ? g[i] : g[i] * (yv[i] + alpha);
         }

@@ -2,6 +2,7 @@ package dev.glassbox.engine.ops;
 
 import dev.glassbox.engine.autograd.UnaryFunction;
 import dev.glassbox.engine.tensor.Tensor;
+import dev.glassbox.engine.tensor.Workspace;
 import java.util.Arrays;
 
 /**
@@ -47,7 +48,7 @@ public final class EmbeddingOp extends UnaryFunction {
         tableShape = table.shape();
         int rows = table.dim(0), dims = table.dim(1);
         float[] t = table.data();
-        float[] y = new float[indices.length * dims];
+        float[] y = Workspace.floats(indices.length * dims);
         for (int p = 0; p < indices.length; p++) {
             int v = indices[p];
             if (v < 0 || v >= rows) {
@@ -65,7 +66,7 @@ public final class EmbeddingOp extends UnaryFunction {
     public Tensor[] backward(Tensor gradOutput) {
         int dims = tableShape[1];
         float[] g = gradOutput.data();
-        float[] gradTable = new float[tableShape[0] * dims];
+        float[] gradTable = Workspace.floats(tableShape[0] * dims);
         for (int p = 0; p < indices.length; p++) {
             int row = indices[p] * dims;
             for (int d = 0; d < dims; d++) {

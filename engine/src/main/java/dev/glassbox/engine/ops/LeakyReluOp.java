@@ -2,6 +2,7 @@ package dev.glassbox.engine.ops;
 
 import dev.glassbox.engine.autograd.UnaryFunction;
 import dev.glassbox.engine.tensor.Tensor;
+import dev.glassbox.engine.tensor.Workspace;
 
 /**
  * Leaky relu y = x for x &gt; 0, else slope·x.   dy/dx = 1 for x &gt; 0, else slope (also at 0, as PyTorch).
@@ -19,7 +20,7 @@ public final class LeakyReluOp extends UnaryFunction {
     protected Tensor forward(Tensor x) {
         this.x = x;
         float[] in = x.data();
-        float[] out = new float[in.length];
+        float[] out = Workspace.floats(in.length);
         for (int i = 0; i < in.length; i++) {
             float v = in[i];
             out[i] = v > 0 ? v : v * negativeSlope;
@@ -31,7 +32,7 @@ public final class LeakyReluOp extends UnaryFunction {
     public Tensor[] backward(Tensor gradOutput) {
         float[] g = gradOutput.data();
         float[] xv = x.data();
-        float[] gradInput = new float[g.length];
+        float[] gradInput = Workspace.floats(g.length);
         for (int i = 0; i < g.length; i++) {
             gradInput[i] = xv[i] > 0 ? g[i] : g[i] * negativeSlope;
         }

@@ -5,6 +5,7 @@ import dev.glassbox.engine.kernels.Blas;
 import dev.glassbox.engine.tensor.ShapeException;
 import dev.glassbox.engine.tensor.Shapes;
 import dev.glassbox.engine.tensor.Tensor;
+import dev.glassbox.engine.tensor.Workspace;
 
 /**
  * Matrix product y = x · w.   x [n, k], w [k, m] → y [n, m]
@@ -44,7 +45,7 @@ public final class MatMulOp extends BinaryFunction {
         n = batchedW || xs.length == 2 ? xs[xs.length - 2] : xs[0] * xs[1];
         int[] outShape = xs.clone();
         outShape[outShape.length - 1] = m;
-        float[] out = new float[Shapes.size(outShape)];
+        float[] out = Workspace.floatsToOverwrite(Shapes.size(outShape));
         for (int b = 0; b < batch; b++) {
             Blas.get().sgemm(false, false, n, m, k, 1f, x.data(), b * n * k, k, w.data(), b * k * m, m,
                     0f, out, b * n * m, m);
@@ -58,7 +59,7 @@ public final class MatMulOp extends BinaryFunction {
         Tensor gradX = null;
         Tensor gradW = null;
         if (needsGrad(0)) {
-            float[] gx = new float[x.size()];
+            float[] gx = Workspace.floatsToOverwrite(x.size());
             for (int b = 0; b < batch; b++) {           // [n, m]·[m, k] → [n, k]
                 Blas.get().sgemm(false, true, n, k, m, 1f, g, b * n * m, m, w.data(), b * k * m, m,
                         0f, gx, b * n * k, k);
@@ -66,7 +67,7 @@ public final class MatMulOp extends BinaryFunction {
             gradX = new Tensor(gx, x.shape());
         }
         if (needsGrad(1)) {
-            float[] gw = new float[w.size()];
+            float[] gw = Workspace.floatsToOverwrite(w.size());
             for (int b = 0; b < batch; b++) {           // [k, n]·[n, m] → [k, m]
                 Blas.get().sgemm(true, false, k, m, n, 1f, x.data(), b * n * k, k, g, b * n * m, m,
                         0f, gw, b * k * m, m);

@@ -2,6 +2,7 @@ package dev.glassbox.engine.ops;
 
 import dev.glassbox.engine.autograd.UnaryFunction;
 import dev.glassbox.engine.tensor.Tensor;
+import dev.glassbox.engine.tensor.Workspace;
 
 /**
  * Maximum along one axis. y = max_a x[.., a, ..].
@@ -26,7 +27,7 @@ public final class MaxOp extends UnaryFunction {
         AxisLayout layout = AxisLayout.of("max", inputShape, axis);
         winners = firstMaxima(x.data(), layout);
         float[] in = x.data();
-        float[] out = new float[winners.length];
+        float[] out = Workspace.floats(winners.length);
         for (int i = 0; i < out.length; i++) {
             out[i] = in[winners[i]];
         }
@@ -36,7 +37,7 @@ public final class MaxOp extends UnaryFunction {
     @Override
     public Tensor[] backward(Tensor gradOutput) {
         float[] g = gradOutput.data();
-        float[] gradInput = new float[dev.glassbox.engine.tensor.Shapes.size(inputShape)];
+        float[] gradInput = Workspace.floats(dev.glassbox.engine.tensor.Shapes.size(inputShape));
         for (int i = 0; i < winners.length; i++) {
             gradInput[winners[i]] += g[i];
         }
@@ -48,7 +49,7 @@ public final class MaxOp extends UnaryFunction {
         int[] shape = x.shape();
         AxisLayout layout = AxisLayout.of("argmax", shape, axis);
         int[] winners = firstMaxima(x.data(), layout);
-        float[] out = new float[winners.length];
+        float[] out = Workspace.floats(winners.length);
         for (int i = 0; i < out.length; i++) {
             out[i] = (winners[i] / layout.inner()) % layout.length();
         }

@@ -4,6 +4,7 @@ import dev.glassbox.engine.autograd.UnaryFunction;
 import dev.glassbox.engine.kernels.PoolKernels;
 import dev.glassbox.engine.kernels.Window2D;
 import dev.glassbox.engine.tensor.Tensor;
+import dev.glassbox.engine.tensor.Workspace;
 import java.util.Objects;
 
 /**
@@ -53,15 +54,15 @@ public final class MaxPool2DOp extends UnaryFunction {
         window = WindowShapes.pool("MaxPool2D", inputShape, kernelH, kernelW, strideH, strideW,
                 padding);
         int planes = inputShape[0] * inputShape[1];
-        float[] y = new float[planes * window.outputPlane()];
-        argmax = new int[y.length];
+        float[] y = Workspace.floatsToOverwrite(planes * window.outputPlane());
+        argmax = Workspace.intsToOverwrite(y.length);
         PoolKernels.maxPool(x.data(), planes, window, y, argmax);
         return new Tensor(y, inputShape[0], inputShape[1], window.outH(), window.outW());
     }
 
     @Override
     public Tensor[] backward(Tensor gradOutput) {
-        float[] gradInput = new float[inputShape[0] * inputShape[1] * window.inputPlane()];
+        float[] gradInput = Workspace.floats(inputShape[0] * inputShape[1] * window.inputPlane());
         PoolKernels.maxPoolBackward(gradOutput.data(), argmax, inputShape[0] * inputShape[1], window, gradInput);
         return new Tensor[] {new Tensor(gradInput, inputShape)};
     }

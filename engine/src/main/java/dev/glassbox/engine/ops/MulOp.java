@@ -2,6 +2,7 @@ package dev.glassbox.engine.ops;
 
 import dev.glassbox.engine.autograd.BinaryFunction;
 import dev.glassbox.engine.tensor.Tensor;
+import dev.glassbox.engine.tensor.Workspace;
 
 /**
  * Element-wise product y = a · b, with broadcasting.
@@ -20,7 +21,7 @@ public final class MulOp extends BinaryFunction {
         plan = new Broadcasting("mul", a, b);
         float[] x = a.data();
         float[] y = b.data();
-        float[] out = new float[plan.size()];
+        float[] out = Workspace.floats(plan.size());
         int periodB = plan.periodOfB();
         if (plan.sameShapes()) {
             for (int i = 0; i < out.length; i++) {
@@ -60,7 +61,7 @@ public final class MulOp extends BinaryFunction {
 
     /** g[i] · other[map[i]] (map null: same shape). */
     private static float[] times(float[] g, float[] other, int[] map) {
-        float[] out = new float[g.length];
+        float[] out = Workspace.floats(g.length);
         for (int i = 0; i < g.length; i++) {
             out[i] = g[i] * other[map == null ? i : map[i]];
         }

@@ -2,6 +2,7 @@ package dev.glassbox.engine.ops;
 
 import dev.glassbox.engine.autograd.UnaryFunction;
 import dev.glassbox.engine.tensor.Tensor;
+import dev.glassbox.engine.tensor.Workspace;
 
 /**
  * Negation y = -x.   dy/dx = -1.
@@ -12,7 +13,7 @@ public final class NegOp extends UnaryFunction {
     @Override
     protected Tensor forward(Tensor x) {
         float[] in = x.data();
-        float[] out = new float[in.length];
+        float[] out = Workspace.floats(in.length);
         for (int i = 0; i < in.length; i++) {
             float v = in[i];
             out[i] = -v;
@@ -23,7 +24,7 @@ public final class NegOp extends UnaryFunction {
     @Override
     public Tensor[] backward(Tensor gradOutput) {
         float[] g = gradOutput.data();
-        float[] gradInput = new float[g.length];
+        float[] gradInput = Workspace.floats(g.length);
         for (int i = 0; i < g.length; i++) {
             gradInput[i] = -g[i];
         }

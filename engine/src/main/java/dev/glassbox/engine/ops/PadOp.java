@@ -5,6 +5,7 @@ import dev.glassbox.engine.kernels.IndexMaps;
 import dev.glassbox.engine.tensor.ShapeException;
 import dev.glassbox.engine.tensor.Shapes;
 import dev.glassbox.engine.tensor.Tensor;
+import dev.glassbox.engine.tensor.Workspace;
 import java.util.Arrays;
 
 /**
@@ -62,7 +63,7 @@ public final class PadOp extends UnaryFunction {
             base += before[d] * outStrides[d];
         }
         rowStarts = IndexMaps.project(Arrays.copyOf(inputShape, rank - 1), Arrays.copyOf(outStrides, rank - 1));
-        float[] out = new float[Shapes.size(outShape)];
+        float[] out = Workspace.floats(Shapes.size(outShape));
         Arrays.fill(out, value);
         int row = inputShape[rank - 1];
         for (int r = 0; r < rowStarts.length; r++) {
@@ -75,7 +76,7 @@ public final class PadOp extends UnaryFunction {
     @Override
     public Tensor[] backward(Tensor gradOutput) {
         int row = inputShape[inputShape.length - 1];
-        float[] gradInput = new float[Shapes.size(inputShape)];
+        float[] gradInput = Workspace.floats(Shapes.size(inputShape));
         for (int r = 0; r < rowStarts.length; r++) {
             System.arraycopy(gradOutput.data(), rowStarts[r], gradInput, r * row, row);
         }

@@ -4,6 +4,7 @@ import dev.glassbox.engine.autograd.UnaryFunction;
 import dev.glassbox.engine.kernels.IndexMaps;
 import dev.glassbox.engine.tensor.Shapes;
 import dev.glassbox.engine.tensor.Tensor;
+import dev.glassbox.engine.tensor.Workspace;
 
 /**
  * Permutation of dimensions: output dimension i is input dimension order[i] (a transpose is the permutation that
@@ -67,7 +68,7 @@ public final class PermuteOp extends UnaryFunction {
         // Walking the output in row-major order, the input offset advances by the permuted strides.
         int[] source = IndexMaps.project(outShape, readStrides);
         float[] in = x.data();
-        float[] out = new float[in.length];
+        float[] out = Workspace.floats(in.length);
         for (int i = 0; i < out.length; i++) {
             out[i] = in[source[i]];
         }

@@ -4,6 +4,7 @@ import dev.glassbox.engine.autograd.UnaryFunction;
 import dev.glassbox.engine.tensor.ShapeException;
 import dev.glassbox.engine.tensor.Shapes;
 import dev.glassbox.engine.tensor.Tensor;
+import dev.glassbox.engine.tensor.Workspace;
 import java.util.Arrays;
 
 /**
@@ -47,7 +48,7 @@ public final class PickOp extends UnaryFunction {
         int rows = Shapes.size(Arrays.copyOf(inputShape, inputShape.length - 1));
         ClassIndices.check("pick (input shape " + Shapes.toString(inputShape) + ")", indices, rows, classes);
         float[] in = x.data();
-        float[] out = new float[rows];
+        float[] out = Workspace.floats(rows);
         for (int r = 0; r < rows; r++) {
             out[r] = in[r * classes + indices[r]];
         }
@@ -58,7 +59,7 @@ public final class PickOp extends UnaryFunction {
     public Tensor[] backward(Tensor gradOutput) {
         float[] g = gradOutput.data();
         int classes = inputShape[inputShape.length - 1];
-        float[] gradInput = new float[Shapes.size(inputShape)];
+        float[] gradInput = Workspace.floats(Shapes.size(inputShape));
         for (int r = 0; r < g.length; r++) {
             gradInput[r * classes + indices[r]] = g[r];
         }

@@ -2,6 +2,7 @@ package dev.glassbox.engine.ops;
 
 import dev.glassbox.engine.autograd.UnaryFunction;
 import dev.glassbox.engine.tensor.Tensor;
+import dev.glassbox.engine.tensor.Workspace;
 
 /**
  * Power with a constant exponent y = xᵖ.   dy/dx = p·xᵖ⁻¹.
@@ -20,7 +21,7 @@ public final class PowOp extends UnaryFunction {
     protected Tensor forward(Tensor x) {
         this.x = x;
         float[] in = x.data();
-        float[] out = new float[in.length];
+        float[] out = Workspace.floats(in.length);
         for (int i = 0; i < in.length; i++) {
             float v = in[i];
             out[i] = (float) Math.pow(v, exponent);
@@ -32,7 +33,7 @@ public final class PowOp extends UnaryFunction {
     public Tensor[] backward(Tensor gradOutput) {
         float[] g = gradOutput.data();
         float[] xv = x.data();
-        float[] gradInput = new float[g.length];
+        float[] gradInput = Workspace.floats(g.length);
         if (exponent == 0) {
             return new Tensor[] {new Tensor(gradInput, x.shape())};
         }

@@ -2,6 +2,7 @@ package dev.glassbox.engine.ops;
 
 import dev.glassbox.engine.autograd.UnaryFunction;
 import dev.glassbox.engine.tensor.Tensor;
+import dev.glassbox.engine.tensor.Workspace;
 
 /**
  * Scaled exponential linear unit (Klambauer et al. 2017, "Self-Normalizing Neural Networks"):
@@ -18,7 +19,7 @@ public final class SeluOp extends UnaryFunction {
     protected Tensor forward(Tensor x) {
         this.x = x;
         float[] in = x.data();
-        float[] out = new float[in.length];
+        float[] out = Workspace.floats(in.length);
         for (int i = 0; i < in.length; i++) {
             float v = in[i];
             out[i] = v > 0 ? (float) (SCALE * v) : (float) (SCALE * ALPHA * Math.expm1(v));
@@ -31,7 +32,7 @@ public final class SeluOp extends UnaryFunction {
         float[] g = gradOutput.data();
         float[] xv = x.data();
         float[] yv = y.data();
-        float[] gradInput = new float[g.length];
+        float[] gradInput = Workspace.floats(g.length);
         for (int i = 0; i < g.length; i++) {
             gradInput[i] = xv[i] > 0 ? g[i] * (float) SCALE : g[i] * (yv[i] + (float) (SCALE * ALPHA));
         }

@@ -2,6 +2,7 @@ package dev.glassbox.engine.ops;
 
 import dev.glassbox.engine.autograd.UnaryFunction;
 import dev.glassbox.engine.tensor.Tensor;
+import dev.glassbox.engine.tensor.Workspace;
 
 /**
  * Logistic sigmoid y = 1 / (1 + e⁻ˣ).   dy/dx = y (1 - y).
@@ -14,7 +15,7 @@ public final class SigmoidOp extends UnaryFunction {
     @Override
     protected Tensor forward(Tensor x) {
         float[] in = x.data();
-        float[] out = new float[in.length];
+        float[] out = Workspace.floats(in.length);
         for (int i = 0; i < in.length; i++) {
             float v = in[i];
             out[i] = (float) (1.0 / (1.0 + Math.exp(-v)));
@@ -26,7 +27,7 @@ public final class SigmoidOp extends UnaryFunction {
     public Tensor[] backward(Tensor gradOutput) {
         float[] g = gradOutput.data();
         float[] yv = y.data();
-        float[] gradInput = new float[g.length];
+        float[] gradInput = Workspace.floats(g.length);
         for (int i = 0; i < g.length; i++) {
             gradInput[i] = g[i] * yv[i] * (1f - yv[i]);
         }

@@ -3,6 +3,7 @@ package dev.glassbox.engine.ops;
 import dev.glassbox.engine.autograd.UnaryFunction;
 import dev.glassbox.engine.tensor.Shapes;
 import dev.glassbox.engine.tensor.Tensor;
+import dev.glassbox.engine.tensor.Workspace;
 
 /**
  * Slice along one axis: y = x[…, start:end, …] (end exclusive). dL/dx = dL/dy placed back at [start, end),
@@ -31,14 +32,14 @@ public final class SliceOp extends UnaryFunction {
         }
         int[] outShape = inputShape.clone();
         outShape[Shapes.axis("slice", axis, inputShape.length)] = end - start;
-        float[] out = new float[Shapes.size(outShape)];
+        float[] out = Workspace.floats(Shapes.size(outShape));
         copyBlocks(x.data(), layout.length(), start, out, end - start, 0, end - start);
         return new Tensor(out, outShape);
     }
 
     @Override
     public Tensor[] backward(Tensor gradOutput) {
-        float[] gradInput = new float[Shapes.size(inputShape)];
+        float[] gradInput = Workspace.floats(Shapes.size(inputShape));
         copyBlocks(gradOutput.data(), end - start, 0, gradInput, layout.length(), start, end - start);
         return new Tensor[] {new Tensor(gradInput, inputShape)};
     }

@@ -4,6 +4,7 @@ import dev.glassbox.engine.autograd.UnaryFunction;
 import dev.glassbox.engine.tensor.ShapeException;
 import dev.glassbox.engine.tensor.Shapes;
 import dev.glassbox.engine.tensor.Tensor;
+import dev.glassbox.engine.tensor.Workspace;
 
 /**
  * Softmax cross-entropy with integer class targets, mean over the batch:
@@ -48,7 +49,7 @@ public final class SoftmaxCrossEntropyOp extends UnaryFunction {
         int classes = logitsShape[1];
         ClassIndices.check("crossEntropy (logits " + Shapes.toString(logitsShape) + ")", targets, rows, classes);
         float[] z = logits.data();
-        probabilities = new float[z.length];
+        probabilities = Workspace.floats(z.length);
         double total = 0;
         for (int n = 0; n < rows; n++) {
             int base = n * classes;
@@ -77,7 +78,7 @@ public final class SoftmaxCrossEntropyOp extends UnaryFunction {
         int rows = logitsShape[0];
         int classes = logitsShape[1];
         double scale = (double) gradOutput.item() / rows;
-        float[] gradInput = new float[probabilities.length];
+        float[] gradInput = Workspace.floats(probabilities.length);
         for (int n = 0; n < rows; n++) {
             for (int c = 0; c < classes; c++) {
                 int k = n * classes + c;

@@ -2,6 +2,7 @@ package dev.glassbox.engine.ops;
 
 import dev.glassbox.engine.autograd.UnaryFunction;
 import dev.glassbox.engine.tensor.Tensor;
+import dev.glassbox.engine.tensor.Workspace;
 
 /**
  * Softmax along one axis: y_j = e^(x_j - m) / Σ_k e^(x_k - m), with m = max_k x_k.
@@ -22,7 +23,7 @@ public final class SoftmaxOp extends UnaryFunction {
     protected Tensor forward(Tensor x) {
         layout = AxisLayout.of("softmax", x.shape(), axis);
         float[] in = x.data();
-        float[] out = new float[in.length];
+        float[] out = Workspace.floats(in.length);
         int n = layout.length();
         int inner = layout.inner();
         for (int o = 0; o < layout.outer(); o++) {
@@ -48,7 +49,7 @@ public final class SoftmaxOp extends UnaryFunction {
     public Tensor[] backward(Tensor gradOutput) {
         float[] g = gradOutput.data();
         float[] yv = y.data();
-        float[] gradInput = new float[g.length];
+        float[] gradInput = Workspace.floats(g.length);
         int n = layout.length();
         int inner = layout.inner();
         for (int o = 0; o < layout.outer(); o++) {

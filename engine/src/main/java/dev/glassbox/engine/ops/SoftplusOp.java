@@ -2,6 +2,7 @@ package dev.glassbox.engine.ops;
 
 import dev.glassbox.engine.autograd.UnaryFunction;
 import dev.glassbox.engine.tensor.Tensor;
+import dev.glassbox.engine.tensor.Workspace;
 
 /**
  * Softplus y = ln(1 + eˣ), a smooth relu.   dy/dx = sigmoid(x).
@@ -14,7 +15,7 @@ public final class SoftplusOp extends UnaryFunction {
     protected Tensor forward(Tensor x) {
         this.x = x;
         float[] in = x.data();
-        float[] out = new float[in.length];
+        float[] out = Workspace.floats(in.length);
         for (int i = 0; i < in.length; i++) {
             float v = in[i];
             out[i] = (float) (Math.max(v, 0.0) + Math.log1p(Math.exp(-Math.abs((double) v))));
@@ -26,7 +27,7 @@ public final class SoftplusOp extends UnaryFunction {
     public Tensor[] backward(Tensor gradOutput) {
         float[] g = gradOutput.data();
         float[] xv = x.data();
-        float[] gradInput = new float[g.length];
+        float[] gradInput = Workspace.floats(g.length);
         for (int i = 0; i < g.length; i++) {
             gradInput[i] = g[i] * (float) (1.0 / (1.0 + Math.exp(-xv[i])));
         }

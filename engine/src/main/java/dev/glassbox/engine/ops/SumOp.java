@@ -4,6 +4,7 @@ import dev.glassbox.engine.autograd.UnaryFunction;
 import dev.glassbox.engine.kernels.IndexMaps;
 import dev.glassbox.engine.tensor.Shapes;
 import dev.glassbox.engine.tensor.Tensor;
+import dev.glassbox.engine.tensor.Workspace;
 
 /**
  * Sum over some axes (all axes when none are given). y[kept] = Σ over the reduced axes of x.
@@ -43,7 +44,7 @@ public final class SumOp extends UnaryFunction {
         for (int i = 0; i < in.length; i++) {
             sums[map[i]] += in[i];
         }
-        float[] out = new float[sums.length];
+        float[] out = Workspace.floats(sums.length);
         for (int i = 0; i < out.length; i++) {
             out[i] = (float) sums[i];
         }
@@ -72,7 +73,7 @@ public final class SumOp extends UnaryFunction {
     @Override
     public Tensor[] backward(Tensor gradOutput) {
         float[] g = gradOutput.data();
-        float[] gradInput = new float[map.length];
+        float[] gradInput = Workspace.floats(map.length);
         for (int i = 0; i < gradInput.length; i++) {
             gradInput[i] = g[map[i]];
         }

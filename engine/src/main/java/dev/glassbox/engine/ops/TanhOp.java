@@ -2,6 +2,7 @@ package dev.glassbox.engine.ops;
 
 import dev.glassbox.engine.autograd.UnaryFunction;
 import dev.glassbox.engine.tensor.Tensor;
+import dev.glassbox.engine.tensor.Workspace;
 
 /**
  * Hyperbolic tangent y = tanh x.   dy/dx = 1 - y².
@@ -14,7 +15,7 @@ public final class TanhOp extends UnaryFunction {
     @Override
     protected Tensor forward(Tensor x) {
         float[] in = x.data();
-        float[] out = new float[in.length];
+        float[] out = Workspace.floats(in.length);
         for (int i = 0; i < in.length; i++) {
             float v = in[i];
             out[i] = (float) Math.tanh(v);
@@ -26,7 +27,7 @@ public final class TanhOp extends UnaryFunction {
     public Tensor[] backward(Tensor gradOutput) {
         float[] g = gradOutput.data();
         float[] yv = y.data();
-        float[] gradInput = new float[g.length];
+        float[] gradInput = Workspace.floats(g.length);
         for (int i = 0; i < g.length; i++) {
             gradInput[i] = g[i] * (1f - yv[i] * yv[i]);
         }

@@ -43,6 +43,12 @@ import java.util.function.Consumer;
  * {@link #reshape} returns a view that shares the storage (no copy); every other op returns fresh storage.
  * {@link #data()} hands out the live array: writing to it changes the tensor (and its views) in place.
  *
+ * <h2>Storage reused between training steps</h2>
+ * Inside a {@link Workspace} step ({@code Trainer.fit} runs each batch in one) the ops take their storage from the
+ * step before instead of allocating it. Such a tensor can be read until the next step of that workspace starts;
+ * after that, reading it throws (naming its shape) rather than showing a later step's numbers. {@link #copy()}
+ * keeps one for longer.
+ *
  * <h2>Autodiff</h2>
  * A tensor created with {@link #requiresGrad(boolean) requiresGrad(true)} is a leaf of the graph. Every op applied
  * to it, outside a {@link dev.glassbox.engine.autograd.NoGrad} scope, returns a tensor that remembers its
@@ -52,6 +58,8 @@ import java.util.function.Consumer;
 public final class Tensor {
     private final float[] data;
     private final int[] shape;
+    /** Non-null when a {@link Workspace} step handed out {@link #data}: it then tells whether it was reused. */
+    private final Workspace.Lease lease;
 
     private boolean requiresGrad;
     private Tensor grad;
@@ -79,6 +87,14 @@ public final class Tensor {
         }
         this.data = data;
         this.shape = shape.clone();
+        this.lease = Workspace.leaseOf(data);
+    }
+
+    /** A view: the same storage (and so the same lease) under another shape. */
+    private Tensor(float[] data, int[] shape, Workspace.Lease lease) {
+        this.data = data;
+        this.shape = shape;
+        this.lease = lease;
     }
 
     // ---------------------------------------------------------------- shape and values
@@ -103,12 +119,31 @@ public final class Tensor {
 
     /** The live storage (row-major). Writes are visible to this tensor and to views sharing it. */
     public float[] data() {
-        return data;
+        return live();
     }
 
     /** A copy of the values. */
     public float[] toArray() {
-        return data.clone();
+        return live().clone();
+    }
+
+    /** The storage, after checking that a later training step has not reused it (see {@link Workspace}). */
+    private float[] live() {
+        if (lease != null && lease.expired()) {
+            throw expiredError();
+        }
+        return data;
+    }
+
+    Workspace.Lease lease() {
+        return lease;
+    }
+
+    IllegalStateException expiredError() {
+        return new IllegalStateException("tensor of shape " + Shapes.toString(shape) + (creator == null ? ""
+                : " (computed by " + creator.name() + ")") + " is no longer readable: a later training step reused"
+                + " its storage (a Workspace, as Trainer.fit uses, recycles each step's arrays in the next step);"
+                + " to keep a tensor seen in a hook or listener, copy it there (tensor.copy())");
     }
 
     /** The only value of a one-element tensor. */
@@ -117,17 +152,17 @@ public final class Tensor {
             throw new ShapeException("item() needs a tensor with one element, got shape " + Shapes.toString(shape),
                     new int[0], shape);
         }
-        return data[0];
+        return live()[0];
     }
 
     /** The element at a full index (one coordinate per dimension). */
     public float get(int... index) {
-        return data[flatIndex(index)];
+        return live()[flatIndex(index)];
     }
 
     /** Sets the element at a full index, in place (no gradient is tracked for this write). */
     public void set(float value, int... index) {
-        data[flatIndex(index)] = value;
+        live()[flatIndex(index)] = value;
     }
 
     private int flatIndex(int[] index) {
@@ -148,12 +183,12 @@ public final class Tensor {
 
     /** A new tensor with a copy of the values and no graph. */
     public Tensor copy() {
-        return new Tensor(data.clone(), shape);
+        return new Tensor(live().clone(), shape);
     }
 
     /** A tensor sharing these values but cut from the graph: no creator, no gradient. */
     public Tensor detach() {
-        return new Tensor(data, shape);
+        return new Tensor(data, shape, lease);
     }
 
     /** Overwrites this tensor's values with another's (same size), in place; not tracked by autodiff. */
@@ -162,7 +197,7 @@ public final class Tensor {
             throw new ShapeException("copyFrom: source shape " + Shapes.toString(source.shape)
                     + " differs in size from " + Shapes.toString(shape), shape, source.shape);
         }
-        System.arraycopy(source.data, 0, data, 0, data.length);
+        System.arraycopy(source.live(), 0, live(), 0, data.length);
         return this;
     }
 
@@ -374,11 +409,14 @@ public final class Tensor {
 
     /** For ops: this tensor's storage seen with another shape of the same size (no graph, no copy). */
     public Tensor reshapeData(int... newShape) {
-        return new Tensor(data, Shapes.inferReshape(data.length, newShape));
+        return new Tensor(data, Shapes.inferReshape(data.length, newShape), lease);
     }
 
     @Override
     public String toString() {
+        if (lease != null && lease.expired()) {
+            return "tensor " + Shapes.toString(shape) + " (no longer readable: a later training step reused it)";
+        }
         return TensorFormat.format(this);
     }
 }

@@ -7,6 +7,7 @@ import dev.glassbox.engine.nn.Model;
 import dev.glassbox.engine.optim.LearningRateSchedule;
 import dev.glassbox.engine.optim.Optimizer;
 import dev.glassbox.engine.tensor.Tensor;
+import dev.glassbox.engine.tensor.Workspace;
 import java.util.List;
 
 /**
@@ -15,7 +16,9 @@ import java.util.List;
  *   for each epoch: for each batch (in a seeded shuffled order):
  *       output = model(x);  loss = L(output, y);  optimizer.zeroGrad();  loss.backward();  optimizer.step()
  * </pre>
- * plus evaluation in NoGrad mode, a history, listeners, a learning-rate schedule and early stopping.
+ * plus evaluation in NoGrad mode, a history, listeners, a learning-rate schedule and early stopping. Each step
+ * runs in a {@link Workspace} step, so it takes its arrays from the step before: a tensor seen by a hook is
+ * readable until the next batch starts (copy it to keep it).
  */
 public final class Trainer {
     /** How to train: epochs, batch size, shuffling and its seed, and the optional extras. */
@@ -60,6 +63,7 @@ public final class Trainer {
         History history = new History();
         float initialRate = optimizer.learningRate();
         double bestValidation = Double.POSITIVE_INFINITY;
+        Workspace workspace = new Workspace();
         int epochsWithoutImprovement = 0;
         for (int epoch = 0; epoch < options.epochs(); epoch++) {
             long start = System.nanoTime();
@@ -75,15 +79,19 @@ public final class Trainer {
             double lossSum = 0;
             int correct = 0;
             for (int b = 0; b < batches.size(); b++) {
-                Dataset batch = train.select(batches.get(b));
-                Tensor output = model.forward(batch.inputs());
-                Tensor value = loss.compute(output, batch.labels());
-                optimizer.zeroGrad();
-                value.backward();
-                optimizer.step();
-                float batchLoss = value.item();
-                lossSum += batchLoss * batch.size();
-                correct += countCorrect(output, batch.labels());
+                float batchLoss;
+                // Each step's arrays serve the next step: no step allocates its activations and gradients anew.
+                try (Workspace.Step ignored = workspace.step()) {
+                    Dataset batch = train.select(batches.get(b));
+                    Tensor output = model.forward(batch.inputs());
+                    Tensor value = loss.compute(output, batch.labels());
+                    optimizer.zeroGrad();
+                    value.backward();
+                    optimizer.step();
+                    batchLoss = value.item();
+                    lossSum += batchLoss * batch.size();
+                    correct += countCorrect(output, batch.labels());
+                }
                 for (TrainingListener l : listeners) {
                     l.batchFinished(epoch, b, batchLoss);
                 }
@@ -116,12 +124,17 @@ public final class Trainer {
         model.eval();
         double lossSum = 0;
         int correct = 0;
+        // Nothing of a batch outlives it, so batches reuse each other's arrays; unless this runs inside a step
+        // (from a hook), whose workspace then serves it.
+        Workspace workspace = Workspace.inStep() ? null : new Workspace();
         try (NoGrad ignored = NoGrad.enter()) {
             for (int start = 0; start < data.size(); start += batchSize) {
-                Dataset batch = data.range(start, Math.min(data.size(), start + batchSize));
-                Tensor output = model.forward(batch.inputs());
-                lossSum += loss.compute(output, batch.labels()).item() * batch.size();
-                correct += countCorrect(output, batch.labels());
+                try (Workspace.Step step = workspace == null ? null : workspace.step()) {
+                    Dataset batch = data.range(start, Math.min(data.size(), start + batchSize));
+                    Tensor output = model.forward(batch.inputs());
+                    lossSum += loss.compute(output, batch.labels()).item() * batch.size();
+                    correct += countCorrect(output, batch.labels());
+                }
             }
         } finally {
             if (wasTraining) {

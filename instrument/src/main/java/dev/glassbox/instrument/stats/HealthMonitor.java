@@ -6,6 +6,7 @@ import dev.glassbox.engine.nn.Layer;
 import dev.glassbox.engine.nn.Model;
 import dev.glassbox.engine.nn.Parameter;
 import dev.glassbox.engine.tensor.Tensor;
+import dev.glassbox.engine.tensor.Workspace;
 import dev.glassbox.engine.train.History;
 import dev.glassbox.engine.train.TrainingListener;
 import dev.glassbox.instrument.Recorder;
@@ -108,7 +109,8 @@ public final class HealthMonitor implements RecordingListener, TrainingListener,
             return;                                   // an evaluation pass (no graph) is not a training step
         }
         LayerHealth health = layers.get(layer);
-        watch(health.activations(), layer.name(), " output", then -> health.observeActivation(lane, output, then));
+        watch(health.activations(), layer.name(), " output", output,
+                then -> health.observeActivation(lane, output, then));
     }
 
     @Override
@@ -117,7 +119,7 @@ public final class HealthMonitor implements RecordingListener, TrainingListener,
             return;
         }
         LayerHealth health = layers.get(layer);
-        watch(health.outputGradients(), layer.name(), " output gradient",
+        watch(health.outputGradients(), layer.name(), " output gradient", gradOutput,
                 then -> health.observeOutputGradient(lane, gradOutput, then));
     }
 
@@ -126,7 +128,7 @@ public final class HealthMonitor implements RecordingListener, TrainingListener,
         if (!watched(recorderStep)) {
             return;
         }
-        watch(inputGradients, "input", " gradient",
+        watch(inputGradients, "input", " gradient", gradInput,
                 then -> inputGradients.addOn(lane, gradInput.data(), 0, gradInput.size(), then));
     }
 
@@ -137,7 +139,7 @@ public final class HealthMonitor implements RecordingListener, TrainingListener,
         }
         ParameterHealth health = parameters.get(parameter);
         health.snapshotWeights();
-        watch(health.gradients(), parameter.fullName(), " gradient",
+        watch(health.gradients(), parameter.fullName(), " gradient", gradient,
                 then -> health.observeGradient(lane, gradient, then));
     }
 
@@ -145,12 +147,18 @@ public final class HealthMonitor implements RecordingListener, TrainingListener,
      * Queues the statistics of one tensor on the lane: {@code observe} queues the pass that adds it to
      * {@code stats} and runs its argument afterwards, which notes the place "{@code name}{@code what}" if the
      * tensor held the first NaN or infinity the monitor has seen (counted against the statistics before it).
+     * The pass may run after the step ends, so the tensor is retained until then: a {@link Workspace} (as in
+     * {@code Trainer.fit}) must not hand its array to the next step while the pass still reads it.
      */
-    private void watch(RunningStats stats, String name, String what, Consumer<Runnable> observe) {
+    private void watch(RunningStats stats, String name, String what, Tensor tensor, Consumer<Runnable> observe) {
         int at = step;
         long[] badBefore = new long[1];
+        Runnable release = Workspace.retain(tensor);
         lane.submit(() -> badBefore[0] = badCount(stats));
-        observe.accept(() -> noteNonFinite(at, name, what, stats, badBefore[0]));
+        observe.accept(() -> {
+            release.run();
+            noteNonFinite(at, name, what, stats, badBefore[0]);
+        });
         runNowIfSingleThreaded();
     }
 
