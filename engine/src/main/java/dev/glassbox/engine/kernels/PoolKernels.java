@@ -136,7 +136,10 @@ public final class PoolKernels {
      * The gradient of {@link #maxPool}: each output's gradient goes to its window's winner; an input that wins
      * several (overlapping) windows receives the sum.
      *
-     * @param gradOutput (not modified) @param gradInput (modified) accumulated into, zero-initialised by the caller
+     * Each input plane takes gradients from its own output plane only, so a thread zeroes the planes it scatters
+     * into, just before (in cache, and on both cores), instead of the caller zeroing the whole array beforehand.
+     *
+     * @param gradOutput (not modified) @param gradInput (modified) overwritten: its previous contents do not matter
      */
     public static void maxPoolBackward(float[] gradOutput, int[] argmax, int planes, Window2D g, float[] gradInput) {
         Parallel.forRange(planes, minPlanes(g), (from, to) -> maxPoolBackward(gradOutput, argmax, from, to, g,
@@ -148,6 +151,7 @@ public final class PoolKernels {
         int outPlane = g.outputPlane();
         for (int p = from; p < to; p++) {
             int plane = p * g.inputPlane();
+            java.util.Arrays.fill(gradInput, plane, plane + g.inputPlane(), 0f);
             for (int o = p * outPlane; o < (p + 1) * outPlane; o++) {
                 gradInput[plane + argmax[o]] += gradOutput[o];
             }

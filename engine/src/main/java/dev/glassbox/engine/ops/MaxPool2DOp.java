@@ -62,7 +62,7 @@ public final class MaxPool2DOp extends UnaryFunction {
 
     @Override
     public Tensor[] backward(Tensor gradOutput) {
-        float[] gradInput = Workspace.floats(inputShape[0] * inputShape[1] * window.inputPlane());
+        float[] gradInput = Workspace.floatsToOverwrite(inputShape[0] * inputShape[1] * window.inputPlane());
         PoolKernels.maxPoolBackward(gradOutput.data(), argmax, inputShape[0] * inputShape[1], window, gradInput);
         return new Tensor[] {new Tensor(gradInput, inputShape)};
     }

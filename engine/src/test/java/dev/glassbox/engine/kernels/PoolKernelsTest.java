@@ -70,4 +70,31 @@ class PoolKernelsTest {
         assertArrayEquals(ys[0], ys[1]);
         assertArrayEquals(argmaxes[0], argmaxes[1]);
     }
+
+    /** Overlapping 3×3 windows, stride 2: winners of several windows get the sum; the old contents do not count. */
+    @Test
+    void maxPoolingGradientOverwritesItsArrayAndSumsOverlappingWins() {
+        var random = new SplittableRandom(4);
+        int planes = 3;
+        Window2D g = new Window2D(7, 9, 3, 3, 2, 2, 0, 0, 1, 1, 3, 4);
+        float[] x = new float[planes * g.inputPlane()];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = random.nextInt(4) == 0 ? 5f : (float) random.nextGaussian();   // ties and repeated winners
+        }
+        float[] y = new float[planes * g.outputPlane()];
+        int[] argmax = new int[y.length];
+        PoolKernels.maxPool(x, planes, g, y, argmax);
+        float[] gradOutput = new float[y.length];
+        for (int i = 0; i < gradOutput.length; i++) {
+            gradOutput[i] = i + 1;
+        }
+        float[] expected = new float[x.length];
+        for (int o = 0; o < y.length; o++) {
+            expected[o / g.outputPlane() * g.inputPlane() + argmax[o]] += gradOutput[o];
+        }
+        float[] gradInput = new float[x.length];
+        java.util.Arrays.fill(gradInput, Float.NaN);                    // e.g. a reused array
+        PoolKernels.maxPoolBackward(gradOutput, argmax, planes, g, gradInput);
+        assertArrayEquals(expected, gradInput);
+    }
 }
