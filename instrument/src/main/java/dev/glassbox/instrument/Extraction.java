@@ -6,6 +6,7 @@ import dev.glassbox.engine.nn.HookHandle;
 import dev.glassbox.engine.nn.Layer;
 import dev.glassbox.engine.nn.Model;
 import dev.glassbox.engine.tensor.Tensor;
+import dev.glassbox.engine.tensor.Workspace;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,10 +60,14 @@ public final class Extraction {
             training[i] = model.layers().get(i).isTraining();
         }
         model.eval();
+        // The hooks copy each batch's outputs out, so every batch can run on the arrays of the batch before.
+        Workspace workspace = Workspace.inStep() ? null : new Workspace();
         try (NoGrad ignored = NoGrad.enter()) {
             for (int start = 0; start < n; start += batchSize) {
                 batchStart[0] = start;
-                model.forward(inputs.slice(0, start, Math.min(n, start + batchSize)));
+                try (Workspace.Step step = workspace == null ? null : workspace.step()) {
+                    model.forward(inputs.slice(0, start, Math.min(n, start + batchSize)));
+                }
             }
         } finally {
             handles.forEach(HookHandle::remove);

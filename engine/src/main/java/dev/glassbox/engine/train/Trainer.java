@@ -63,7 +63,8 @@ public final class Trainer {
         History history = new History();
         float initialRate = optimizer.learningRate();
         double bestValidation = Double.POSITIVE_INFINITY;
-        Workspace workspace = new Workspace();
+        // Each step's arrays serve the next (none when fit runs inside another's step, from a hook: that one's do).
+        Workspace workspace = Workspace.inStep() ? null : new Workspace();
         int epochsWithoutImprovement = 0;
         for (int epoch = 0; epoch < options.epochs(); epoch++) {
             long start = System.nanoTime();
@@ -80,8 +81,7 @@ public final class Trainer {
             int correct = 0;
             for (int b = 0; b < batches.size(); b++) {
                 float batchLoss;
-                // Each step's arrays serve the next step: no step allocates its activations and gradients anew.
-                try (Workspace.Step ignored = workspace.step()) {
+                try (Workspace.Step ignored = workspace == null ? null : workspace.step()) {
                     Dataset batch = train.select(batches.get(b));
                     Tensor output = model.forward(batch.inputs());
                     Tensor value = loss.compute(output, batch.labels());

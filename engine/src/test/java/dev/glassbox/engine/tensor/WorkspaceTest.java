@@ -189,4 +189,20 @@ class WorkspaceTest {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> references.get(0).data());
         assertTrue(e.getMessage().contains("copy it there"), e.getMessage());
     }
+
+    /** From a hook inside another step (or any open step), fit and evaluate run on that step's workspace. */
+    @Test
+    void fitAndEvaluateInsideAnOpenStepTakeThatStepsArrays() {
+        Workspace outer = new Workspace();
+        Sequential model = SeedModels.mlp(4);
+        Dataset data = Mnist.train().first(20);
+        try (Workspace.Step ignored = outer.step()) {
+            Trainer.fit(model, Loss.categoricalCrossEntropy(), new Sgd(model.trainableParameters(), 0.1f, 0f), data,
+                    Trainer.Options.of(1, 10, 1));
+            Trainer.Evaluation evaluation = Trainer.evaluate(model, Loss.categoricalCrossEntropy(), data, 10);
+            assertEquals(20, evaluation.size());
+            assertTrue(Workspace.inStep());
+        }
+        assertTrue(outer.arraysCreated() > 20, "the ops took their arrays from the open step: " + outer.describe());
+    }
 }
