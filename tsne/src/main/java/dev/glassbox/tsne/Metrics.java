@@ -16,6 +16,13 @@ import java.util.Arrays;
  * deterministic.
  */
 public final class Metrics {
+    private static final boolean VECTOR_API = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+
+    /** Whether rows of {@code length} values take {@link VectorWideRows}' loops. */
+    static boolean wideRows(int length) {
+        return VECTOR_API && length >= VectorWideRows.MIN_LENGTH && VectorWideRows.fits();
+    }
+
 
     private Metrics() {
     }
@@ -120,18 +127,32 @@ public final class Metrics {
         int dims = y[0].length;
         float[] data = TSne.flatten(x);
         float[] emb = TSne.flatten(y);
+        boolean wide = wideRows(d);
         double penalty;
         try (Parallel parallel = new Parallel(threads)) {
             penalty = parallel.sum(n, (from, to) -> {
                 double s = 0;
                 int[] neighbours = new int[k];
                 double[] unused = new double[k];
-                double[] row = new double[n];
+                double[][] rows = new double[4][n];
                 for (int i = from; i < to; i++) {
-                    VpTree.bruteForce(emb, n, dims, i, k, neighbours, unused, 0);
-                    for (int j = 0; j < n; j++) {
-                        row[j] = VpTree.squaredDistance(data, d, i, j);
+                    int q = (i - from) % 4;                // rows of four points, each read once for the four
+                    if (q == 0) {
+                        if (wide && i + 4 <= to) {
+                            for (int j = 0; j < n; j++) {
+                                VectorWideRows.squaredDistancesFour(data, d, i, j, rows, j);
+                            }
+                        } else {
+                            for (int p = 0; p < Math.min(4, to - i); p++) {
+                                for (int j = 0; j < n; j++) {
+                                    rows[p][j] = wide ? VectorWideRows.squaredDistance(data, d, i + p, j)
+                                            : VpTree.squaredDistance(data, d, i + p, j);
+                                }
+                            }
+                        }
                     }
+                    double[] row = rows[q];
+                    VpTree.bruteForce(emb, n, dims, i, k, neighbours, unused, 0);
                     for (int j : neighbours) {
                         int rank = 1;
                         double dj = row[j];

@@ -16,6 +16,9 @@ import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
  */
 public final class Pca {
 
+    /** Columns per block when the components are summed from wide rows: k blocks of 8 KB stay in L2. */
+    private static final int COMPONENT_BLOCK = 1024;
+
     private final double[] mean;           // [d]
     private final double[][] components;   // [k][d], unit vectors, largest variance first
     private final double[] variances;      // [k], eigenvalues of C
@@ -87,15 +90,34 @@ public final class Pca {
         double[][] u = new double[k][];
         double[] vars = topEigenvectors(g, k, u);
         double[][] comps = new double[k][d];
-        for (int c = 0; c < k; c++) {
-            for (int i = 0; i < n; i++) {
-                double w = u[c][i];
-                double[] r = rows[i];
-                for (int j = 0; j < d; j++) {
-                    comps[c][j] += w * r[j];
+        if (Metrics.wideRows(d)) {
+            // Column by column block: a block of every component stays in cache while the rows stream past once
+            // (component by component, the 46 MB of rows would pass k times). Each entry still adds i in order.
+            int blocks = (d + COMPONENT_BLOCK - 1) / COMPONENT_BLOCK;
+            parallel.forRange(blocks, (from, to) -> {
+                for (int block = from; block < to; block++) {
+                    int j0 = block * COMPONENT_BLOCK;
+                    int length = Math.min(COMPONENT_BLOCK, d - j0);
+                    for (int i = 0; i < n; i++) {
+                        for (int c = 0; c < k; c++) {
+                            VectorWideRows.addScaled(u[c][i], rows[i], comps[c], j0, length);
+                        }
+                    }
+                }
+            });
+        } else {
+            for (int c = 0; c < k; c++) {
+                for (int i = 0; i < n; i++) {
+                    double w = u[c][i];
+                    double[] r = rows[i];
+                    for (int j = 0; j < d; j++) {
+                        comps[c][j] += w * r[j];
+                    }
                 }
             }
-            normaliseWithSign(comps[c]);
+        }
+        for (double[] component : comps) {
+            normaliseWithSign(component);
         }
         return new Pca(mean, comps, vars);
     }
@@ -109,6 +131,10 @@ public final class Pca {
         int n = length;
         DMatrixRMaj out = new DMatrixRMaj(m, m);
         double norm = 1.0 / Math.max(1, samples - 1);
+        if (Metrics.wideRows(n)) {
+            gramByTiles(vectors, n, norm, out, parallel);
+            return out;
+        }
         parallel.forRange(m, (from, to) -> {
             for (int a = from; a < to; a++) {
                 double[] ca = vectors[a];
@@ -143,6 +169,36 @@ public final class Pca {
             }
         });
         return out;
+    }
+
+    /**
+     * {@link #gram} for long vectors, with {@link VectorWideRows}: four rows against four at a time (the upper
+     * triangle, and the diagonal tiles whole), the few rows and columns left over one by one. Threads take blocks
+     * of four rows; every entry is computed by one call whatever the thread count.
+     */
+    private static void gramByTiles(double[][] vectors, int n, double norm, DMatrixRMaj out, Parallel parallel) {
+        int m = vectors.length;
+        int blocks = (m + 3) / 4;
+        parallel.forRange(blocks, (from, to) -> {
+            double[] tile = new double[16];
+            for (int block = from; block < to; block++) {
+                int a0 = 4 * block;
+                int b = a0;
+                if (a0 + 4 <= m) {
+                    for (; b + 4 <= m; b += 4) {
+                        VectorWideRows.dotTile(vectors, a0, b, n, tile);
+                        for (int q = 0; q < 16; q++) {
+                            setSymmetric(out, a0 + q / 4, b + q % 4, tile[q] * norm);
+                        }
+                    }
+                }
+                for (int a = a0; a < Math.min(m, a0 + 4); a++) {
+                    for (int c = Math.max(a, b); c < m; c++) {
+                        setSymmetric(out, a, c, VectorWideRows.dot(vectors[a], vectors[c], n) * norm);
+                    }
+                }
+            }
+        });
     }
 
     /** Eigenvectors of the k largest eigenvalues of a symmetric matrix, into {@code vectors}; returns the values. */
@@ -233,6 +289,16 @@ public final class Pca {
 
     private double[] project(float[] row) {
         double[] out = new double[components.length];
+        if (Metrics.wideRows(mean.length)) {
+            double[] centred = new double[mean.length];
+            for (int j = 0; j < centred.length; j++) {
+                centred[j] = row[j] - mean[j];
+            }
+            for (int c = 0; c < components.length; c++) {
+                out[c] = VectorWideRows.dot(centred, components[c], centred.length);
+            }
+            return out;
+        }
         for (int c = 0; c < components.length; c++) {
             double s = 0;
             for (int j = 0; j < mean.length; j++) {

@@ -1,0 +1,141 @@
+package dev.glassbox.tsne;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class VectorWideRowsTest {
+
+    @Test
+    void wideRowsTakeTheVectorLoopsWhenTheModuleIsThere() {
+        assertTrue(Metrics.wideRows(VectorWideRows.MIN_LENGTH), "the tests run with jdk.incubator.vector");
+        assertTrue(!Metrics.wideRows(VectorWideRows.MIN_LENGTH - 1));
+    }
+
+    /** Every pair of 7 rows, the last row included (its vector steps must stop before the array's end). */
+    @Test
+    void squaredDistancesAgreeWithTheScalarDefinition() {
+        SplittableRandom random = new SplittableRandom(8);
+        for (int dims : new int[] {512, 517, 1000, 11520}) {
+            int n = 7;
+            float[] data = new float[n * dims];
+            for (int i = 0; i < data.length; i++) {
+                data[i] = random.nextInt(4) == 0 ? 0f : (float) (random.nextGaussian() * 3);
+            }
+            for (int a = 0; a < n; a++) {
+                for (int b = 0; b < n; b++) {
+                    double expected = VpTree.squaredDistance(data, dims, a, b);
+                    assertEquals(expected, VectorWideRows.squaredDistance(data, dims, a, b), 1e-12 * expected,
+                            dims + " dims, rows " + a + " and " + b);
+                }
+            }
+        }
+    }
+
+    /** Four rows against one give each distance bit for bit as one call does, also for the array's last rows. */
+    @Test
+    void fourDistancesAtOnceAreTheSameNumbersAsOneByOne() {
+        SplittableRandom random = new SplittableRandom(10);
+        for (int dims : new int[] {512, 530}) {
+            int n = 9;
+            float[] data = new float[n * dims];
+            for (int i = 0; i < data.length; i++) {
+                data[i] = (float) random.nextGaussian();
+            }
+            double[][] out = new double[4][n];
+            for (int a0 = 0; a0 + 4 <= n; a0++) {
+                for (int b = 0; b < n; b++) {
+                    VectorWideRows.squaredDistancesFour(data, dims, a0, b, out, b);
+                    for (int q = 0; q < 4; q++) {
+                        assertEquals(VectorWideRows.squaredDistance(data, dims, a0 + q, b), out[q][b],
+                                dims + " dims, rows " + (a0 + q) + " and " + b);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Trustworthiness of 600-dimensional rows (the vector loops) against the definition with the scalar distance. */
+    @Test
+    void trustworthinessOfWideRowsMatchesTheDefinition() {
+        SplittableRandom random = new SplittableRandom(11);
+        int n = 60;
+        int dims = 600;
+        float[][] x = new float[n][dims];
+        float[][] y = new float[n][2];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < dims; j++) {
+                x[i][j] = (float) random.nextGaussian() + (j < 2 ? 4 * (i % 3) : 0);
+            }
+            y[i][0] = x[i][0] + (float) random.nextGaussian();
+            y[i][1] = x[i][1] + (float) random.nextGaussian();
+        }
+        int k = 5;
+        float[] data = TSne.flatten(x);
+        double penalty = 0;
+        for (int i = 0; i < n; i++) {
+            Integer[] byEmbedding = new Integer[n];
+            Integer[] byInput = new Integer[n];
+            for (int j = 0; j < n; j++) {
+                byEmbedding[j] = j;
+                byInput[j] = j;
+            }
+            int query = i;
+            java.util.Arrays.sort(byEmbedding, java.util.Comparator.comparingDouble(
+                    (Integer j) -> j == query ? Double.NEGATIVE_INFINITY : distance2(y[query], y[j])));
+            java.util.Arrays.sort(byInput, java.util.Comparator.comparingDouble((Integer j) ->
+                    j == query ? Double.NEGATIVE_INFINITY : VpTree.squaredDistance(data, dims, query, j)));
+            for (int p = 1; p <= k; p++) {
+                int j = byEmbedding[p];
+                int rank = java.util.Arrays.asList(byInput).indexOf(j);       // 1 = nearest other point
+                penalty += Math.max(0, rank - k);
+            }
+        }
+        double expected = 1 - 2.0 / ((double) n * k * (2.0 * n - 3.0 * k - 1)) * penalty;
+        assertEquals(expected, Metrics.trustworthiness(x, y, k, 2), 1e-12);
+        assertTrue(expected < 1, "the test must have some intrusions: " + expected);
+    }
+
+    private static double distance2(float[] a, float[] b) {
+        double dx = a[0] - b[0];
+        double dy = a[1] - b[1];
+        return dx * dx + dy * dy;
+    }
+
+    @Test
+    void dotProductsTilesAndUpdatesAgreeWithPlainLoops() {
+        SplittableRandom random = new SplittableRandom(9);
+        int length = 1003;                               // a tail after the vector steps
+        double[][] rows = new double[6][length];
+        for (double[] row : rows) {
+            for (int j = 0; j < length; j++) {
+                row[j] = random.nextGaussian();
+            }
+        }
+        double[] tile = new double[16];
+        VectorWideRows.dotTile(rows, 1, 2, length, tile);
+        for (int r = 0; r < 4; r++) {
+            for (int c = 0; c < 4; c++) {
+                double expected = plainDot(rows[1 + r], rows[2 + c]);
+                assertEquals(expected, tile[4 * r + c], 1e-12 * length, "tile " + r + ", " + c);
+                assertEquals(expected, VectorWideRows.dot(rows[1 + r], rows[2 + c], length), 1e-12 * length);
+            }
+        }
+        double[] y = rows[5].clone();
+        VectorWideRows.addScaled(0.5, rows[0], y, 10, 990);
+        for (int j = 0; j < length; j++) {
+            double expected = j >= 10 && j < 1000 ? rows[5][j] + 0.5 * rows[0][j] : rows[5][j];
+            assertEquals(expected, y[j], 1e-15, "entry " + j);
+        }
+    }
+
+    private static double plainDot(double[] a, double[] b) {
+        double s = 0;
+        for (int j = 0; j < a.length; j++) {
+            s += a[j] * b[j];
+        }
+        return s;
+    }
+}
