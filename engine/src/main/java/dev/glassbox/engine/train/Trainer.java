@@ -144,17 +144,40 @@ public final class Trainer {
         return new Evaluation(lossSum / data.size(), (double) correct / data.size(), correct, data.size());
     }
 
-    /** The model's outputs for all inputs, computed in batches without a graph. */
+    /**
+     * The model's outputs for all inputs, computed in batches without a graph. Each batch's output is copied into
+     * the result and the next batch runs on its arrays (a {@link Workspace} step each), so memory beyond the
+     * result stays that of one batch however many inputs there are.
+     */
     public static Tensor predict(Model model, Tensor inputs, int batchSize) {
-        model.eval();
-        try (NoGrad ignored = NoGrad.enter()) {
-            int n = inputs.dim(0);
-            Tensor[] parts = new Tensor[(n + batchSize - 1) / batchSize];
-            for (int i = 0; i < parts.length; i++) {
-                parts[i] = model.forward(inputs.slice(0, i * batchSize, Math.min(n, (i + 1) * batchSize)));
-            }
-            return parts.length == 1 ? parts[0] : dev.glassbox.engine.tensor.Tensors.concat(0, parts);
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("predict: batch size must be at least 1, got " + batchSize);
         }
+        int n = inputs.dim(0);
+        if (n == 0) {
+            throw new IllegalArgumentException("predict: no inputs (shape " + java.util.Arrays.toString(inputs.shape())
+                    + ")");
+        }
+        model.eval();
+        Workspace workspace = Workspace.inStep() ? null : new Workspace();
+        float[] all = null;
+        int[] shape = null;
+        try (NoGrad ignored = NoGrad.enter()) {
+            for (int start = 0; start < n; start += batchSize) {
+                int end = Math.min(n, start + batchSize);
+                try (Workspace.Step step = workspace == null ? null : workspace.step()) {
+                    Tensor part = model.forward(inputs.slice(0, start, end));
+                    int perExample = part.size() / part.dim(0);
+                    if (all == null) {
+                        shape = part.shape();
+                        shape[0] = n;
+                        all = new float[Math.multiplyExact(n, perExample)];
+                    }
+                    System.arraycopy(part.data(), 0, all, start * perExample, part.size());
+                }
+            }
+        }
+        return new Tensor(all, shape);
     }
 
     /** Rows of {@code output} whose first maximum is at the label. */

@@ -205,4 +205,21 @@ class WorkspaceTest {
         }
         assertTrue(outer.arraysCreated() > 20, "the ops took their arrays from the open step: " + outer.describe());
     }
+
+    @Test
+    void predictInBatchesGivesTheOutputOfOneForwardPass() {
+        Sequential model = SeedModels.cnn(6);
+        Tensor x = Mnist.test().first(45).inputs();
+        model.eval();
+        Tensor whole;
+        try (dev.glassbox.engine.autograd.NoGrad ignored = dev.glassbox.engine.autograd.NoGrad.enter()) {
+            whole = model.forward(x);
+        }
+        Tensor batched = Trainer.predict(model, x, 16);                 // 16, 16 and 13 digits
+        assertArrayEquals(whole.shape(), batched.shape());
+        assertArrayEquals(whole.data(), batched.data());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Trainer.predict(model, x.slice(0, 0, 0), 8));
+        assertTrue(e.getMessage().contains("no inputs"), e.getMessage());
+    }
 }
