@@ -29,7 +29,10 @@ public final class LinearProbe {
     private final int classes;
     private final double[] mean;
     private final double[] scale;
-    private final double[] weights;                    // [d, K] then the K biases
+    private final double[] weights;                    // W stored transposed, [K, d], then the K biases
+
+    /** Whether {@link VectorDot} is there (the JVM has the Vector API module). */
+    private static final boolean VECTOR_API = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
 
     private LinearProbe(int features, int classes, double[] mean, double[] scale, double[] weights) {
         this.features = features;
@@ -87,11 +90,9 @@ public final class LinearProbe {
             double std = Math.sqrt(scale[j] / n);
             scale[j] = std > 1e-12 ? 1 / std : 0;         // a constant feature carries nothing: zero it
         }
-        float[] standardised = new float[n * d];
+        double[] standardised = new double[n * d];
         for (int i = 0; i < n; i++) {
-            for (int j = 0; j < d; j++) {
-                standardised[i * d + j] = (float) ((data[i * d + j] - mean[j]) * scale[j]);
-            }
+            standardise(data, i * d, mean, scale, standardised, i * d);
         }
         // Step 2: minimise the regularised cross-entropy from zero weights.
         double lambda = 1 / (c * n);
@@ -101,7 +102,20 @@ public final class LinearProbe {
         return new LinearProbe(d, classes, mean, scale, w);
     }
 
-    private static double objective(float[] x, int[] labels, int n, int d, int classes, double lambda,
+    /** (x − mean)·scale of one row, rounded to float like the features themselves, kept as double for the sums. */
+    private static void standardise(float[] x, int from, double[] mean, double[] scale, double[] out, int at) {
+        for (int j = 0; j < mean.length; j++) {
+            out[at + j] = (float) ((x[from + j] - mean[j]) * scale[j]);
+        }
+    }
+
+    /**
+     * The objective and its gradient, row by row: a row's K logits are dot products with the rows of the
+     * transposed weights, and its share of ∂f/∂W is K scaled copies of the row added into the gradient's rows.
+     * Both run along the d features, which the Vector API takes several at a time; with W as [d, K] the inner
+     * loops were K = 10 long.
+     */
+    static double objective(double[] x, int[] labels, int n, int d, int classes, double lambda,
             double[] params, double[] gradient) {
         java.util.Arrays.fill(gradient, 0);
         int biasOffset = d * classes;
@@ -109,16 +123,8 @@ public final class LinearProbe {
         double loss = 0;
         for (int i = 0; i < n; i++) {
             int row = i * d;
-            // logits z = x_i W + b, skipping zero features (ReLU layers are mostly zeros)
-            System.arraycopy(params, biasOffset, z, 0, classes);
-            for (int j = 0; j < d; j++) {
-                double v = x[row + j];
-                if (v != 0) {
-                    int base = j * classes;
-                    for (int k = 0; k < classes; k++) {
-                        z[k] += v * params[base + k];
-                    }
-                }
+            for (int k = 0; k < classes; k++) {                  // logits z = W x_i + b
+                z[k] = params[biasOffset + k] + dot(params, k * d, x, row, d);
             }
             // log-sum-exp around the max, then z becomes p − onehot(y)
             double max = Double.NEGATIVE_INFINITY;
@@ -135,16 +141,8 @@ public final class LinearProbe {
                 z[k] = Math.exp(z[k] - logSum);
             }
             z[labels[i]] -= 1;
-            for (int j = 0; j < d; j++) {
-                double v = x[row + j];
-                if (v != 0) {
-                    int base = j * classes;
-                    for (int k = 0; k < classes; k++) {
-                        gradient[base + k] += v * z[k];
-                    }
-                }
-            }
-            for (int k = 0; k < classes; k++) {
+            for (int k = 0; k < classes; k++) {                  // ∂/∂W_k += (p_k − y_k) x_i
+                addScaled(z[k], x, row, gradient, k * d, d);
                 gradient[biasOffset + k] += z[k];
             }
         }
@@ -159,6 +157,39 @@ public final class LinearProbe {
         return loss / n + 0.5 * lambda * penalty;
     }
 
+    /** y[yFrom + j] += alpha·x[xFrom + j] for j < length: with the Vector API when the JVM has it. */
+    private static void addScaled(double alpha, double[] x, int xFrom, double[] y, int yFrom, int length) {
+        if (VECTOR_API) {
+            VectorDot.addScaled(alpha, x, xFrom, y, yFrom, length);
+            return;
+        }
+        for (int j = 0; j < length; j++) {
+            y[yFrom + j] += alpha * x[xFrom + j];
+        }
+    }
+
+    /** Σ a[aFrom + j]·b[bFrom + j] for j < length: with the Vector API when the JVM has it. */
+    private static double dot(double[] a, int aFrom, double[] b, int bFrom, int length) {
+        if (VECTOR_API) {
+            return VectorDot.dot(a, aFrom, b, bFrom, length);
+        }
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int j = 0;
+        for (; j + 3 < length; j += 4) {                         // four sums: not one addition waiting on the last
+            s0 += a[aFrom + j] * b[bFrom + j];
+            s1 += a[aFrom + j + 1] * b[bFrom + j + 1];
+            s2 += a[aFrom + j + 2] * b[bFrom + j + 2];
+            s3 += a[aFrom + j + 3] * b[bFrom + j + 3];
+        }
+        for (; j < length; j++) {
+            s0 += a[aFrom + j] * b[bFrom + j];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
     /** The most probable class of each row of {@code x} [n, d] (not modified). */
     public int[] predict(Tensor x) {
         int n = x.dim(0);
@@ -169,13 +200,11 @@ public final class LinearProbe {
         float[] data = x.data();
         int[] predicted = new int[n];
         double[] z = new double[classes];
+        double[] row = new double[features];
         for (int i = 0; i < n; i++) {
-            System.arraycopy(weights, features * classes, z, 0, classes);
-            for (int j = 0; j < features; j++) {
-                double v = (data[i * features + j] - mean[j]) * scale[j];
-                for (int k = 0; k < classes; k++) {
-                    z[k] += v * weights[j * classes + k];
-                }
+            standardise(data, i * features, mean, scale, row, 0);
+            for (int k = 0; k < classes; k++) {
+                z[k] = weights[features * classes + k] + dot(weights, k * features, row, 0, features);
             }
             int best = 0;
             for (int k = 1; k < classes; k++) {

@@ -65,4 +65,42 @@ class LinearProbeTest {
         var error = assertThrows(IllegalArgumentException.class, () -> LinearProbe.fit(x, new int[] {0, 3}, 3));
         assertTrue(error.getMessage().contains("label 3"), error.getMessage());
     }
+
+    /**
+     * The objective's gradient against central differences, with 21 features (two vectors and a tail) and weights
+     * stored class by class: a wrong index in the transposed layout shows here.
+     */
+    @Test
+    void objectiveGradientMatchesFiniteDifferences() {
+        var random = new java.util.SplittableRandom(12);
+        int n = 17;
+        int d = 21;
+        int classes = 4;
+        double[] x = new double[n * d];
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = random.nextInt(classes);
+            for (int j = 0; j < d; j++) {
+                x[i * d + j] = random.nextGaussian() + (j == labels[i] ? 1.5 : 0);
+            }
+        }
+        double[] params = new double[(d + 1) * classes];
+        for (int p = 0; p < params.length; p++) {
+            params[p] = 0.3 * random.nextGaussian();
+        }
+        double lambda = 0.05;
+        double[] gradient = new double[params.length];
+        LinearProbe.objective(x, labels, n, d, classes, lambda, params, gradient);
+        double[] scratch = new double[params.length];
+        for (int p = 0; p < params.length; p++) {
+            double h = 1e-6;
+            double saved = params[p];
+            params[p] = saved + h;
+            double up = LinearProbe.objective(x, labels, n, d, classes, lambda, params, scratch);
+            params[p] = saved - h;
+            double down = LinearProbe.objective(x, labels, n, d, classes, lambda, params, scratch);
+            params[p] = saved;
+            assertEquals((up - down) / (2 * h), gradient[p], 1e-7, "parameter " + p);
+        }
+    }
 }
