@@ -71,7 +71,26 @@ public final class Glassbox implements Runnable {
             }
             throw e;
         });
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } catch (OutOfMemoryError e) {
+            // The arrays of the failed command are unreachable once the stack has unwound, so the line can be printed.
+            return outOfMemory(args, e, cli.getErr());
+        }
+    }
+
+    /**
+     * One line for a command that ran out of heap (an input too large for it, such as {@code inspect} on tens of
+     * thousands of images, whose single pass keeps every layer's activations and gradients), instead of a stack
+     * trace; exit status 2, as for other input the command cannot take.
+     */
+    static int outOfMemory(String[] args, OutOfMemoryError e, java.io.PrintWriter err) {
+        String command = args.length == 0 ? "the command" : args[0];
+        err.println("glassbox: " + command + " ran out of memory (" + e.getMessage() + ", heap limit "
+                + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB): give it less input (fewer rows in its .npy)"
+                + " or more heap, e.g. GLASSBOX_JAVA_OPTS=-Xmx16g");
+        err.flush();
+        return EXIT_BAD_INPUT;
     }
 
     /** "FILE: reason", with the reason the system gave or, where it gave none, what the exception's kind means. */

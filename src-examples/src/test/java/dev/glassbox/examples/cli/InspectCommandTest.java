@@ -94,4 +94,26 @@ class InspectCommandTest {
         assertArrayEquals(new int[] {20, 1, 5, 5}, Npy.read(out.resolve("gradients/conv1/kernel.npy")).shape());
         assertTrue(Files.readString(out.resolve("report.html")).contains("Feature maps of the first example"));
     }
+
+    /**
+     * A JVM with a 96 MB heap inspecting the CNN on 2,000 digits (one pass keeps every layer's activations and
+     * gradients: several hundred MB) ends with one line and exit status 2, not an OutOfMemoryError's stack trace.
+     */
+    @Test
+    void anInputTooLargeForTheHeapGetsOneLineAndExitTwo() throws Exception {
+        Path cnn = dir.resolve("cnn.safetensors");
+        ModelFile.save(SeedModels.cnn(1), cnn);
+        Path many = dir.resolve("many.npy");
+        Npy.write(many, Mnist.test().first(2000).inputs());
+        Path launcher = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process process = new ProcessBuilder(launcher.toString(), "-Xmx96m", "--add-modules", "jdk.incubator.vector",
+                "-cp", System.getProperty("java.class.path"), Glassbox.class.getName(), "inspect", cnn.toString(),
+                "--input", many.toString(), "--out", dir.resolve("too-much").toString())
+                .redirectErrorStream(true).start();
+        String printed = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(Glassbox.EXIT_BAD_INPUT, process.waitFor(), printed);
+        assertTrue(printed.contains("glassbox: inspect ran out of memory") && printed.contains("GLASSBOX_JAVA_OPTS"),
+                printed);
+        assertTrue(!printed.contains("\tat "), "no stack trace: " + printed);
+    }
 }
