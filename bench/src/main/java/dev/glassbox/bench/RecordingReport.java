@@ -157,7 +157,7 @@ public final class RecordingReport {
         double round(boolean cpuTime) {
             long start = cpuTime ? CpuClock.now() : System.nanoTime();
             for (int i = 0; i < STEPS_PER_ROUND; i++) {
-                try (Workspace.Step ignored = workspace == null ? null : workspace.step()) {
+                try (Workspace.Step ignored = Workspace.openStep(workspace)) {
                     Tensor loss = Losses.nll(model.forward(batch.inputs()), batch.labels());
                     optimizer.zeroGrad();
                     loss.backward();

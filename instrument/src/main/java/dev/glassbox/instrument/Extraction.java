@@ -61,11 +61,11 @@ public final class Extraction {
         }
         model.eval();
         // The hooks copy each batch's outputs out, so every batch can run on the arrays of the batch before.
-        Workspace workspace = Workspace.inStep() ? null : new Workspace();
+        Workspace workspace = Workspace.forBatches();
         try (NoGrad ignored = NoGrad.enter()) {
             for (int start = 0; start < n; start += batchSize) {
                 batchStart[0] = start;
-                try (Workspace.Step step = workspace == null ? null : workspace.step()) {
+                try (Workspace.Step step = Workspace.openStep(workspace)) {
                     model.forward(inputs.slice(0, start, Math.min(n, start + batchSize)));
                 }
             }

@@ -232,6 +232,20 @@ public final class Workspace {
         };
     }
 
+    /**
+     * A workspace for a loop over batches, or null when a step is already open on this thread (the loop runs from
+     * a hook inside another loop's step, whose workspace then serves its batches too). Open the loop's steps with
+     * {@link #openStep(Workspace)}.
+     */
+    public static Workspace forBatches() {
+        return inStep() ? null : new Workspace();
+    }
+
+    /** A step of {@code workspace}; none (null, which try-with-resources accepts) when it is null. */
+    public static Step openStep(Workspace workspace) {
+        return workspace == null ? null : workspace.step();
+    }
+
     /** Whether a step is open on this thread (ops then take their arrays from its workspace). */
     public static boolean inStep() {
         return ACTIVE.get() != null;

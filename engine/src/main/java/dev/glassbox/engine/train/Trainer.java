@@ -63,8 +63,7 @@ public final class Trainer {
         History history = new History();
         float initialRate = optimizer.learningRate();
         double bestValidation = Double.POSITIVE_INFINITY;
-        // Each step's arrays serve the next (none when fit runs inside another's step, from a hook: that one's do).
-        Workspace workspace = Workspace.inStep() ? null : new Workspace();
+        Workspace workspace = Workspace.forBatches();     // each step's arrays serve the next
         int epochsWithoutImprovement = 0;
         for (int epoch = 0; epoch < options.epochs(); epoch++) {
             long start = System.nanoTime();
@@ -81,7 +80,7 @@ public final class Trainer {
             int correct = 0;
             for (int b = 0; b < batches.size(); b++) {
                 float batchLoss;
-                try (Workspace.Step ignored = workspace == null ? null : workspace.step()) {
+                try (Workspace.Step ignored = Workspace.openStep(workspace)) {
                     Dataset batch = train.select(batches.get(b));
                     Tensor output = model.forward(batch.inputs());
                     Tensor value = loss.compute(output, batch.labels());
@@ -124,12 +123,10 @@ public final class Trainer {
         model.eval();
         double lossSum = 0;
         int correct = 0;
-        // Nothing of a batch outlives it, so batches reuse each other's arrays; unless this runs inside a step
-        // (from a hook), whose workspace then serves it.
-        Workspace workspace = Workspace.inStep() ? null : new Workspace();
+        Workspace workspace = Workspace.forBatches();     // nothing of a batch outlives it
         try (NoGrad ignored = NoGrad.enter()) {
             for (int start = 0; start < data.size(); start += batchSize) {
-                try (Workspace.Step step = workspace == null ? null : workspace.step()) {
+                try (Workspace.Step step = Workspace.openStep(workspace)) {
                     Dataset batch = data.range(start, Math.min(data.size(), start + batchSize));
                     Tensor output = model.forward(batch.inputs());
                     lossSum += loss.compute(output, batch.labels()).item() * batch.size();
@@ -159,13 +156,13 @@ public final class Trainer {
                     + ")");
         }
         model.eval();
-        Workspace workspace = Workspace.inStep() ? null : new Workspace();
+        Workspace workspace = Workspace.forBatches();
         float[] all = null;
         int[] shape = null;
         try (NoGrad ignored = NoGrad.enter()) {
             for (int start = 0; start < n; start += batchSize) {
                 int end = Math.min(n, start + batchSize);
-                try (Workspace.Step step = workspace == null ? null : workspace.step()) {
+                try (Workspace.Step step = Workspace.openStep(workspace)) {
                     Tensor part = model.forward(inputs.slice(0, start, end));
                     int perExample = part.size() / part.dim(0);
                     if (all == null) {
