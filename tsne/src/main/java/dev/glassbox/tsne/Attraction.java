@@ -5,7 +5,6 @@ package dev.glassbox.tsne;
  * KL divergence, which only needs P's non-zeros and Z.
  */
 final class Attraction {
-    private static final boolean VECTOR_API = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
     /** Fewer non-zeros than this take the scalar loop: compiling the vector one would cost more than it saves. */
     static final int VECTOR_FROM = 500_000;
 
@@ -14,7 +13,7 @@ final class Attraction {
     private final int[] twiceColumns;      // 2j for every column j: the vector path's gather offsets (2-D), or null
 
     Attraction(Affinities.Sparse p, int dims) {
-        this(p, dims, VECTOR_API && p.nonZeros() >= VECTOR_FROM);
+        this(p, dims, VectorModule.PRESENT && p.nonZeros() >= VECTOR_FROM);
     }
 
     /** With {@code vector} false, the scalar loop even where the Vector API is present (tests compare both). */

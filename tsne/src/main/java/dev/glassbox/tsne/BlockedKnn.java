@@ -37,7 +37,6 @@ final class BlockedKnn {
     static final int QUERY_BLOCK = 8;            // a multiple of 8: the vector dotProducts takes eights
     /** Points per block: 512 rows of 50 floats = 100 KB, which stays in L2 while the queries pass over it. */
     static final int POINT_BLOCK = 512;
-    private static final boolean VECTOR_API = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
     /**
      * Below this many points the scalar loops: compiling the vector kernels costs more than they save (a whole
      * Barnes-Hut run of 1,000 points in a fresh JVM took twice as long with them).
@@ -56,7 +55,7 @@ final class BlockedKnn {
 
     /** @param kdOrder the points' {@link KdOrder} in blocks and groups of this class's sizes, or null */
     BlockedKnn(float[] data, int n, int dims, int[] kdOrder) {
-        this(data, n, dims, VECTOR_API && n >= VECTOR_FROM && VectorKnn.fits(POINT_BLOCK), kdOrder);
+        this(data, n, dims, VectorModule.PRESENT && n >= VECTOR_FROM && VectorKnn.fits(POINT_BLOCK), kdOrder);
     }
 
     /** With {@code vector} false, the scalar loops even where the Vector API is present (tests compare both). */

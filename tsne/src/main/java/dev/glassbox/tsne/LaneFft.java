@@ -43,7 +43,6 @@ abstract class LaneFft {
     /** Rows of a block whose remaining stages run before the next block's: 16 KB of real and imaginary parts. */
     static final int BLOCK_ROWS = 128;
 
-    private static final boolean VECTOR = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
 
     /** The transform length, a power of two ≥ 2. */
     final int size;
@@ -76,7 +75,7 @@ abstract class LaneFft {
 
     /** The Vector API implementation when the module is present, else the scalar one. */
     static LaneFft create(int size) {
-        return VECTOR ? new VectorLaneFft(size, BLOCK_ROWS) : new Scalar(size, BLOCK_ROWS);
+        return VectorModule.PRESENT ? new VectorLaneFft(size, BLOCK_ROWS) : new Scalar(size, BLOCK_ROWS);
     }
 
     /** The frequency held by row p of a forward transform's output: p with its log2(size) bits reversed. */

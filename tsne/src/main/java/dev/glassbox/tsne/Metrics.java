@@ -16,11 +16,10 @@ import java.util.Arrays;
  * deterministic.
  */
 public final class Metrics {
-    private static final boolean VECTOR_API = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
 
     /** Whether rows of {@code length} values take {@link VectorWideRows}' loops. */
     static boolean wideRows(int length) {
-        return VECTOR_API && length >= VectorWideRows.MIN_LENGTH && VectorWideRows.fits();
+        return VectorModule.PRESENT && length >= VectorWideRows.MIN_LENGTH && VectorWideRows.fits();
     }
 
 

@@ -1,5 +1,6 @@
 package dev.glassbox.instrument.probe;
 
+import dev.glassbox.engine.kernels.Blas;
 import dev.glassbox.engine.tensor.Tensor;
 
 /**
@@ -31,8 +32,8 @@ public final class LinearProbe {
     private final double[] scale;
     private final double[] weights;                    // W stored transposed, [K, d], then the K biases
 
-    /** Whether {@link VectorDot} is there (the JVM has the Vector API module). */
-    private static final boolean VECTOR_API = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+    /** Whether {@link VectorDot} can be loaded (the JVM has the Vector API module). */
+    private static final boolean VECTOR_API = Blas.vectorApiAvailable();
 
     private LinearProbe(int features, int classes, double[] mean, double[] scale, double[] weights) {
         this.features = features;

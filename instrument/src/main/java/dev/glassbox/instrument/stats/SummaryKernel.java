@@ -1,5 +1,7 @@
 package dev.glassbox.instrument.stats;
 
+import dev.glassbox.engine.kernels.Blas;
+
 /**
  * The one pass over a tensor that every statistic comes from. It adds to a {@link BatchSummary}: Σ(x − shift),
  * Σ(x − shift)², Σ|x|, Σx², min, max, zeros, values outside the saturation band, and the histogram slot of each
@@ -36,7 +38,7 @@ abstract class SummaryKernel {
 
     /** True when the JVM has the {@code jdk.incubator.vector} module, so the vector kernel can be loaded. */
     static boolean vectorApiAvailable() {
-        return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+        return Blas.vectorApiAvailable();
     }
 
     /**
