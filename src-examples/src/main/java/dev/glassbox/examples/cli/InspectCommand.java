@@ -79,8 +79,8 @@ public final class InspectCommand implements Callable<Integer> {
             Loss.byName(loss);                          // an unknown name is the first fault, whatever the target
         }
         Model net = Models.open(model);
-        Tensor x = readNpy(input, "--input");
-        Tensor y = target == null ? null : readNpy(target, "--target");
+        Tensor x = Inputs.readNpy(input, "--input");
+        Tensor y = target == null ? null : Inputs.readNpy(target, "--target");
         if (y != null && y.dim(0) != x.dim(0)) {
             throw new IllegalArgumentException("--target " + target + " has " + y.dim(0) + " rows but --input "
                     + input + " has " + x.dim(0));
@@ -138,24 +138,6 @@ public final class InspectCommand implements Callable<Integer> {
         }
         Loss chosen = name == null ? Models.lossFor(net) : Loss.byName(name);
         return chosen.compute(output, labels);
-    }
-
-    private static Tensor readNpy(Path file, String option) {
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException(option + " " + file + ": no such file");
-        }
-        Tensor array;
-        try {
-            array = Npy.read(file);
-        } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException(option + " " + file + ": not a readable .npy file (" + e.getMessage()
-                    + ")", e);
-        }
-        if (array.size() == 0) {
-            throw new IllegalArgumentException(option + " " + file + " holds no values (shape "
-                    + Arrays.toString(array.shape()) + ")");
-        }
-        return array;
     }
 
     private void write(Model net, Recordings recordings, HealthReport health) throws IOException {

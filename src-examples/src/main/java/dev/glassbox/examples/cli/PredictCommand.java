@@ -8,7 +8,6 @@ import dev.glassbox.engine.nn.Model;
 import dev.glassbox.engine.tensor.Tensor;
 import dev.glassbox.engine.train.Trainer;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -55,16 +54,7 @@ public final class PredictCommand implements Callable<Integer> {
         }
         Model net = Models.open(model, modelOptions);
         net.eval();
-        Tensor x;
-        try {
-            x = Npy.read(input);
-        } catch (IOException | UncheckedIOException e) {
-            throw new IllegalArgumentException("--input " + input + ": " + e.getMessage(), e);
-        }
-        if (x.size() == 0) {
-            throw new IllegalArgumentException("--input " + input + " holds no values (shape "
-                    + Arrays.toString(x.shape()) + ")");
-        }
+        Tensor x = Inputs.readNpy(input, "--input");
         List<HookHandle> hooks = new ArrayList<>();
         List<String> names = new ArrayList<>();
         List<Tensor> outputs = new ArrayList<>();
@@ -83,7 +73,7 @@ public final class PredictCommand implements Callable<Integer> {
             y = layers == null ? Trainer.predict(net, x, BATCH) : net.forward(x);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("model " + model + " cannot run on --input " + input + " (shape "
-                    + java.util.Arrays.toString(x.shape()) + "): " + Models.withDeclaredInput(e.getMessage(), net), e);
+                    + Arrays.toString(x.shape()) + "): " + Models.withDeclaredInput(e.getMessage(), net), e);
         } finally {
             hooks.forEach(HookHandle::remove);
         }
@@ -91,7 +81,7 @@ public final class PredictCommand implements Callable<Integer> {
             Npy.write(layers.resolve(names.get(i) + ".npy"), outputs.get(i));
         }
         Npy.write(output, y);
-        System.out.println("wrote " + output + " " + java.util.Arrays.toString(y.shape())
+        System.out.println("wrote " + output + " " + Arrays.toString(y.shape())
                 + (layers == null ? "" : " and " + names.size() + " layer outputs to " + layers));
         return 0;
     }
