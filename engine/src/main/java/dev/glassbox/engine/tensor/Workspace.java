@@ -21,12 +21,13 @@ import java.util.function.IntFunction;
  * one before, so the arrays of step k can serve step k + 1.
  *
  * <p><b>How.</b> {@link dev.glassbox.engine.train.Trainer Trainer.fit} opens a {@link #step()} around each batch
- * ({@code Trainer.evaluate}, {@code Trainer.predict} and the instrument's extraction do the same). While a step is open
- * on a thread, the ops on that thread take their arrays from {@link #floats} and {@link #floatsToOverwrite} (and
- * {@link #intsToOverwrite}), which hand out an array of the exact size from the free list, or a new one. When the next step
- * opens, every array of the previous step goes back to the free list, and the tensors over them <em>expire</em>:
- * reading one throws, naming the tensor's shape, instead of showing the numbers of a later step. Outside a step (a loop
- * of your own, gradient checks) nothing changes: the same calls are plain {@code new float[n]}.
+ * ({@code Trainer.evaluate}, {@code Trainer.predict} and the instrument's extraction do the same). While a step is
+ * open on a thread, the ops on that thread take their arrays from {@link #floats} and {@link #floatsToOverwrite} (and
+ * {@link #intsToOverwrite}), which hand out an array of the exact size from the free list, or a new one. When the
+ * next step opens, every array of the previous step goes back to the free list, and the tensors over them
+ * <em>expire</em>: reading one throws, naming the tensor's shape, instead of showing the numbers of a later step.
+ * Outside a step (a loop of your own, gradient checks) nothing changes: the same calls are plain
+ * {@code new float[n]}.
  *
  * <p><b>What this asks of hooks and listeners.</b> A tensor handed to a hook during {@code Trainer.fit} is valid
  * until the next batch starts. To keep it longer, copy it ({@link Tensor#copy()}, which never comes from a
