@@ -13,7 +13,6 @@ import io.jhdf.api.Attribute;
 import io.jhdf.api.Group;
 import io.jhdf.api.Node;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -75,7 +74,7 @@ public final class KerasImporter {
 
     /** A weights-only file ({@code model.save_weights("w.h5")}) with its architecture ({@code model.to_json()}). */
     public static Model load(Path weightsFile, Path configJson) throws IOException {
-        String json = Files.readString(configJson, StandardCharsets.UTF_8);
+        String json = JsonText.read(configJson);
         KerasConfig config = KerasConfig.parse(json, configJson);
         requireHdf5(weightsFile);
         try (HdfFile hdf = open(weightsFile)) {

@@ -107,7 +107,7 @@ public final class ModelFile {
 
     /** Reads an architecture file written by {@link #save} (or {@link #toJson}). */
     public static Model fromJson(Path jsonFile) throws IOException {
-        return fromJson(Files.readString(jsonFile, StandardCharsets.UTF_8), jsonFile);
+        return fromJson(JsonText.read(jsonFile), jsonFile);
     }
 
     /**
@@ -157,7 +157,7 @@ public final class ModelFile {
                 throw new ModelFileException(file, "holds weights only (no architecture in its metadata, no "
                         + jsonFile.getFileName() + " beside it); build the model and use loadWeights");
             }
-            json = Files.readString(jsonFile, StandardCharsets.UTF_8);
+            json = JsonText.read(jsonFile);
         }
         Model model = fromJson(json, file);
         assign(model, contents.tensors(), file);

@@ -68,6 +68,10 @@ public final class Npy {
             headerLength = buffer.getShort(8) & 0xffff;
             headerStart = 10;
         } else if (major == 2 || major == 3) {
+            if (fileSize < 12) {                        // the header length of versions 2 and 3 takes 4 bytes
+                throw new ModelFileException(file, "too short for a version " + major + " .npy file (" + fileSize
+                        + " bytes)");
+            }
             headerLength = buffer.getInt(8) & 0xffffffffL;
             headerStart = 12;
         } else {
@@ -93,11 +97,11 @@ public final class Npy {
         }
         ByteOrder order = descr.group(1).equals(">") ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
         String kind = descr.group(2) + descr.group(3);
-        int width = Integer.parseInt(descr.group(3));
-        if (!kind.matches("f4|f8|u1|i1|i4|i8|b1")) {
+        if (!kind.matches("f4|f8|u1|i1|i4|i8|b1")) {         // before the width is read: it may be any digits
             throw new ModelFileException(file, "dtype '" + descr.group(0) + "' is not supported; use float32, float64,"
                     + " uint8, int8, int32, int64 or bool");
         }
+        int width = Integer.parseInt(descr.group(3));
         long dataStart = headerStart + headerLength;
         if (dataStart + (long) count * width > fileSize) {
             throw new ModelFileException(file, "shape " + Shapes.toString(shape) + " of " + kind + " needs "

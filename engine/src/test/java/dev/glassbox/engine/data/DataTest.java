@@ -67,6 +67,28 @@ class DataTest {
     }
 
     @Test
+    void cutOrCorruptGzipAndEmptyPromisesAreNamedInTheError() throws IOException {
+        byte[] gz = gzip(idx(2, 3, 3));
+        // the gzip header is read when the stream is opened: a cut one used to escape as a bare EOFException
+        Path header = Files.write(dir.resolve("header-idx3.gz"), Arrays.copyOf(gz, 6));
+        IOException e = assertThrows(IOException.class, () -> Idx.read(header));
+        assertTrue(e.getMessage().contains("header-idx3.gz"), e.getMessage());
+        byte[] corrupt = gz.clone();
+        for (int i = 10; i < corrupt.length - 8; i++) {
+            corrupt[i] = (byte) 0xff;                           // the deflate blocks
+        }
+        Path bad = Files.write(dir.resolve("bad-idx3.gz"), corrupt);
+        IOException f = assertThrows(IOException.class, () -> Idx.read(bad));
+        assertTrue(f.getMessage().contains("bad-idx3.gz") && f.getMessage().contains("corrupt"), f.getMessage());
+        // 46,000 × 46,000 bytes promised by a 16-byte file: refused as truncated, not by allocating 2 GB first
+        byte[] promise = java.nio.ByteBuffer.allocate(16).putInt(0x803).putInt(1).putInt(46_000).putInt(46_000)
+                .array();
+        Path lying = Files.write(dir.resolve("lying-idx3"), promise);
+        IOException g = assertThrows(IOException.class, () -> Idx.read(lying));
+        assertTrue(g.getMessage().contains("lying-idx3") && g.getMessage().contains("truncated"), g.getMessage());
+    }
+
+    @Test
     void loadsAnImagesAndLabelsPairAsPixelsInZeroOne() throws IOException {
         Files.write(dir.resolve("train-images-idx3-ubyte.gz"), gzip(idx(4, 2, 2)));
         Files.write(dir.resolve("train-labels-idx1-ubyte.gz"), gzip(idx(4)));

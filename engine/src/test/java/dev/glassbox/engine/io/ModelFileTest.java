@@ -51,6 +51,14 @@ class ModelFileTest {
         assertArrayEquals(predict(original, x).data(), predict(fromJson, x).data());
     }
 
+    /** Found by the coverage-guided fuzzer (ReaderFuzzTest): the decoder's own error said only "Input length = 1". */
+    @Test
+    void anArchitectureThatIsNotUtf8IsAFileError() throws Exception {
+        Path file = Files.write(dir.resolve("arch.json"), new byte[] {'{', (byte) 0xff, '}'});
+        ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFile.fromJson(file));
+        assertTrue(e.getMessage().contains("arch.json") && e.getMessage().contains("UTF-8"), e.getMessage());
+    }
+
     /** Any other name could not be loaded again, and NAME.json would overwrite the weights of NAME.json. */
     @Test
     void saveWantsASafetensorsName() throws Exception {

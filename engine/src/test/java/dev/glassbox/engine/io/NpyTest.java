@@ -81,4 +81,17 @@ class NpyTest {
         Path junk = Files.writeString(dir.resolve("j.npy"), "not numpy at all");
         assertThrows(ModelFileException.class, () -> Npy.read(junk));
     }
+
+    /** Two inputs the coverage-guided fuzzer found (ReaderFuzzTest): each threw an unnamed runtime exception. */
+    @Test
+    void cutVersion3HeaderAndHugeDtypeWidthAreFileErrors() throws Exception {
+        // version 3 keeps the header length in 4 bytes at offset 8; this file ends after 3 of them
+        Path cut = Files.write(dir.resolve("v3.npy"), new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 3, 0, 1, 0, 0});
+        ModelFileException e = assertThrows(ModelFileException.class, () -> Npy.read(cut));
+        assertTrue(e.getMessage().contains("v3.npy") && e.getMessage().contains("too short"), e.getMessage());
+        Path wide = Files.write(dir.resolve("wide.npy"), npy(
+                "{'descr': '<f33333333333334', 'fortran_order': False, 'shape': (1,), }", new byte[4]));
+        ModelFileException f = assertThrows(ModelFileException.class, () -> Npy.read(wide));
+        assertTrue(f.getMessage().contains("wide.npy") && f.getMessage().contains("not supported"), f.getMessage());
+    }
 }

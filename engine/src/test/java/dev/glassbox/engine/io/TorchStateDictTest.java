@@ -126,4 +126,15 @@ class TorchStateDictTest {
         }
         return out;
     }
+
+    /** Found by the coverage-guided fuzzer (ReaderFuzzTest): a float where the legacy magic number stands. */
+    @Test
+    void aFloatInPlaceOfTheLegacyMagicIsNotACheckpoint(@TempDir Path dir) throws IOException {
+        java.nio.ByteBuffer pickle = java.nio.ByteBuffer.allocate(12);
+        pickle.put(new byte[] {(byte) 0x80, 2, 'G'}).putDouble(2.4).put((byte) '.');   // protocol 2, BINFLOAT, STOP
+        Path file = Files.write(dir.resolve("float.pt"), pickle.array());
+        ModelFileException e = assertThrows(ModelFileException.class, () -> TorchStateDict.read(file));
+        assertTrue(e.getMessage().contains("float.pt") && e.getMessage().contains("not a PyTorch checkpoint"),
+                e.getMessage());
+    }
 }
