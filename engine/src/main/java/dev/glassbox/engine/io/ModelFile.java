@@ -68,6 +68,9 @@ public final class ModelFile {
         } catch (IOException e) {
             throw new ModelFileException(source, "architecture is not valid JSON: " + e.getMessage(), e);
         }
+        if (root == null) {                                     // the JSON text null, which maps to no map at all
+            throw new ModelFileException(source, "architecture is not a JSON object");
+        }
         if (!FORMAT.equals(root.get("format"))) {
             throw new ModelFileException(source, "not a Glassbox architecture (format '" + root.get("format")
                     + "', expected '" + FORMAT + "')");

@@ -51,12 +51,17 @@ class ModelFileTest {
         assertArrayEquals(predict(original, x).data(), predict(fromJson, x).data());
     }
 
-    /** Found by the coverage-guided fuzzer (ReaderFuzzTest): the decoder's own error said only "Input length = 1". */
+    /** Found by the coverage-guided fuzzer (ReaderFuzzTest): a decoder error saying only "Input length = 1", an NPE. */
     @Test
     void anArchitectureThatIsNotUtf8IsAFileError() throws Exception {
         Path file = Files.write(dir.resolve("arch.json"), new byte[] {'{', (byte) 0xff, '}'});
         ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFile.fromJson(file));
         assertTrue(e.getMessage().contains("arch.json") && e.getMessage().contains("UTF-8"), e.getMessage());
+        // the JSON text null parses, into no object at all (a NullPointerException before)
+        Path nothing = Files.writeString(dir.resolve("null.json"), "null");
+        ModelFileException f = assertThrows(ModelFileException.class, () -> ModelFile.fromJson(nothing));
+        assertTrue(f.getMessage().contains("null.json") && f.getMessage().contains("not a JSON object"),
+                f.getMessage());
     }
 
     /** Any other name could not be loaded again, and NAME.json would overwrite the weights of NAME.json. */
