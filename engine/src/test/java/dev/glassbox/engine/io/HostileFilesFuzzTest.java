@@ -30,6 +30,10 @@ import org.junit.jupiter.api.io.TempDir;
  * </pre>
  * Every reader prints how many mutants it checked, in how long, and how many loaded or were refused. A failure
  * prints the seed and the mutant's index, which reproduce it.
+ *
+ * <p>Its coverage-guided counterpart is {@link ReaderFuzzTest} (Jazzer), which holds the readers to the same rule
+ * ({@link #check}): it goes much deeper but only fuzzes when asked to, one reader at a time, and otherwise replays
+ * its inputs; this test explores a little, blindly, in every test run.
  */
 class HostileFilesFuzzTest {
     private static final double SECONDS = Double.parseDouble(System.getProperty("glassbox.fuzz.seconds", "1"));
@@ -142,7 +146,7 @@ class HostileFilesFuzzTest {
     }
 
     /** True when the mutant loads, false when it is refused with an error naming the file; fails otherwise. */
-    private static boolean check(Reader reader, Path file, String what) {
+    static boolean check(Reader reader, Path file, String what) {
         try {
             reader.read(file);
             return true;
