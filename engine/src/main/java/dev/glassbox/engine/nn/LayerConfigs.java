@@ -27,8 +27,8 @@ public final class LayerConfigs {
                     string(name, config, "kind", null).toUpperCase(Locale.ROOT)));
             case "Conv2D" -> conv2d(name, config);
             case "Pooling2D" -> {
-                int[] pool = ints(name, config, "pool_size");
-                int[] strides = ints(name, config, "strides");
+                int[] pool = ints(name, config, "pool_size", 2);
+                int[] strides = ints(name, config, "strides", 2);
                 yield new Pooling2D(name, Pooling2D.Kind.valueOf(string(name, config, "kind", null)
                         .toUpperCase(Locale.ROOT)), pool[0], pool[1], strides[0], strides[1],
                         string(name, config, "padding", "valid"));
@@ -36,7 +36,7 @@ public final class LayerConfigs {
             case "Dropout" -> new Dropout(name, number(name, config, "rate"),
                     config.get("seed") instanceof Number n ? n.longValue() : 0L);
             case "ZeroPadding2D" -> {
-                int[] p = ints(name, config, "padding");
+                int[] p = ints(name, config, "padding", 4);
                 yield new ZeroPadding2D(name, p[0], p[1], p[2], p[3]);
             }
             case "Normalization" -> new Normalization(name, number(name, config, "mean"), number(name, config, "std"));
@@ -49,19 +49,19 @@ public final class LayerConfigs {
                     integer(name, config, "output_dim"));
             case "ChannelsLastReshape" -> new ChannelsLastReshape(name, ints(name, config, "target_shape"));
             case "Conv2DTranspose" -> {
-                int[] kernel = ints(name, config, "kernel_size");
-                int[] strides = ints(name, config, "strides");
+                int[] kernel = ints(name, config, "kernel_size", 2);
+                int[] strides = ints(name, config, "strides", 2);
                 int none = dev.glassbox.engine.ops.Conv2DTransposeOp.NO_OUTPUT_PADDING;
                 yield new Conv2DTranspose(name, integer(name, config, "in_channels"), integer(name, config, "filters"),
                         kernel[0], kernel[1], strides[0], strides[1], string(name, config, "padding", "valid"),
-                        config.containsKey("dilation_rate") ? ints(name, config, "dilation_rate") : new int[] {1, 1},
-                        config.containsKey("output_padding") ? ints(name, config, "output_padding")
+                        config.containsKey("dilation_rate") ? ints(name, config, "dilation_rate", 2) : new int[] {1, 1},
+                        config.containsKey("output_padding") ? ints(name, config, "output_padding", 2)
                                 : new int[] {none, none},
                         bool(config, "use_bias", true), string(name, config, "activation", "linear"));
             }
             case "SeparableConv2D" -> {
-                int[] kernel = ints(name, config, "kernel_size");
-                int[] strides = ints(name, config, "strides");
+                int[] kernel = ints(name, config, "kernel_size", 2);
+                int[] strides = ints(name, config, "strides", 2);
                 yield new SeparableConv2D(name, integer(name, config, "in_channels"),
                         integer(name, config, "depth_multiplier"), integer(name, config, "filters"), kernel[0],
                         kernel[1], strides[0], strides[1], string(name, config, "padding", "valid"),
@@ -70,11 +70,11 @@ public final class LayerConfigs {
             case "Concatenate" -> new Concatenate(name, integer(name, config, "axis"));
             case "Rescaling" -> new Rescaling(name, number(name, config, "scale"), number(name, config, "offset"));
             case "UpSampling2D" -> {
-                int[] size = ints(name, config, "size");
+                int[] size = ints(name, config, "size", 2);
                 yield new UpSampling2D(name, size[0], size[1]);
             }
             case "Cropping2D" -> {
-                int[] c = ints(name, config, "cropping");
+                int[] c = ints(name, config, "cropping", 4);
                 yield new Cropping2D(name, c[0], c[1], c[2], c[3]);
             }
             default -> throw new IllegalArgumentException("layer '" + name + "' has type '" + type
@@ -89,21 +89,31 @@ public final class LayerConfigs {
             "UpSampling2D", "Cropping2D");
 
     private static Conv2D conv2d(String name, Map<String, Object> config) {
-        int[] kernel = ints(name, config, "kernel_size");
-        int[] strides = ints(name, config, "strides");
-        int[] dilation = ints(name, config, "dilation_rate");
+        int[] kernel = ints(name, config, "kernel_size", 2);
+        int[] strides = ints(name, config, "strides", 2);
+        int[] dilation = ints(name, config, "dilation_rate", 2);
         String mode = string(name, config, "padding", "valid");
         Conv2D.Padding padding = switch (mode) {
             case "valid" -> Conv2D.Padding.VALID;
             case "same" -> Conv2D.Padding.SAME;
             default -> {
-                int[] p = ints(name, config, "explicit_padding");
+                int[] p = ints(name, config, "explicit_padding", 2);
                 yield Conv2D.Padding.symmetric(p[0], p[1]);
             }
         };
         return new Conv2D(name, integer(name, config, "in_channels"), integer(name, config, "filters"), kernel[0],
                 kernel[1], strides[0], strides[1], padding, dilation[0], dilation[1], integer(name, config, "groups"),
                 bool(config, "use_bias", true), string(name, config, "activation", "linear"));
+    }
+
+    /** {@link #ints(String, Map, String)} of exactly {@code count} values (a pair of strides, four paddings). */
+    static int[] ints(String layer, Map<String, Object> config, String key, int count) {
+        int[] values = ints(layer, config, key);
+        if (values.length != count) {
+            throw new IllegalArgumentException("layer '" + layer + "': config key '" + key + "' must hold " + count
+                    + " integers, got " + java.util.Arrays.toString(values));
+        }
+        return values;
     }
 
     static int[] ints(String layer, Map<String, Object> config, String key) {
@@ -120,9 +130,19 @@ public final class LayerConfigs {
             if (!(list.get(i) instanceof Number n)) {
                 throw new IllegalArgumentException("layer '" + layer + "': config key '" + key + "' holds " + list.get(i));
             }
-            out[i] = n.intValue();
+            out[i] = exactInt(layer, key, n);
         }
         return out;
+    }
+
+    /** The number as an int when it is one: 2.5 or 10¹² is an error, not 2 or 2,147,483,647. */
+    private static int exactInt(String layer, String key, Number n) {
+        double d = n.doubleValue();
+        if (d != Math.rint(d) || d < Integer.MIN_VALUE || d > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("layer '" + layer + "': config key '" + key + "' must be an integer"
+                    + " within ±2³¹, got " + n);
+        }
+        return n.intValue();
     }
 
     static int integer(String layer, Map<String, Object> config, String key) {
@@ -131,7 +151,7 @@ public final class LayerConfigs {
             throw new IllegalArgumentException("layer '" + layer + "': config key '" + key + "' must be a number, got "
                     + v);
         }
-        return n.intValue();
+        return exactInt(layer, key, n);
     }
 
     static float number(String layer, Map<String, Object> config, String key) {

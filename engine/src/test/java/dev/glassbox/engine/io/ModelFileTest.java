@@ -64,6 +64,24 @@ class ModelFileTest {
                 f.getMessage());
     }
 
+    /** Found by the fuzzer: one stride where two are read threw ArrayIndexOutOfBounds; 1.5 was read as 1. */
+    @Test
+    void layerConfigsWithTooFewIntegersOrFractionsAreFileErrors() {
+        String conv = "{\"format\": \"glassbox\", \"version\": 1, \"class_name\": \"Sequential\", \"layers\": ["
+                + "{\"class_name\": \"Conv2D\", \"name\": \"conv1\", \"config\": {\"in_channels\": 1, \"filters\": 2,"
+                + " \"kernel_size\": [3, 3], \"strides\": %s, \"padding\": \"valid\", \"dilation_rate\": [1, 1],"
+                + " \"groups\": 1}}]}";
+        assertEquals(1, ModelFile.fromJson(String.format(conv, "[1, 1]"), dir.resolve("ok.json")).layers().size());
+        ModelFileException e = assertThrows(ModelFileException.class,
+                () -> ModelFile.fromJson(String.format(conv, "[1]"), dir.resolve("one.json")));
+        assertTrue(e.getMessage().contains("one.json") && e.getMessage().contains("'strides' must hold 2 integers"),
+                e.getMessage());
+        ModelFileException f = assertThrows(ModelFileException.class,
+                () -> ModelFile.fromJson(String.format(conv, "[1.5, 1]"), dir.resolve("half.json")));
+        assertTrue(f.getMessage().contains("half.json") && f.getMessage().contains("must be an integer"),
+                f.getMessage());
+    }
+
     /** Any other name could not be loaded again, and NAME.json would overwrite the weights of NAME.json. */
     @Test
     void saveWantsASafetensorsName() throws Exception {
