@@ -23,6 +23,8 @@ import java.nio.file.Path;
  * <pre>
  * JAZZER_FUZZ=1 ./mvnw -pl engine test -Dtest='ReaderFuzzTest#npy'
  * </pre>
+ * Let a run end by its time limit: a fuzzing JVM that is killed reports the input it was running as a crash and
+ * writes it into the folder above, though the input is harmless (replay it to tell).
  */
 class ReaderFuzzTest {
     private static final Path DIR = temporaryFolder();
