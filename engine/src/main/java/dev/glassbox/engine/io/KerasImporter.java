@@ -76,6 +76,7 @@ public final class KerasImporter {
     public static Model load(Path weightsFile, Path configJson) throws IOException {
         String json = JsonText.read(configJson);
         KerasConfig config = KerasConfig.parse(json, configJson);
+        checkInputShapes(config, configJson);           // so that a bad shape names the config, not the weights
         requireHdf5(weightsFile);
         try (HdfFile hdf = open(weightsFile)) {
             Group weights = hdf.getChild("model_weights") instanceof Group g ? g : hdf;
@@ -183,9 +184,29 @@ public final class KerasImporter {
         return new KerasLayers.Context(file, channelsLast, theano, probe.rank());
     }
 
+    /** {@link #inputShape} of every layer of {@code config} that declares one, errors naming {@code source}. */
+    private static void checkInputShapes(KerasConfig config, Path source) {
+        for (LayerSpec spec : config.layers()) {
+            JsonNode c = spec.config();
+            if (spec.className().equals("InputLayer") || c.has("batch_input_shape") || c.has("batch_shape")) {
+                inputShape(spec, source);
+            }
+        }
+    }
+
+    /** The size a probe gives a dimension the config leaves open (null): any size the layers accept would do. */
+    private static final int OPEN_SIZE_PROBE = 32;
+    /**
+     * The largest example the importer probes the layers with (2²⁴ values, 64 MB; a 2048 × 2048 RGB image is 12.6
+     * million): the probe is allocated before any weight is read, so a config must not be able to ask for more.
+     */
+    static final long MAX_PROBE_VALUES = 1L << 24;
+
     /**
      * A one-example input shape from {@code batch_input_shape} (Keras 1/2) or {@code batch_shape} (Keras 3), in
-     * the user's layout (NHWC for a channels-last model); unknown sizes other than the batch become 32 (only ranks matter to the probe).
+     * the user's layout (NHWC for a channels-last model); sizes left open (null) other than the batch become
+     * {@value #OPEN_SIZE_PROBE}, any other size that is not an integer from 1 to 65,536 is an error, and so is an
+     * example of more than {@link #MAX_PROBE_VALUES} values.
      */
     static int[] inputShape(LayerSpec spec, Path file) {
         JsonNode c = spec.config();
@@ -196,11 +217,22 @@ public final class KerasImporter {
         }
         int[] dims = new int[shape.size()];
         dims[0] = 1;
+        long values = 1;
         for (int i = 1; i < dims.length; i++) {
-            dims[i] = shape.get(i).isInt() ? shape.get(i).asInt() : 32;
+            JsonNode size = shape.get(i);
+            if (!size.isInt() && !size.isNull()) {
+                throw new ModelFileException(file, "layer '" + spec.name() + "' has input shape " + shape
+                        + ": sizes must be integers, or null for a size left open");
+            }
+            dims[i] = size.isNull() ? OPEN_SIZE_PROBE : size.asInt();
             if (dims[i] <= 0 || dims[i] > 1 << 16) {
                 throw new ModelFileException(file, "layer '" + spec.name() + "' has input shape " + shape
                         + ": sizes must be between 1 and 65536");
+            }
+            values *= dims[i];
+            if (values > MAX_PROBE_VALUES) {
+                throw new ModelFileException(file, "layer '" + spec.name() + "' has input shape " + shape
+                        + ": one example of more than " + MAX_PROBE_VALUES + " values is not supported");
             }
         }
         return dims;

@@ -150,4 +150,24 @@ class KerasImporterTest {
             throw new IllegalStateException(e);
         }
     }
+
+    /** Found by the fuzzer (ReaderFuzzTest#kerasConfig): an input shape whose one example filled the heap. */
+    @Test
+    void inputShapesMustBeIntegersAndAnExampleAtMost16MillionValues(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        Path weights = Path.of(getClass().getResource("keras/keras2_chunked.h5").toURI());
+        String config = Files.readString(Path.of(getClass().getResource(
+                "ReaderFuzzTestInputs/kerasConfig/keras2_chunked.json").toURI()));
+        Path same = Files.writeString(dir.resolve("same.json"), config);
+        KerasImporter.load(weights, same);                              // the file's own architecture loads
+        Path huge = Files.writeString(dir.resolve("huge.json"),
+                config.replace("[null, 4]", "[null, 65536, 65536, 3]"));
+        ModelFileException e = assertThrows(ModelFileException.class, () -> KerasImporter.load(weights, huge));
+        assertTrue(e.getMessage().contains("huge.json") && e.getMessage().contains("more than 16777216 values"),
+                e.getMessage());
+        Path text = Files.writeString(dir.resolve("text.json"), config.replace("[null, 4]", "[null, \"4\"]"));
+        ModelFileException f = assertThrows(ModelFileException.class, () -> KerasImporter.load(weights, text));
+        assertTrue(f.getMessage().contains("text.json") && f.getMessage().contains("must be integers"),
+                f.getMessage());
+    }
 }

@@ -28,6 +28,7 @@ import java.nio.file.Path;
  */
 class ReaderFuzzTest {
     private static final Path DIR = temporaryFolder();
+    private static final Path KERAS_WEIGHTS = resource("keras/keras2_chunked.h5");
 
     @FuzzTest(maxDuration = "3m")
     void npy(byte[] bytes) {
@@ -54,6 +55,13 @@ class ReaderFuzzTest {
         survives("fuzz.keras", bytes, KerasImporter::load);
     }
 
+    /** A Keras architecture ({@code model.to_json()}) read beside a fixed, valid weights file. */
+    @FuzzTest(maxDuration = "3m")
+    void kerasConfig(byte[] bytes) {
+        // an architecture that asks for weights the file lacks is an error about the weights file: named too
+        survives("fuzz-config.json", bytes, config -> KerasImporter.load(KERAS_WEIGHTS, config), KERAS_WEIGHTS);
+    }
+
     @FuzzTest(maxDuration = "3m")
     void modelConfig(byte[] bytes) {
         survives("fuzz.json", bytes, ModelFile::fromJson);
@@ -65,14 +73,22 @@ class ReaderFuzzTest {
     }
 
     /** Writes the input as a file of that name and holds the reader to the rule of the class comment. */
-    private static void survives(String name, byte[] bytes, HostileFilesFuzzTest.Reader reader) {
+    private static void survives(String name, byte[] bytes, HostileFilesFuzzTest.Reader reader, Path... alsoNamed) {
         Path file = DIR.resolve(name);
         try {
             Files.write(file, bytes);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        HostileFilesFuzzTest.check(reader, file, bytes.length + "-byte input to " + name);
+        HostileFilesFuzzTest.check(reader, file, bytes.length + "-byte input to " + name, alsoNamed);
+    }
+
+    private static Path resource(String name) {
+        try {
+            return Path.of(ReaderFuzzTest.class.getResource(name).toURI());
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static Path temporaryFolder() {
