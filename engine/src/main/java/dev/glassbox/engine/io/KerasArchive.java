@@ -101,7 +101,7 @@ final class KerasArchive {
     }
 
     private static byte[] read(ZipFile zip, String name, Path file, long archiveSize) throws IOException {
-        ZipEntry entry = zip.getEntry(name);
+        ZipEntry entry = ZipEntries.get(zip, name, file);
         if (entry == null) {
             throw new ModelFileException(file, "the archive has no '" + name + "': not a Keras 3 .keras file");
         }

@@ -53,13 +53,13 @@ public final class TorchStateDict {
 
     private static Map<String, Tensor> readZip(Path file, long size) throws IOException {
         try (ZipFile zip = new ZipFile(file.toFile())) {
-            ZipEntry pickle = zip.stream().filter(e -> e.getName().endsWith("data.pkl")
-                    && e.getName().indexOf('/') == e.getName().lastIndexOf('/')).findFirst().orElse(null);
+            ZipEntry pickle = ZipEntries.first(zip, e -> e.getName().endsWith("data.pkl")
+                    && e.getName().indexOf('/') == e.getName().lastIndexOf('/'), file);
             if (pickle == null) {
                 throw new ModelFileException(file, "a zip without <archive>/data.pkl: not a PyTorch checkpoint");
             }
             String prefix = pickle.getName().substring(0, pickle.getName().length() - "data.pkl".length());
-            ZipEntry byteOrder = zip.getEntry(prefix + "byteorder");
+            ZipEntry byteOrder = ZipEntries.get(zip, prefix + "byteorder", file);
             if (byteOrder != null && !new String(entry(zip, byteOrder, file, 16), StandardCharsets.US_ASCII)
                     .trim().equals("little")) {
                 throw new ModelFileException(file, "big-endian checkpoints are not supported");
@@ -68,7 +68,7 @@ public final class TorchStateDict {
             Object root = new RestrictedUnpickler(file, pickle.getName(),
                     new ByteArrayInputStream(entry(zip, pickle, file, size)), pid -> {
                         String key = storageKey(pid, file);
-                        ZipEntry data = zip.getEntry(prefix + "data/" + key);
+                        ZipEntry data = ZipEntries.get(zip, prefix + "data/" + key, file);
                         if (data == null) {
                             throw new WeightImportException(file, prefix + "data/" + key, "storage missing");
                         }
