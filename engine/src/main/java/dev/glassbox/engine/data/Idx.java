@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 
 /**
  * Reader of the IDX format that MNIST and Fashion-MNIST ship in (LeCun's format): a magic number whose third byte
@@ -15,13 +16,6 @@ import java.util.zip.GZIPInputStream;
  * int, then the data in row-major order. Gzip-compressed files are recognised by their own magic bytes.
  */
 public final class Idx {
-    /** A header that is not an IDX header, reported as it is (not as corrupt data). */
-    private static final class IdxFormatException extends IOException {
-        IdxFormatException(String message) {
-            super(message);
-        }
-    }
-
     private static final int UNSIGNED_BYTE = 0x08;
 
     /** The dimensions and the raw unsigned bytes (as Java bytes; read with {@code & 0xff}). */
@@ -44,16 +38,15 @@ public final class Idx {
         int b0 = buffered.read();
         int b1 = buffered.read();
         buffered.reset();
-        boolean gzipped = b0 == 0x1f && b1 == 0x8b;
         try {
             // the gzip header is read here already: inside the try, so a cut or corrupt one names the file too
-            InputStream in = gzipped ? new GZIPInputStream(buffered, 1 << 16) : buffered;
+            InputStream in = (b0 == 0x1f && b1 == 0x8b) ? new GZIPInputStream(buffered, 1 << 16) : buffered;
             DataInputStream data = new DataInputStream(in);
             int magic = data.readInt();
             int type = (magic >> 8) & 0xff;
             int rank = magic & 0xff;
             if ((magic >>> 16) != 0 || type != UNSIGNED_BYTE || rank < 1 || rank > 4) {
-                throw new IdxFormatException(source + ": not an unsigned-byte IDX file (magic 0x"
+                throw new IOException(source + ": not an unsigned-byte IDX file (magic 0x"
                         + Integer.toHexString(magic) + "; expected 0x00000801 .. 0x00000804)");
             }
             int[] shape = new int[rank];
@@ -61,11 +54,11 @@ public final class Idx {
             for (int d = 0; d < rank; d++) {
                 shape[d] = data.readInt();
                 if (shape[d] < 0) {
-                    throw new IdxFormatException(source + ": negative dimension " + shape[d] + " in the IDX header");
+                    throw new IOException(source + ": negative dimension " + shape[d] + " in the IDX header");
                 }
                 size *= shape[d];
                 if (size > Integer.MAX_VALUE - 8) {
-                    throw new IdxFormatException(source + ": IDX array of at least " + size + " elements is too large");
+                    throw new IOException(source + ": IDX array of at least " + size + " elements is too large");
                 }
             }
             // readNBytes grows its buffer as data arrives: a short file that promises gigabytes fails as truncated
@@ -75,13 +68,10 @@ public final class Idx {
                 throw new EOFException();
             }
             return new Array(shape, values);
-        } catch (IdxFormatException e) {
-            throw e;
         } catch (EOFException e) {
             throw new IOException(source + ": truncated IDX file (the header promises more data than it holds)", e);
-        } catch (IOException e) {
-            throw new IOException(source + ": corrupt " + (gzipped ? "gzip data" : "IDX file") + " (" + e.getMessage()
-                    + ")", e);
+        } catch (ZipException e) {                      // the gzip layer's: a bad header, deflate data or trailer
+            throw new IOException(source + ": corrupt gzip data (" + e.getMessage() + ")", e);
         }
     }
 }
