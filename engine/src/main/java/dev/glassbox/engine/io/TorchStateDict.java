@@ -84,17 +84,6 @@ public final class TorchStateDict {
         }
     }
 
-    /**
-     * True for the legacy format's first pickled value, an integer (the unpickler gives an Integer, a Long or a
-     * BigInteger by its size). A float in its place (2.4, say) is a foreign file, not a number to compare.
-     */
-    private static boolean isLegacyMagic(Object value) {
-        java.math.BigInteger n = value instanceof java.math.BigInteger b ? b
-                : value instanceof Long || value instanceof Integer ? java.math.BigInteger.valueOf(((Number) value)
-                .longValue()) : null;
-        return LEGACY_MAGIC.equals(n);
-    }
-
     private static Map<String, Tensor> readLegacy(Path file, long size) throws IOException {
         if (size > Integer.MAX_VALUE - 8) {
             throw new ModelFileException(file, "legacy checkpoints over 2 GB are not supported");
@@ -107,7 +96,9 @@ public final class TorchStateDict {
             return storages.computeIfAbsent(key, k -> new Storage(k, (StorageType) pid[1], null, -1));
         });
         Object magic = unpickler.next();
-        if (!isLegacyMagic(magic)) {
+        // the magic number needs 77 bits, so the unpickler gives it as a BigInteger; anything else (a float, say) is
+        // a foreign file
+        if (!LEGACY_MAGIC.equals(magic)) {
             throw new ModelFileException(file, "not a PyTorch checkpoint (neither a zip nor the legacy magic"
                     + " number)");
         }
