@@ -184,11 +184,13 @@ public final class KerasImporter {
         return new KerasLayers.Context(file, channelsLast, theano, probe.rank());
     }
 
-    /** {@link #inputShape} of every layer of {@code config} that declares one, errors naming {@code source}. */
+    /**
+     * {@link #inputShape} of the layers {@code KerasGraph} will probe (a Sequential model's first layer, every input
+     * layer of a functional one), before any weight is read, with errors naming {@code source}.
+     */
     private static void checkInputShapes(KerasConfig config, Path source) {
         for (LayerSpec spec : config.layers()) {
-            JsonNode c = spec.config();
-            if (spec.className().equals("InputLayer") || c.has("batch_input_shape") || c.has("batch_shape")) {
+            if (config.isSequential() ? spec == config.layers().get(0) : spec.className().equals("InputLayer")) {
                 inputShape(spec, source);
             }
         }
