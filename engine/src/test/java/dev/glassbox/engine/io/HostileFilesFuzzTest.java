@@ -154,10 +154,9 @@ class HostileFilesFuzzTest {
             reader.read(file);
             return true;
         } catch (ModelFileException | IOException e) {
-            boolean named = e.getMessage() != null && e.getMessage().contains(file.getFileName().toString());
-            for (Path other : alsoNamed) {
-                named |= e.getMessage() != null && e.getMessage().contains(other.getFileName().toString());
-            }
+            String message = String.valueOf(e.getMessage());
+            boolean named = message.contains(file.getFileName().toString())
+                    || java.util.Arrays.stream(alsoNamed).anyMatch(p -> message.contains(p.getFileName().toString()));
             if (!named) {
                 fail(what + ": the error does not name the file: " + e.getMessage(), e);
             }

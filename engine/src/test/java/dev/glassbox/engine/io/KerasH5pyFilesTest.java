@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
  * output computed in numpy.
  */
 class KerasH5pyFilesTest {
-    private static Path resource(String name) throws Exception {
+    /** A file of the {@code keras/} test resources (files written by h5py and Keras themselves). */
+    static Path resource(String name) throws Exception {
         return Path.of(KerasH5pyFilesTest.class.getResource("keras/" + name).toURI());
     }
 

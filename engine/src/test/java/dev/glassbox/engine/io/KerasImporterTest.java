@@ -155,7 +155,7 @@ class KerasImporterTest {
     @Test
     void inputShapesMustBeIntegersAndAnExampleAtMost16MillionValues(@org.junit.jupiter.api.io.TempDir Path dir)
             throws Exception {
-        Path weights = Path.of(getClass().getResource("keras/keras2_chunked.h5").toURI());
+        Path weights = KerasH5pyFilesTest.resource("keras2_chunked.h5");
         String config = Files.readString(Path.of(getClass().getResource(
                 "ReaderFuzzTestInputs/kerasConfig/keras2_chunked.json").toURI()));
         Path same = Files.writeString(dir.resolve("same.json"), config);

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Coverage-guided fuzzing of every file reader with Jazzer: the fuzzer watches which branches of the reader each
@@ -27,8 +28,7 @@ import java.nio.file.Path;
  * writes it into the folder above, though the input is harmless (replay it to tell).
  */
 class ReaderFuzzTest {
-    private static final Path DIR = temporaryFolder();
-    private static final Path KERAS_WEIGHTS = resource("keras/keras2_chunked.h5");
+    @TempDir static Path dir;
 
     @FuzzTest(maxDuration = "3m")
     void npy(byte[] bytes) {
@@ -57,9 +57,10 @@ class ReaderFuzzTest {
 
     /** A Keras architecture ({@code model.to_json()}) read beside a fixed, valid weights file. */
     @FuzzTest(maxDuration = "3m")
-    void kerasConfig(byte[] bytes) {
+    void kerasConfig(byte[] bytes) throws Exception {
         // an architecture that asks for weights the file lacks is an error about the weights file: named too
-        survives("fuzz-config.json", bytes, config -> KerasImporter.load(KERAS_WEIGHTS, config), KERAS_WEIGHTS);
+        Path weights = KerasH5pyFilesTest.resource("keras2_chunked.h5");
+        survives("fuzz-config.json", bytes, config -> KerasImporter.load(weights, config), weights);
     }
 
     @FuzzTest(maxDuration = "3m")
@@ -74,30 +75,12 @@ class ReaderFuzzTest {
 
     /** Writes the input as a file of that name and holds the reader to the rule of the class comment. */
     private static void survives(String name, byte[] bytes, HostileFilesFuzzTest.Reader reader, Path... alsoNamed) {
-        Path file = DIR.resolve(name);
+        Path file = dir.resolve(name);
         try {
             Files.write(file, bytes);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         HostileFilesFuzzTest.check(reader, file, bytes.length + "-byte input to " + name, alsoNamed);
-    }
-
-    private static Path resource(String name) {
-        try {
-            return Path.of(ReaderFuzzTest.class.getResource(name).toURI());
-        } catch (java.net.URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static Path temporaryFolder() {
-        try {
-            Path dir = Files.createTempDirectory("glassbox-fuzz");
-            dir.toFile().deleteOnExit();
-            return dir;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
