@@ -6,7 +6,6 @@ import dev.glassbox.engine.nn.Model;
 import io.jhdf.HdfFile;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -48,7 +47,7 @@ final class KerasArchive {
         } catch (IOException e) {
             throw new ModelFileException(file, "corrupt zip archive (" + KerasWeights.describe(e) + ")", e);
         }
-        KerasConfig config = KerasConfig.parse(new String(configBytes, StandardCharsets.UTF_8), file);
+        KerasConfig config = KerasConfig.parse(JsonText.decode(configBytes, file, "config.json"), file);
         HdfFile hdf;
         try {
             hdf = HdfFile.fromBytes(weightBytes);

@@ -8,10 +8,14 @@ import dev.glassbox.engine.nn.Model;
 import dev.glassbox.engine.tensor.Tensor;
 import dev.glassbox.engine.testing.Fixtures;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -82,6 +86,33 @@ class Keras3ArchiveTest {
                     .recordName("layers/dense", "head");
         }
         return files;
+    }
+
+    /**
+     * A config.json with a byte that is not UTF-8 inside the model's name (otherwise valid JSON): decoded leniently,
+     * the byte became a replacement character and the model loaded under a name the file does not hold.
+     */
+    @Test
+    void configThatIsNotUtf8IsRefusedByName() throws IOException {
+        Path good = writeNested(dir.resolve("good.keras"));
+        Path bad = dir.resolve("latin1.keras");
+        try (ZipFile in = new ZipFile(good.toFile());
+                ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(bad))) {
+            for (ZipEntry entry : java.util.Collections.list(in.entries())) {
+                byte[] bytes = in.getInputStream(entry).readAllBytes();
+                if (entry.getName().equals("config.json")) {
+                    String json = new String(bytes, StandardCharsets.UTF_8);
+                    int at = json.indexOf("\"classifier\"") + 1;
+                    bytes[json.substring(0, at).getBytes(StandardCharsets.UTF_8).length] = (byte) 0xE9;  // é in Latin-1
+                }
+                out.putNextEntry(new ZipEntry(entry.getName()));
+                out.write(bytes);
+                out.closeEntry();
+            }
+        }
+        var e = assertThrows(ModelFileException.class, () -> KerasImporter.load(bad));
+        assertTrue(e.getMessage().contains("latin1.keras") && e.getMessage().contains("config.json is not UTF-8"),
+                e.getMessage());
     }
 
     @Test
