@@ -29,9 +29,11 @@ import java.util.List;
  * @param layers the layers in the order the config lists them (a topological order in every Keras version)
  * @param inputs the graph's input tensors (empty for Sequential)
  * @param output the graph's output tensor (null for Sequential)
+ * @param source the file the architecture was read from, named in every error about it (with a weights file and a
+ *     separate architecture, the weights file is named only for the weights)
  */
 public record KerasConfig(String className, String name, List<LayerSpec> layers, List<TensorRef> inputs,
-        TensorRef output) {
+        TensorRef output, Path source) {
 
     /** Output {@code tensor} of the {@code node}-th call of layer {@code layer}. */
     public record TensorRef(String layer, int node, int tensor) {}
@@ -106,7 +108,7 @@ public record KerasConfig(String className, String name, List<LayerSpec> layers,
                     layers.add(new LayerSpec(layerName(layer, source), layer.path("class_name").asText(),
                             layerConfig, List.of()));
                 }
-                return new KerasConfig(className, name, layers, List.of(), null);
+                return new KerasConfig(className, name, layers, List.of(), null, source);
             }
             case "Model", "Functional" -> {
                 List<LayerSpec> layers = new ArrayList<>();
@@ -122,7 +124,7 @@ public record KerasConfig(String className, String name, List<LayerSpec> layers,
                             + "; only single-output models can be imported");
                 }
                 return new KerasConfig(className, config.path("name").asText("model"), layers, inputs,
-                        outputs.get(0));
+                        outputs.get(0), source);
             }
             default -> throw new ModelFileException(source, "the model config's class_name is '" + className
                     + "'; expected Sequential, Model or Functional");

@@ -32,22 +32,24 @@ import java.util.function.Function;
 final class KerasGraph {
     private final Functional.Builder graph;
     private final KerasWeights weights;
-    private final Path file;
+    private final Path file;                                            // the weights
+    private final Path configFile;                                      // the architecture
     private final boolean channelsLast;
     private final boolean theano;
     private final Map<String, Tensor> probes = new HashMap<>();          // graph node → one-example output
 
-    private KerasGraph(String name, KerasWeights weights, Path file, boolean channelsLast, boolean theano) {
-        this.graph = Functional.builder(name);
+    private KerasGraph(KerasConfig config, KerasWeights weights, Path file, boolean channelsLast, boolean theano) {
+        this.graph = Functional.builder(config.name());
         this.weights = weights;
         this.file = file;
+        this.configFile = config.source();
         this.channelsLast = channelsLast;
         this.theano = theano;
     }
 
     static Functional build(KerasConfig config, KerasWeights weights, Path file, boolean channelsLast,
             boolean theano) {
-        KerasGraph g = new KerasGraph(config.name(), weights, file, channelsLast, theano);
+        KerasGraph g = new KerasGraph(config, weights, file, channelsLast, theano);
         String output;
         if (config.isSequential()) {
             LayerSpec first = config.layers().get(0);
@@ -61,7 +63,7 @@ final class KerasGraph {
 
     /** Declares a model input and its layout adapter (NHWC → NCHW); returns the adapter's node. */
     private String input(String name, LayerSpec spec) {
-        Tensor probe = Tensors.zeros(KerasImporter.inputShape(spec, file));
+        Tensor probe = Tensors.zeros(KerasImporter.inputShape(spec, configFile));
         String input = graph.input(name + ":input");
         Layer adapter = KerasLayers.inputAdapter(name, context(probe));
         String node = graph.apply(adapter, input);
@@ -99,7 +101,7 @@ final class KerasGraph {
                 for (TensorRef ref : spec.inbound().get(call)) {
                     String node = nodeOf.get(ref.layer() + "#" + ref.node());
                     if (node == null || ref.tensor() != 0) {
-                        throw new ModelFileException(file, "layer '" + prefix + spec.name() + "' takes tensor "
+                        throw new ModelFileException(configFile, "layer '" + prefix + spec.name() + "' takes tensor "
                                 + ref + ", which no earlier layer produces");
                     }
                     from.add(node);
@@ -109,7 +111,7 @@ final class KerasGraph {
         }
         String output = nodeOf.get(config.output().layer() + "#" + config.output().node());
         if (output == null) {
-            throw new ModelFileException(file, "the output " + config.output() + " of model '" + config.name()
+            throw new ModelFileException(configFile, "the output " + config.output() + " of model '" + config.name()
                     + "' is not a layer output");
         }
         return output;
@@ -119,16 +121,16 @@ final class KerasGraph {
     private String add(LayerSpec spec, String prefix, Function<String, Map<String, Tensor>> weightsOf,
             List<String> from, int call, Layer[] shared) {
         if (from.isEmpty()) {
-            throw new ModelFileException(file, "call " + call + " of layer '" + prefix + spec.name() + "' takes no"
-                    + " input tensor in the model config");
+            throw new ModelFileException(configFile, "call " + call + " of layer '" + prefix + spec.name()
+                    + "' takes no input tensor in the model config");
         }
         if (KerasImporter.isNestedModel(spec)) {
             if (call > 0) {
-                throw new ModelFileException(file, "nested model '" + prefix + spec.name() + "' is called more"
+                throw new ModelFileException(configFile, "nested model '" + prefix + spec.name() + "' is called more"
                         + " than once; only single use of a nested model is supported");
             }
             String outer = prefix + spec.name();
-            return walk(nestedConfig(spec, file), outer + ".", inner -> weights.nested(outer, inner), from);
+            return walk(nestedConfig(spec, configFile), outer + ".", inner -> weights.nested(outer, inner), from);
         }
         List<Tensor> args = new ArrayList<>();
         for (String node : from) {
@@ -162,6 +164,6 @@ final class KerasGraph {
     }
 
     private KerasLayers.Context context(Tensor probe) {
-        return new KerasLayers.Context(file, channelsLast, theano, probe.rank());
+        return new KerasLayers.Context(file, configFile, channelsLast, theano, probe.rank());
     }
 }

@@ -76,7 +76,7 @@ public final class KerasImporter {
     public static Model load(Path weightsFile, Path configJson) throws IOException {
         String json = JsonText.read(configJson);
         KerasConfig config = KerasConfig.parse(json, configJson);
-        checkInputShapes(config, configJson);           // so that a bad shape names the config, not the weights
+        checkInputShapes(config);                       // a bad or huge input shape fails before any weight is read
         requireHdf5(weightsFile);
         try (HdfFile hdf = open(weightsFile)) {
             Group weights = hdf.getChild("model_weights") instanceof Group g ? g : hdf;
@@ -116,7 +116,7 @@ public final class KerasImporter {
 
     /** Builds the model layer by layer, probing each layer with a one-example input to learn the next rank. */
     static Model build(KerasConfig config, WeightSource source, boolean theano, Path file) throws IOException {
-        checkSupported(config, file);
+        checkSupported(config);
         KerasWeights weights = source.read(config);
         boolean channelsLast = !channelsFirst(config);
         try (NoGrad ignored = NoGrad.enter()) {
@@ -130,7 +130,10 @@ public final class KerasImporter {
         } catch (ModelFileException e) {
             throw e;
         } catch (IllegalArgumentException e) {
-            throw new ModelFileException(file, "the model cannot be built: " + e.getMessage(), e);
+            // the weights and the architecture disagree (a kernel's shape against its input, say): either may be
+            // at fault, so a separate architecture file is named too
+            String architecture = config.source().equals(file) ? "" : " with the architecture of " + config.source();
+            throw new ModelFileException(file, "the model cannot be built" + architecture + ": " + e.getMessage(), e);
         }
     }
 
@@ -139,20 +142,20 @@ public final class KerasImporter {
         Sequential model = new Sequential(config.name());
         List<LayerSpec> specs = config.layers();
         if (specs.isEmpty()) {
-            throw new ModelFileException(file, "the Sequential model has no layers");
+            throw new ModelFileException(config.source(), "the Sequential model has no layers");
         }
-        int[] shape = inputShape(specs.get(0), file);
+        int[] shape = inputShape(specs.get(0), config.source());
         Tensor probe = Tensors.zeros(shape);
         boolean explicitInput = specs.get(0).className().equals("InputLayer");
         if (!explicitInput) {
             String name = specs.get(0).name() + "_input";
-            Layer adapter = KerasLayers.inputAdapter(name, context(file, channelsLast, theano, probe));
+            Layer adapter = KerasLayers.inputAdapter(name, context(file, config.source(), channelsLast, theano, probe));
             model.add(adapter);
             probe = adapter.call(probe);
         }
         for (LayerSpec spec : specs) {
             Layer layer = KerasLayers.build(spec, weights.layer(spec.name()),
-                    context(file, channelsLast, theano, probe));
+                    context(file, config.source(), channelsLast, theano, probe));
             layer.setTraining(false);                 // the probe must not move BatchNormalization's statistics
             model.add(layer);
             probe = layer.call(probe);
@@ -161,15 +164,15 @@ public final class KerasImporter {
     }
 
     /** Refuses unsupported layers before anything is read, looking inside nested models too. */
-    private static void checkSupported(KerasConfig config, Path file) {
+    private static void checkSupported(KerasConfig config) {
         if (config.layers().isEmpty()) {
-            throw new ModelFileException(file, "model '" + config.name() + "' has no layers");
+            throw new ModelFileException(config.source(), "model '" + config.name() + "' has no layers");
         }
         for (LayerSpec spec : config.layers()) {
             if (isNestedModel(spec)) {
-                checkSupported(KerasGraph.nestedConfig(spec, file), file);
+                checkSupported(KerasGraph.nestedConfig(spec, config.source()));
             } else if (!KerasLayers.SUPPORTED.contains(spec.className()) || KerasLayers.mergesModels(spec)) {
-                throw KerasLayers.unsupported(spec, file);
+                throw KerasLayers.unsupported(spec, config.source());
             }
         }
     }
@@ -180,18 +183,19 @@ public final class KerasImporter {
                 || spec.className().equals("Model");
     }
 
-    private static KerasLayers.Context context(Path file, boolean channelsLast, boolean theano, Tensor probe) {
-        return new KerasLayers.Context(file, channelsLast, theano, probe.rank());
+    private static KerasLayers.Context context(Path file, Path configFile, boolean channelsLast, boolean theano,
+            Tensor probe) {
+        return new KerasLayers.Context(file, configFile, channelsLast, theano, probe.rank());
     }
 
     /**
      * {@link #inputShape} of the layers {@code KerasGraph} will probe (a Sequential model's first layer, every input
-     * layer of a functional one), before any weight is read, with errors naming {@code source}.
+     * layer of a functional one), before the weights file is opened.
      */
-    private static void checkInputShapes(KerasConfig config, Path source) {
+    private static void checkInputShapes(KerasConfig config) {
         for (LayerSpec spec : config.layers()) {
             if (config.isSequential() ? spec == config.layers().get(0) : spec.className().equals("InputLayer")) {
-                inputShape(spec, source);
+                inputShape(spec, config.source());
             }
         }
     }

@@ -48,11 +48,14 @@ final class KerasLayers {
     /**
      * What a layer needs to know about its surroundings.
      *
+     * @param file the file the weights come from, named in errors about a weight
+     * @param configFile the file the architecture comes from, named in errors about the layer's config (the same
+     *     file, but for a weights file imported with a separate architecture)
      * @param channelsLast the model takes NHWC input (Keras' default); false for {@code channels_first} models
      * @param theanoKernels Keras 1 Theano-ordered kernels ([out, in, kh, kw], flipped)
      * @param inputRank the engine rank of the layer's (first) input, batch included
      */
-    record Context(Path file, boolean channelsLast, boolean theanoKernels, int inputRank) {}
+    record Context(Path file, Path configFile, boolean channelsLast, boolean theanoKernels, int inputRank) {}
 
     private KerasLayers() {}
 
@@ -76,7 +79,8 @@ final class KerasLayers {
             case "Activation" -> new Activation(name, activation(spec, context));
             case "ReLU" -> new BoundedRelu(name, (float) KerasKeys.number(c, Double.POSITIVE_INFINITY, "max_value"),
                     (float) KerasKeys.number(c, 0, "negative_slope"), (float) KerasKeys.number(c, 0, "threshold"));
-            case "LeakyReLU" -> new Activation(name, "leaky_relu", (float) KerasKeys.number(c, 0.3, "alpha", "negative_slope"));
+            case "LeakyReLU" -> new Activation(name, "leaky_relu",
+                    (float) KerasKeys.number(c, 0.3, "alpha", "negative_slope"));
             case "ELU" -> new Activation(name, "elu", (float) KerasKeys.number(c, 1, "alpha"));
             case "Softmax" -> softmax(spec, context);
             case "BatchNormalization" -> batchNormalization(spec, weights, context);
@@ -91,7 +95,7 @@ final class KerasLayers {
             case "Rescaling" -> KerasMoreLayers.rescaling(spec, context);
             case "UpSampling2D" -> KerasMoreLayers.upSampling(spec, context);
             case "Cropping2D" -> KerasMoreLayers.cropping(spec, context);
-            default -> throw unsupported(spec, context.file());
+            default -> throw unsupported(spec, context.configFile());
         };
     }
 
@@ -142,10 +146,10 @@ final class KerasLayers {
             groups = in;
         } else {
             if (!KerasKeys.text(c, "", "dim_ordering").equals("th")) {
-                kernel = kernel.permute(3, 2, 0, 1);                           // Keras 1 'th' is already [out, in, kh, kw]
+                kernel = kernel.permute(3, 2, 0, 1);            // Keras 1 'th' is already [out, in, kh, kw]
             }
             if (context.theanoKernels()) {
-                kernel = flipSpatial(kernel);                                  // Theano convolved
+                kernel = flipSpatial(kernel);                   // Theano convolved
             }
         }
         int filters = kernel.dim(0);
@@ -166,7 +170,7 @@ final class KerasLayers {
     /** Global pooling to [batch, channels]; tf.keras' {@code keepdims=True} ([batch, 1, 1, channels]) is refused. */
     private static GlobalPooling2D.Kind globalPooling(LayerSpec spec, Context context, GlobalPooling2D.Kind kind) {
         if (KerasKeys.bool(spec.config(), false, "keepdims")) {
-            throw new ModelFileException(context.file(), "layer '" + spec.name() + "': " + spec.className()
+            throw new ModelFileException(context.configFile(), "layer '" + spec.name() + "': " + spec.className()
                     + " with keepdims=true is not supported");
         }
         return kind;
@@ -181,12 +185,12 @@ final class KerasLayers {
         JsonNode c = spec.config();
         String mode = c.path("mode").asText("");
         if (mergesModels(spec)) {
-            throw unsupported(spec, context.file());
+            throw unsupported(spec, context.configFile());
         }
         return switch (mode) {
             case "sum" -> new Add(spec.name());
             case "concat" -> new Concatenate(spec.name(), engineAxis(c.path("concat_axis").asInt(-1), context));
-            default -> throw new ModelFileException(context.file(), "layer '" + spec.name() + "': Merge mode '"
+            default -> throw new ModelFileException(context.configFile(), "layer '" + spec.name() + "': Merge mode '"
                     + mode + "' is not supported (sum, concat)");
         };
     }
@@ -209,7 +213,7 @@ final class KerasLayers {
     private static Layer softmax(LayerSpec spec, Context context) {
         int axis = spec.config().path("axis").asInt(-1);
         if (axis != -1 && axis != context.inputRank() - 1 || context.inputRank() != 2) {
-            throw new ModelFileException(context.file(), "layer '" + spec.name() + "': Softmax is supported over"
+            throw new ModelFileException(context.configFile(), "layer '" + spec.name() + "': Softmax is supported over"
                     + " the last axis of [batch, features] inputs only; got axis " + axis + " on a rank-"
                     + context.inputRank() + " input");
         }
@@ -222,7 +226,7 @@ final class KerasLayers {
         JsonNode axisNode = c.path("axis").isArray() ? c.path("axis").path(0) : c.path("axis");
         int axis = engineAxis(axisNode.asInt(-1), context);
         if (axis != 1) {
-            throw new ModelFileException(context.file(), "layer '" + spec.name() + "': BatchNormalization over"
+            throw new ModelFileException(context.configFile(), "layer '" + spec.name() + "': BatchNormalization over"
                     + " Keras axis " + axisNode + " is not the channel/feature axis; only that axis is supported");
         }
         Tensor mean = require(spec, weights, "moving_mean", context);
@@ -260,7 +264,7 @@ final class KerasLayers {
         } else if (p.isArray() && p.size() == 2 && p.get(0).isInt() && p.get(1).isInt()) {
             return new int[] {p.get(0).asInt(), p.get(0).asInt(), p.get(1).asInt(), p.get(1).asInt()};
         }
-        throw new ModelFileException(context.file(), "layer '" + spec.name() + "': " + spec.className() + " "
+        throw new ModelFileException(context.configFile(), "layer '" + spec.name() + "': " + spec.className() + " "
                 + key + " " + p + " is not an int, (h, w) or ((top, bottom), (left, right))");
     }
 
@@ -280,25 +284,25 @@ final class KerasLayers {
             a = a.path("config");                      // Keras 3's serialised function: {"config": "relu", ...}
         }
         if (!a.isTextual() && !a.isMissingNode() && !a.isNull()) {
-            throw new ModelFileException(context.file(), "layer '" + spec.name() + "': activation " + a
+            throw new ModelFileException(context.configFile(), "layer '" + spec.name() + "': activation " + a
                     + " is not supported; expected the name of a built-in activation");
         }
         String name = a.asText("linear");
         if (name.equals("softmax") && context.inputRank() == 4) {
-            throw new ModelFileException(context.file(), "layer '" + spec.name() + "': softmax over the channels"
+            throw new ModelFileException(context.configFile(), "layer '" + spec.name() + "': softmax over the channels"
                     + " of an image tensor is not supported");
         }
         try {
             return dev.glassbox.engine.nn.Activations.check(name);
         } catch (IllegalArgumentException e) {
-            throw new ModelFileException(context.file(), "layer '" + spec.name() + "': " + e.getMessage(), e);
+            throw new ModelFileException(context.configFile(), "layer '" + spec.name() + "': " + e.getMessage(), e);
         }
     }
 
     static String padding(LayerSpec spec, Context context) {
         String padding = KerasKeys.text(spec.config(), "valid", "padding", "border_mode");
         if (!padding.equals("valid") && !padding.equals("same")) {
-            throw new ModelFileException(context.file(), "layer '" + spec.name() + "': padding '" + padding
+            throw new ModelFileException(context.configFile(), "layer '" + spec.name() + "': padding '" + padding
                     + "' is not supported (valid, same)");
         }
         return padding;

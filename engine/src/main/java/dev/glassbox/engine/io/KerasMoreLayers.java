@@ -37,7 +37,7 @@ final class KerasMoreLayers {
         int[] outputPadding = c.hasNonNull("output_padding") ? KerasKeys.pair(c, none, "output_padding")
                 : new int[] {none, none};
         if (c.hasNonNull("output_padding") && outputPadding[0] == none) {
-            throw new ModelFileException(context.file(), "layer '" + spec.name() + "': output_padding "
+            throw new ModelFileException(context.configFile(), "layer '" + spec.name() + "': output_padding "
                     + c.get("output_padding") + " is not an int or an (height, width) pair");
         }
         Tensor kernel = rank4(spec, KerasLayers.require(spec, weights, "kernel", context), context)
@@ -51,7 +51,7 @@ final class KerasMoreLayers {
                     KerasKeys.pair(c, 1, "dilation_rate"), outputPadding, useBias,
                     KerasLayers.activation(spec, context));
         } catch (IllegalArgumentException e) {
-            throw new ModelFileException(context.file(), "layer '" + spec.name() + "': " + e.getMessage(), e);
+            throw new ModelFileException(context.configFile(), "layer '" + spec.name() + "': " + e.getMessage(), e);
         }
         KerasLayers.set(layer, "kernel", kernel, context);
         if (useBias) {
@@ -95,7 +95,7 @@ final class KerasMoreLayers {
     static Layer reshape(LayerSpec spec, Context context) {
         JsonNode target = spec.config().path("target_shape");
         if (!target.isArray() || target.isEmpty()) {
-            throw new ModelFileException(context.file(), "layer '" + spec.name() + "': Reshape needs a"
+            throw new ModelFileException(context.configFile(), "layer '" + spec.name() + "': Reshape needs a"
                     + " target_shape list, got " + target);
         }
         int[] shape = new int[target.size()];
@@ -110,7 +110,7 @@ final class KerasMoreLayers {
         JsonNode c = spec.config();
         for (String key : new String[] {"scale", "offset"}) {
             if (c.has(key) && !c.get(key).isNumber()) {
-                throw new ModelFileException(context.file(), "layer '" + spec.name() + "': Rescaling " + key + " "
+                throw new ModelFileException(context.configFile(), "layer '" + spec.name() + "': Rescaling " + key + " "
                         + c.get(key) + " is not supported; only a single number");
             }
         }
@@ -122,14 +122,14 @@ final class KerasMoreLayers {
     static Layer upSampling(LayerSpec spec, Context context) {
         String interpolation = KerasKeys.text(spec.config(), "nearest", "interpolation");
         if (!interpolation.equals("nearest")) {
-            throw new ModelFileException(context.file(), "layer '" + spec.name() + "': UpSampling2D with"
+            throw new ModelFileException(context.configFile(), "layer '" + spec.name() + "': UpSampling2D with"
                     + " interpolation '" + interpolation + "' is not supported (nearest)");
         }
         int[] size = KerasKeys.pair(spec.config(), 2, "size");
         try {
             return new UpSampling2D(spec.name(), size[0], size[1]);
         } catch (IllegalArgumentException e) {
-            throw new ModelFileException(context.file(), e.getMessage(), e);
+            throw new ModelFileException(context.configFile(), e.getMessage(), e);
         }
     }
 
@@ -138,14 +138,14 @@ final class KerasMoreLayers {
         try {
             return new Cropping2D(spec.name(), c[0], c[1], c[2], c[3]);
         } catch (IllegalArgumentException e) {
-            throw new ModelFileException(context.file(), e.getMessage(), e);
+            throw new ModelFileException(context.configFile(), e.getMessage(), e);
         }
     }
 
     private static void requireUndilated(LayerSpec spec, Context context) {
         int[] dilation = KerasKeys.pair(spec.config(), 1, "dilation_rate");
         if (dilation[0] != 1 || dilation[1] != 1) {
-            throw new ModelFileException(context.file(), "layer '" + spec.name() + "': " + spec.className()
+            throw new ModelFileException(context.configFile(), "layer '" + spec.name() + "': " + spec.className()
                     + " with dilation_rate " + dilation[0] + "x" + dilation[1] + " is not supported");
         }
     }

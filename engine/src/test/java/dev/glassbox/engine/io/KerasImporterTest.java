@@ -170,4 +170,27 @@ class KerasImporterTest {
         assertTrue(f.getMessage().contains("text.json") && f.getMessage().contains("must be integers"),
                 f.getMessage());
     }
+
+    /**
+     * A weights file with a separate architecture: what is wrong with the architecture names the config file, not
+     * the weights file, which holds no architecture.
+     */
+    @Test
+    void errorsNameTheFileThatHoldsTheFault(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path weights = KerasH5pyFilesTest.resource("keras2_chunked.h5");
+        String config = Files.readString(Path.of(getClass().getResource(
+                "ReaderFuzzTestInputs/kerasConfig/keras2_chunked.json").toURI()));
+        Map<String, String> faults = Map.of(
+                "activation.json", config.replace("\"tanh\"", "\"swishy\""),
+                "unsupported.json", config.replace("\"class_name\": \"Dense\", \"config\": {\"name\": \"out\"",
+                        "\"class_name\": \"LSTM\", \"config\": {\"name\": \"out\""),
+                "wiring.json", config.replace("[[[\"features\", 0, 0, {}]]]", "[[[\"nowhere\", 0, 0, {}]]]"));
+        for (Map.Entry<String, String> fault : faults.entrySet()) {
+            assertTrue(!fault.getValue().equals(config), fault.getKey());
+            Path file = Files.writeString(dir.resolve(fault.getKey()), fault.getValue());
+            ModelFileException e = assertThrows(ModelFileException.class, () -> KerasImporter.load(weights, file));
+            assertTrue(e.getMessage().contains(fault.getKey()) && !e.getMessage().contains("keras2_chunked.h5"),
+                    e.getMessage());
+        }
+    }
 }
