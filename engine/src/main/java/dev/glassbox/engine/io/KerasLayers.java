@@ -123,6 +123,7 @@ final class KerasLayers {
             throw new WeightImportException(context.file(), spec.name() + "/kernel", "Dense kernel must be"
                     + " [in, out], got shape " + java.util.Arrays.toString(kernel.shape()));
         }
+        requireDeclared(spec, "kernel", "units", new int[] {kernel.dim(1)}, context, "units", "output_dim");
         boolean useBias = KerasKeys.bool(spec.config(), true, "use_bias", "bias");
         Dense dense = new Dense(spec.name(), kernel.dim(0), kernel.dim(1), activation(spec, context), useBias);
         set(dense, "kernel", kernel, context);
@@ -142,6 +143,8 @@ final class KerasLayers {
         int groups = Math.max(1, c.path("groups").asInt(1));
         if (depthwise) {
             int kh = kernel.dim(0), kw = kernel.dim(1), in = kernel.dim(2), multiplier = kernel.dim(3);
+            requireDeclared(spec, "depthwise_kernel", "depth multiplier", new int[] {multiplier}, context,
+                    "depth_multiplier");
             kernel = kernel.permute(2, 3, 0, 1).reshape(in * multiplier, 1, kh, kw);
             groups = in;
         } else {
@@ -154,6 +157,12 @@ final class KerasLayers {
         }
         int filters = kernel.dim(0);
         int inChannels = kernel.dim(1) * groups;
+        String role = depthwise ? "depthwise_kernel" : "kernel";
+        if (!depthwise) {
+            requireDeclared(spec, role, "filters", new int[] {filters}, context, "filters", "nb_filter");
+        }
+        requireDeclared(spec, role, "kernel size", new int[] {kernel.dim(2), kernel.dim(3)}, context,
+                "kernel_size", "nb_row+nb_col");
         int[] strides = KerasKeys.pair(c, 1, "strides", "subsample");
         int[] dilation = KerasKeys.pair(c, 1, "dilation_rate", "atrous_rate");
         boolean useBias = KerasKeys.bool(c, true, "use_bias", "bias");
@@ -315,6 +324,61 @@ final class KerasLayers {
                     + spec.name() + "' needs a '" + role + "' weight; the file has " + weights.keySet());
         }
         return t;
+    }
+
+    /**
+     * A size the config declares for a layer (Dense units, Conv2D filters and kernel size, ...) must be the one its
+     * weights have: an architecture saved from another model would otherwise load with the weights' sizes,
+     * silently. The first of {@code keys} present decides (Keras 2/3 spelling first, then Keras 1's); absent or
+     * null, the weights decide. A kernel size may be declared as one int or an (h, w) pair, or in Keras 1 as two
+     * keys (nb_row, nb_col), which {@code keys} then names as "nb_row+nb_col".
+     *
+     * @param what what the sizes are, for the message ("units", "kernel size")
+     */
+    static void requireDeclared(LayerSpec spec, String weight, String what, int[] actual, Context context,
+            String... keys) {
+        JsonNode c = spec.config();
+        for (String key : keys) {
+            JsonNode declared = declaredValue(c, key);
+            if (declared == null) {
+                continue;
+            }
+            if (!java.util.Arrays.equals(declaredSizes(declared, actual.length), actual)) {
+                String architecture = context.configFile().equals(context.file()) ? "the architecture"
+                        : "the architecture in " + context.configFile();
+                throw new WeightImportException(context.file(), spec.name() + "/" + weight, "the weights give "
+                        + what + " " + sizes(actual) + ", but " + architecture + " declares " + key + " "
+                        + declared);
+            }
+            return;
+        }
+    }
+
+    private static JsonNode declaredValue(JsonNode c, String key) {
+        if (key.contains("+")) {
+            String[] two = key.split("\\+");
+            if (!c.hasNonNull(two[0]) && !c.hasNonNull(two[1])) {
+                return null;
+            }
+            return com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode()
+                    .add(c.path(two[0])).add(c.path(two[1]));
+        }
+        return c.hasNonNull(key) ? c.get(key) : null;
+    }
+
+    /** The sizes of a declared value (an int, or for a pair an int or [int, int]), or null if it is neither. */
+    private static int[] declaredSizes(JsonNode v, int count) {
+        if (v.isInt()) {
+            return count == 1 ? new int[] {v.asInt()} : new int[] {v.asInt(), v.asInt()};
+        }
+        if (count == 2 && v.isArray() && v.size() == 2 && v.get(0).isInt() && v.get(1).isInt()) {
+            return new int[] {v.get(0).asInt(), v.get(1).asInt()};
+        }
+        return null;
+    }
+
+    private static String sizes(int[] actual) {
+        return actual.length == 1 ? String.valueOf(actual[0]) : java.util.Arrays.toString(actual);
     }
 
     static void set(Layer layer, String parameter, Tensor value, Context context) {

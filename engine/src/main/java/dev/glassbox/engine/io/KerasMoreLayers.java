@@ -42,6 +42,9 @@ final class KerasMoreLayers {
         }
         Tensor kernel = rank4(spec, KerasLayers.require(spec, weights, "kernel", context), context)
                 .permute(3, 2, 0, 1);
+        KerasLayers.requireDeclared(spec, "kernel", "filters", new int[] {kernel.dim(1)}, context, "filters");
+        KerasLayers.requireDeclared(spec, "kernel", "kernel size", new int[] {kernel.dim(2), kernel.dim(3)},
+                context, "kernel_size");
         int[] strides = KerasKeys.pair(c, 1, "strides");
         boolean useBias = KerasKeys.bool(c, true, "use_bias");
         Conv2DTranspose layer;
@@ -68,6 +71,12 @@ final class KerasMoreLayers {
         depthwise = depthwise.permute(2, 3, 0, 1).reshape(in * multiplier, 1, kh, kw);
         Tensor pointwise = rank4(spec, KerasLayers.require(spec, weights, "pointwise_kernel", context), context)
                 .permute(3, 2, 0, 1);
+        KerasLayers.requireDeclared(spec, "depthwise_kernel", "kernel size", new int[] {kh, kw}, context,
+                "kernel_size");
+        KerasLayers.requireDeclared(spec, "depthwise_kernel", "depth multiplier", new int[] {multiplier}, context,
+                "depth_multiplier");
+        KerasLayers.requireDeclared(spec, "pointwise_kernel", "filters", new int[] {pointwise.dim(0)}, context,
+                "filters");
         int[] strides = KerasKeys.pair(c, 1, "strides");
         boolean useBias = KerasKeys.bool(c, true, "use_bias");
         SeparableConv2D layer = new SeparableConv2D(spec.name(), in, multiplier, pointwise.dim(0), kh, kw,
@@ -87,6 +96,9 @@ final class KerasMoreLayers {
             throw new WeightImportException(context.file(), spec.name() + "/embeddings", "must be [rows, dims],"
                     + " got shape " + java.util.Arrays.toString(table.shape()));
         }
+        KerasLayers.requireDeclared(spec, "embeddings", "rows", new int[] {table.dim(0)}, context, "input_dim");
+        KerasLayers.requireDeclared(spec, "embeddings", "dimensions", new int[] {table.dim(1)}, context,
+                "output_dim");
         Embedding layer = new Embedding(spec.name(), table.dim(0), table.dim(1));
         KerasLayers.set(layer, "embeddings", table, context);
         return layer;

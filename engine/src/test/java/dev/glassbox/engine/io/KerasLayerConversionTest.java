@@ -59,6 +59,31 @@ class KerasLayerConversionTest {
         check(KerasImporter.load(file), w);
     }
 
+    /** An architecture whose declared sizes disagree with the weights is refused, naming the weight and the key. */
+    @Test
+    void sizesTheArchitectureDeclaresMustBeTheWeights() throws IOException {
+        Map<String, float[]> w = weights();
+        String[][] faults = {
+            {"\"c1\", \"filters\": 3", "\"c1\", \"filters\": 4", "c1/kernel", "filters 4"},
+            {"\"c1\", \"filters\": 3, \"kernel_size\": [3, 3]", "\"c1\", \"filters\": 3, \"kernel_size\": [5, 3]",
+                "c1/kernel", "kernel_size [5,3]"},
+            {"\"depth_multiplier\": 2", "\"depth_multiplier\": 3", "dw/depthwise_kernel", "depth_multiplier 3"},
+            {"\"sep\", \"filters\": 4", "\"sep\", \"filters\": 5", "sep/pointwise_kernel", "filters 5"},
+            {"\"up\", \"filters\": 2", "\"up\", \"filters\": 3", "up/kernel", "filters 3"},
+            {"\"units\": 3", "\"units\": 4", "out/kernel", "units 4"},
+        };
+        for (String[] fault : faults) {
+            String config = CONFIG.replace(fault[0], fault[1]);
+            assertTrue(!config.equals(CONFIG), fault[0]);
+            Path file = dir.resolve(fault[2].replace('/', '_') + ".h5");
+            files(w).write(file, config);
+            var e = org.junit.jupiter.api.Assertions.assertThrows(WeightImportException.class,
+                    () -> KerasImporter.load(file));
+            assertTrue(e.getMessage().contains(fault[2] + ": the weights give") && e.getMessage().contains(
+                    "declares " + fault[3]), e.getMessage());
+        }
+    }
+
     @Test
     void keras3ArchiveWithTheSameLayersGivesTheSameOutputs() throws IOException {
         Map<String, float[]> w = weights();
