@@ -1,6 +1,5 @@
 package dev.glassbox.engine.io;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.glassbox.engine.io.KerasConfig.LayerSpec;
 import dev.glassbox.engine.nn.Model;
 import io.jhdf.HdfFile;
@@ -66,8 +65,7 @@ final class KerasArchive {
      * statistics); empty for a layer without weights.
      */
     static List<String> roles(LayerSpec spec) {
-        JsonNode c = spec.config();
-        boolean bias = KerasKeys.bool(c, true, "use_bias");
+        boolean bias = KerasKeys.bool(spec, true, "use_bias");
         List<String> list = new ArrayList<>();
         switch (spec.className()) {
             case "Dense", "Conv2D", "Conv2DTranspose" -> list.add("kernel");
@@ -82,10 +80,10 @@ final class KerasArchive {
             }
             case "BatchNormalization" -> {
                 bias = false;
-                if (KerasKeys.bool(c, true, "scale")) {
+                if (KerasKeys.bool(spec, true, "scale")) {
                     list.add("gamma");
                 }
-                if (KerasKeys.bool(c, true, "center")) {
+                if (KerasKeys.bool(spec, true, "center")) {
                     list.add("beta");
                 }
                 list.add("moving_mean");

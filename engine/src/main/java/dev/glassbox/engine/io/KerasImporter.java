@@ -116,6 +116,15 @@ public final class KerasImporter {
 
     /** Builds the model layer by layer, probing each layer with a one-example input to learn the next rank. */
     static Model build(KerasConfig config, WeightSource source, boolean theano, Path file) throws IOException {
+        try {
+            return buildChecked(config, source, theano, file);
+        } catch (KerasKeys.BadValue e) {
+            throw new ModelFileException(config.source(), e.getMessage(), e);
+        }
+    }
+
+    private static Model buildChecked(KerasConfig config, WeightSource source, boolean theano, Path file)
+            throws IOException {
         checkSupported(config);
         KerasWeights weights = source.read(config);
         boolean channelsLast = !channelsFirst(config);
@@ -127,7 +136,7 @@ public final class KerasImporter {
             model.setDataFormat(channelsLast ? Model.DataFormat.CHANNELS_LAST : Model.DataFormat.CHANNELS_FIRST);
             model.setInputShape(declaredInputShape(config));
             return model;
-        } catch (ModelFileException e) {
+        } catch (ModelFileException | KerasKeys.BadValue e) {
             throw e;
         } catch (IllegalArgumentException e) {
             // the weights and the architecture disagree (a kernel's shape against its input, say): either may be
@@ -274,7 +283,7 @@ public final class KerasImporter {
     }
 
     private static boolean channelsFirst(LayerSpec spec) {
-        String format = KerasKeys.text(spec.config(), "", "data_format", "dim_ordering");
+        String format = KerasKeys.text(spec, "", "data_format", "dim_ordering");
         return format.equals("channels_first") || format.equals("th");
     }
 

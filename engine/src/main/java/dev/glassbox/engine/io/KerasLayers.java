@@ -61,7 +61,6 @@ final class KerasLayers {
 
     /** The layer, its weights set; fails with the list of supported types for anything else. */
     static Layer build(LayerSpec spec, Map<String, Tensor> weights, Context context) {
-        JsonNode c = spec.config();
         String name = spec.name();
         return switch (spec.className()) {
             case "InputLayer" -> inputAdapter(name, context);
@@ -75,19 +74,20 @@ final class KerasLayers {
                     GlobalPooling2D.Kind.MAX));
             case "Flatten" -> new Flatten(name, context.channelsLast() ? Flatten.Order.CHANNELS_LAST
                     : Flatten.Order.ROW_MAJOR);
-            case "Dropout", "SpatialDropout2D" -> new Dropout(name, (float) KerasKeys.number(c, 0, "rate", "p"));
+            case "Dropout", "SpatialDropout2D" -> new Dropout(name, (float) KerasKeys.number(spec, 0, "rate", "p"));
             case "Activation" -> new Activation(name, activation(spec, context));
-            case "ReLU" -> new BoundedRelu(name, (float) KerasKeys.number(c, Double.POSITIVE_INFINITY, "max_value"),
-                    (float) KerasKeys.number(c, 0, "negative_slope"), (float) KerasKeys.number(c, 0, "threshold"));
+            case "ReLU" -> new BoundedRelu(name, (float) KerasKeys.number(spec, Double.POSITIVE_INFINITY, "max_value"),
+                    (float) KerasKeys.number(spec, 0, "negative_slope"),
+                    (float) KerasKeys.number(spec, 0, "threshold"));
             case "LeakyReLU" -> new Activation(name, "leaky_relu",
-                    (float) KerasKeys.number(c, 0.3, "alpha", "negative_slope"));
-            case "ELU" -> new Activation(name, "elu", (float) KerasKeys.number(c, 1, "alpha"));
+                    (float) KerasKeys.number(spec, 0.3, "alpha", "negative_slope"));
+            case "ELU" -> new Activation(name, "elu", (float) KerasKeys.number(spec, 1, "alpha"));
             case "Softmax" -> softmax(spec, context);
             case "BatchNormalization" -> batchNormalization(spec, weights, context);
             case "ZeroPadding2D" -> zeroPadding(spec, context);
             case "Add" -> new Add(name);
             case "Merge" -> merge(spec, context);
-            case "Concatenate" -> new Concatenate(name, engineAxis(c.path("axis").asInt(-1), context));
+            case "Concatenate" -> new Concatenate(name, engineAxis(KerasKeys.integer(spec, -1, "axis"), context));
             case "Conv2DTranspose" -> KerasMoreLayers.conv2dTranspose(spec, weights, context);
             case "SeparableConv2D" -> KerasMoreLayers.separableConv2d(spec, weights, context);
             case "Embedding" -> KerasMoreLayers.embedding(spec, weights, context);
@@ -124,7 +124,7 @@ final class KerasLayers {
                     + " [in, out], got shape " + java.util.Arrays.toString(kernel.shape()));
         }
         requireDeclared(spec, "kernel", "units", new int[] {kernel.dim(1)}, context, "units", "output_dim");
-        boolean useBias = KerasKeys.bool(spec.config(), true, "use_bias", "bias");
+        boolean useBias = KerasKeys.bool(spec, true, "use_bias", "bias");
         Dense dense = new Dense(spec.name(), kernel.dim(0), kernel.dim(1), activation(spec, context), useBias);
         set(dense, "kernel", kernel, context);
         if (useBias) {
@@ -134,13 +134,12 @@ final class KerasLayers {
     }
 
     private static Conv2D conv2d(LayerSpec spec, Map<String, Tensor> weights, Context context, boolean depthwise) {
-        JsonNode c = spec.config();
         Tensor kernel = require(spec, weights, depthwise ? "depthwise_kernel" : "kernel", context);
         if (kernel.rank() != 4) {
             throw new WeightImportException(context.file(), spec.name() + "/kernel", "a Conv2D kernel must have"
                     + " rank 4, got shape " + java.util.Arrays.toString(kernel.shape()));
         }
-        int groups = Math.max(1, c.path("groups").asInt(1));
+        int groups = KerasKeys.integer(spec, 1, "groups");
         if (depthwise) {
             int kh = kernel.dim(0), kw = kernel.dim(1), in = kernel.dim(2), multiplier = kernel.dim(3);
             requireDeclared(spec, "depthwise_kernel", "depth multiplier", new int[] {multiplier}, context,
@@ -148,7 +147,7 @@ final class KerasLayers {
             kernel = kernel.permute(2, 3, 0, 1).reshape(in * multiplier, 1, kh, kw);
             groups = in;
         } else {
-            if (!KerasKeys.text(c, "", "dim_ordering").equals("th")) {
+            if (!KerasKeys.text(spec, "", "dim_ordering").equals("th")) {
                 kernel = kernel.permute(3, 2, 0, 1);            // Keras 1 'th' is already [out, in, kh, kw]
             }
             if (context.theanoKernels()) {
@@ -163,9 +162,9 @@ final class KerasLayers {
         }
         requireDeclared(spec, role, "kernel size", new int[] {kernel.dim(2), kernel.dim(3)}, context,
                 "kernel_size", "nb_row+nb_col");
-        int[] strides = KerasKeys.pair(c, 1, "strides", "subsample");
-        int[] dilation = KerasKeys.pair(c, 1, "dilation_rate", "atrous_rate");
-        boolean useBias = KerasKeys.bool(c, true, "use_bias", "bias");
+        int[] strides = KerasKeys.pair(spec, 1, "strides", "subsample");
+        int[] dilation = KerasKeys.pair(spec, 1, "dilation_rate", "atrous_rate");
+        boolean useBias = KerasKeys.bool(spec, true, "use_bias", "bias");
         Conv2D conv = new Conv2D(spec.name(), inChannels, filters, kernel.dim(2), kernel.dim(3), strides[0],
                 strides[1], padding(spec, context).equals("same") ? Conv2D.Padding.SAME : Conv2D.Padding.VALID,
                 dilation[0], dilation[1], groups, useBias, activation(spec, context));
@@ -178,7 +177,7 @@ final class KerasLayers {
 
     /** Global pooling to [batch, channels]; tf.keras' {@code keepdims=True} ([batch, 1, 1, channels]) is refused. */
     private static GlobalPooling2D.Kind globalPooling(LayerSpec spec, Context context, GlobalPooling2D.Kind kind) {
-        if (KerasKeys.bool(spec.config(), false, "keepdims")) {
+        if (KerasKeys.bool(spec, false, "keepdims")) {
             throw new ModelFileException(context.configFile(), "layer '" + spec.name() + "': " + spec.className()
                     + " with keepdims=true is not supported");
         }
@@ -191,14 +190,14 @@ final class KerasLayers {
      * refused.
      */
     private static Layer merge(LayerSpec spec, Context context) {
-        JsonNode c = spec.config();
-        String mode = c.path("mode").asText("");
+        String mode = KerasKeys.text(spec, "", "mode");
         if (mergesModels(spec)) {
             throw unsupported(spec, context.configFile());
         }
         return switch (mode) {
             case "sum" -> new Add(spec.name());
-            case "concat" -> new Concatenate(spec.name(), engineAxis(c.path("concat_axis").asInt(-1), context));
+            case "concat" -> new Concatenate(spec.name(), engineAxis(KerasKeys.integer(spec, -1, "concat_axis"),
+                    context));
             default -> throw new ModelFileException(context.configFile(), "layer '" + spec.name() + "': Merge mode '"
                     + mode + "' is not supported (sum, concat)");
         };
@@ -212,15 +211,15 @@ final class KerasLayers {
 
     private static Pooling2D pooling(LayerSpec spec, Context context) {
         JsonNode c = spec.config();
-        int[] size = KerasKeys.pair(c, 2, "pool_size");
+        int[] size = KerasKeys.pair(spec, 2, "pool_size");
         int[] strides = c.path("strides").isNull() || c.path("strides").isMissingNode() ? size
-                : KerasKeys.pair(c, 1, "strides");
+                : KerasKeys.pair(spec, 1, "strides");
         Pooling2D.Kind kind = spec.className().startsWith("Max") ? Pooling2D.Kind.MAX : Pooling2D.Kind.AVERAGE;
         return new Pooling2D(spec.name(), kind, size[0], size[1], strides[0], strides[1], padding(spec, context));
     }
 
     private static Layer softmax(LayerSpec spec, Context context) {
-        int axis = spec.config().path("axis").asInt(-1);
+        int axis = KerasKeys.integer(spec, -1, "axis");
         if (axis != -1 && axis != context.inputRank() - 1 || context.inputRank() != 2) {
             throw new ModelFileException(context.configFile(), "layer '" + spec.name() + "': Softmax is supported over"
                     + " the last axis of [batch, features] inputs only; got axis " + axis + " on a rank-"
@@ -232,7 +231,11 @@ final class KerasLayers {
     private static BatchNormalization batchNormalization(LayerSpec spec, Map<String, Tensor> weights,
             Context context) {
         JsonNode c = spec.config();
-        JsonNode axisNode = c.path("axis").isArray() ? c.path("axis").path(0) : c.path("axis");
+        JsonNode axisNode = c.path("axis").isArray() && c.path("axis").size() == 1 ? c.path("axis").path(0)
+                : c.path("axis");
+        if (!axisNode.isInt() && !axisNode.isMissingNode() && !axisNode.isNull()) {
+            throw new KerasKeys.BadValue(spec, "axis", c.path("axis"), "an int or a list of one int");
+        }
         int axis = engineAxis(axisNode.asInt(-1), context);
         if (axis != 1) {
             throw new ModelFileException(context.configFile(), "layer '" + spec.name() + "': BatchNormalization over"
@@ -240,14 +243,14 @@ final class KerasLayers {
         }
         Tensor mean = require(spec, weights, "moving_mean", context);
         BatchNormalization bn = new BatchNormalization(spec.name(), mean.dim(0),
-                (float) KerasKeys.number(c, BatchNormalization.KERAS_MOMENTUM, "momentum"),
-                (float) KerasKeys.number(c, BatchNormalization.KERAS_EPSILON, "epsilon"), false);
+                (float) KerasKeys.number(spec, BatchNormalization.KERAS_MOMENTUM, "momentum"),
+                (float) KerasKeys.number(spec, BatchNormalization.KERAS_EPSILON, "epsilon"), false);
         set(bn, "moving_mean", mean, context);
         set(bn, "moving_variance", require(spec, weights, "moving_variance", context), context);
-        if (KerasKeys.bool(c, true, "scale")) {
+        if (KerasKeys.bool(spec, true, "scale")) {
             set(bn, "gamma", require(spec, weights, "gamma", context), context);
         }
-        if (KerasKeys.bool(c, true, "center")) {
+        if (KerasKeys.bool(spec, true, "center")) {
             set(bn, "beta", require(spec, weights, "beta", context), context);
         }
         return bn;
@@ -267,7 +270,8 @@ final class KerasLayers {
         if (p.isInt()) {
             return new int[] {p.asInt(), p.asInt(), p.asInt(), p.asInt()};
         } else if (p.isArray() && p.size() == 2 && p.get(0).isArray() && p.get(1).isArray()
-                && p.get(0).size() == 2 && p.get(1).size() == 2) {
+                && p.get(0).size() == 2 && p.get(1).size() == 2 && p.get(0).get(0).isInt()
+                && p.get(0).get(1).isInt() && p.get(1).get(0).isInt() && p.get(1).get(1).isInt()) {
             return new int[] {p.get(0).get(0).asInt(), p.get(0).get(1).asInt(), p.get(1).get(0).asInt(),
                 p.get(1).get(1).asInt()};
         } else if (p.isArray() && p.size() == 2 && p.get(0).isInt() && p.get(1).isInt()) {
@@ -309,7 +313,7 @@ final class KerasLayers {
     }
 
     static String padding(LayerSpec spec, Context context) {
-        String padding = KerasKeys.text(spec.config(), "valid", "padding", "border_mode");
+        String padding = KerasKeys.text(spec, "valid", "padding", "border_mode");
         if (!padding.equals("valid") && !padding.equals("same")) {
             throw new ModelFileException(context.configFile(), "layer '" + spec.name() + "': padding '" + padding
                     + "' is not supported (valid, same)");

@@ -34,7 +34,7 @@ final class KerasMoreLayers {
     static Conv2DTranspose conv2dTranspose(LayerSpec spec, Map<String, Tensor> weights, Context context) {
         JsonNode c = spec.config();
         int none = Conv2DTransposeOp.NO_OUTPUT_PADDING;
-        int[] outputPadding = c.hasNonNull("output_padding") ? KerasKeys.pair(c, none, "output_padding")
+        int[] outputPadding = c.hasNonNull("output_padding") ? KerasKeys.pair(spec, none, "output_padding")
                 : new int[] {none, none};
         if (c.hasNonNull("output_padding") && outputPadding[0] == none) {
             throw new ModelFileException(context.configFile(), "layer '" + spec.name() + "': output_padding "
@@ -45,13 +45,13 @@ final class KerasMoreLayers {
         KerasLayers.requireDeclared(spec, "kernel", "filters", new int[] {kernel.dim(1)}, context, "filters");
         KerasLayers.requireDeclared(spec, "kernel", "kernel size", new int[] {kernel.dim(2), kernel.dim(3)},
                 context, "kernel_size");
-        int[] strides = KerasKeys.pair(c, 1, "strides");
-        boolean useBias = KerasKeys.bool(c, true, "use_bias");
+        int[] strides = KerasKeys.pair(spec, 1, "strides");
+        boolean useBias = KerasKeys.bool(spec, true, "use_bias");
         Conv2DTranspose layer;
         try {
             layer = new Conv2DTranspose(spec.name(), kernel.dim(0), kernel.dim(1), kernel.dim(2), kernel.dim(3),
                     strides[0], strides[1], KerasLayers.padding(spec, context),
-                    KerasKeys.pair(c, 1, "dilation_rate"), outputPadding, useBias,
+                    KerasKeys.pair(spec, 1, "dilation_rate"), outputPadding, useBias,
                     KerasLayers.activation(spec, context));
         } catch (IllegalArgumentException e) {
             throw new ModelFileException(context.configFile(), "layer '" + spec.name() + "': " + e.getMessage(), e);
@@ -64,7 +64,6 @@ final class KerasMoreLayers {
     }
 
     static SeparableConv2D separableConv2d(LayerSpec spec, Map<String, Tensor> weights, Context context) {
-        JsonNode c = spec.config();
         requireUndilated(spec, context);
         Tensor depthwise = rank4(spec, KerasLayers.require(spec, weights, "depthwise_kernel", context), context);
         int kh = depthwise.dim(0), kw = depthwise.dim(1), in = depthwise.dim(2), multiplier = depthwise.dim(3);
@@ -77,8 +76,8 @@ final class KerasMoreLayers {
                 "depth_multiplier");
         KerasLayers.requireDeclared(spec, "pointwise_kernel", "filters", new int[] {pointwise.dim(0)}, context,
                 "filters");
-        int[] strides = KerasKeys.pair(c, 1, "strides");
-        boolean useBias = KerasKeys.bool(c, true, "use_bias");
+        int[] strides = KerasKeys.pair(spec, 1, "strides");
+        boolean useBias = KerasKeys.bool(spec, true, "use_bias");
         SeparableConv2D layer = new SeparableConv2D(spec.name(), in, multiplier, pointwise.dim(0), kh, kw,
                 strides[0], strides[1], KerasLayers.padding(spec, context), useBias,
                 KerasLayers.activation(spec, context));
@@ -112,7 +111,10 @@ final class KerasMoreLayers {
         }
         int[] shape = new int[target.size()];
         for (int i = 0; i < shape.length; i++) {
-            shape[i] = target.get(i).asInt(-1);
+            if (!target.get(i).isInt()) {
+                throw new KerasKeys.BadValue(spec, "target_shape", target, "a list of ints");
+            }
+            shape[i] = target.get(i).asInt();
         }
         return context.channelsLast() ? new ChannelsLastReshape(spec.name(), shape) : new Reshape(spec.name(), shape);
     }
@@ -126,18 +128,18 @@ final class KerasMoreLayers {
                         + c.get(key) + " is not supported; only a single number");
             }
         }
-        return new Rescaling(spec.name(), (float) KerasKeys.number(c, 1, "scale"),
-                (float) KerasKeys.number(c, 0, "offset"));
+        return new Rescaling(spec.name(), (float) KerasKeys.number(spec, 1, "scale"),
+                (float) KerasKeys.number(spec, 0, "offset"));
     }
 
     /** Keras' UpSampling2D; only nearest-neighbour interpolation. */
     static Layer upSampling(LayerSpec spec, Context context) {
-        String interpolation = KerasKeys.text(spec.config(), "nearest", "interpolation");
+        String interpolation = KerasKeys.text(spec, "nearest", "interpolation");
         if (!interpolation.equals("nearest")) {
             throw new ModelFileException(context.configFile(), "layer '" + spec.name() + "': UpSampling2D with"
                     + " interpolation '" + interpolation + "' is not supported (nearest)");
         }
-        int[] size = KerasKeys.pair(spec.config(), 2, "size");
+        int[] size = KerasKeys.pair(spec, 2, "size");
         try {
             return new UpSampling2D(spec.name(), size[0], size[1]);
         } catch (IllegalArgumentException e) {
@@ -155,7 +157,7 @@ final class KerasMoreLayers {
     }
 
     private static void requireUndilated(LayerSpec spec, Context context) {
-        int[] dilation = KerasKeys.pair(spec.config(), 1, "dilation_rate");
+        int[] dilation = KerasKeys.pair(spec, 1, "dilation_rate");
         if (dilation[0] != 1 || dilation[1] != 1) {
             throw new ModelFileException(context.configFile(), "layer '" + spec.name() + "': " + spec.className()
                     + " with dilation_rate " + dilation[0] + "x" + dilation[1] + " is not supported");

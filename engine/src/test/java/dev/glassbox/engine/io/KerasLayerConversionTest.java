@@ -84,6 +84,33 @@ class KerasLayerConversionTest {
         }
     }
 
+    /**
+     * A config value of the wrong kind is refused by layer and key: strides of 2.5 were read as 2, a use_bias of
+     * "true" as the default, a target_shape entry "4" as -1 (the size to infer).
+     */
+    @Test
+    void configValuesOfTheWrongKindAreRefusedNotDefaulted() throws IOException {
+        Map<String, float[]> w = weights();
+        String[][] faults = {
+            {"\"strides\": [2, 2], \"padding\": \"same\", \"activation\": \"relu\"",
+                "\"strides\": [2.5, 2], \"padding\": \"same\", \"activation\": \"relu\"", "layer 'c1': strides"},
+            {"\"activation\": \"relu\", \"use_bias\": true", "\"activation\": \"relu\", \"use_bias\": \"true\"",
+                "layer 'c1': use_bias"},
+            {"[[1, 0], [0, 2]]", "[[1, 0.5], [0, 2]]", "layer 'zp': ZeroPadding2D padding"},
+            {"[18, 4, 2]", "[18, \"4\", 2]", "layer 'r': target_shape"},
+            {"\"epsilon\": 0.001", "\"epsilon\": \"small\"", "layer 'bn': epsilon"},
+        };
+        for (String[] fault : faults) {
+            String config = CONFIG.replace(fault[0], fault[1]);
+            assertTrue(!config.equals(CONFIG), fault[0]);
+            Path file = dir.resolve("bad.h5");
+            files(w).write(file, config);
+            var e = org.junit.jupiter.api.Assertions.assertThrows(ModelFileException.class,
+                    () -> KerasImporter.load(file));
+            assertTrue(e.getMessage().contains("bad.h5") && e.getMessage().contains(fault[2]), e.getMessage());
+        }
+    }
+
     @Test
     void keras3ArchiveWithTheSameLayersGivesTheSameOutputs() throws IOException {
         Map<String, float[]> w = weights();
