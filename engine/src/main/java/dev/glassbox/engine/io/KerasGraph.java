@@ -67,7 +67,7 @@ final class KerasGraph {
         String input = graph.input(name + ":input");
         Layer adapter = KerasLayers.inputAdapter(name, context(probe));
         String node = graph.apply(adapter, input);
-        probes.put(node, adapter.call(probe));
+        probes.put(node, KerasImporter.probe(adapter, List.of(probe), configFile));
         return node;
     }
 
@@ -142,7 +142,7 @@ final class KerasGraph {
             shared[0].setTraining(false);         // the probe must not move BatchNormalization's statistics
         }
         String node = graph.apply(shared[0], from.toArray(new String[0]));
-        probes.put(node, shared[0].call(args));
+        probes.put(node, KerasImporter.probe(shared[0], args, configFile));
         return node;
     }
 

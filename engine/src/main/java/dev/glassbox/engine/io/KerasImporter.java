@@ -160,16 +160,32 @@ public final class KerasImporter {
             String name = specs.get(0).name() + "_input";
             Layer adapter = KerasLayers.inputAdapter(name, context(file, config.source(), channelsLast, theano, probe));
             model.add(adapter);
-            probe = adapter.call(probe);
+            probe = probe(adapter, List.of(probe), config.source());
         }
         for (LayerSpec spec : specs) {
             Layer layer = KerasLayers.build(spec, weights.layer(spec.name()),
                     context(file, config.source(), channelsLast, theano, probe));
             layer.setTraining(false);                 // the probe must not move BatchNormalization's statistics
             model.add(layer);
-            probe = layer.call(probe);
+            probe = probe(layer, List.of(probe), config.source());
         }
         return model;
+    }
+
+    /**
+     * Runs a layer on the one-example probe. A config can ask for an output far larger than the heap (an
+     * UpSampling2D of size 4096 on a small image is 4 GB for one example): that is reported as the layer's error,
+     * not thrown on as an {@link OutOfMemoryError}. Catching it is safe here: the allocation that failed never
+     * happened, and the probes are dropped with the failed import.
+     */
+    static Tensor probe(Layer layer, List<Tensor> inputs, Path configFile) {
+        try {
+            return layer.call(inputs);
+        } catch (OutOfMemoryError e) {
+            throw new ModelFileException(configFile, "layer '" + layer.name() + "': its output for one example"
+                    + " does not fit in the heap (" + e.getMessage() + ", " + (Runtime.getRuntime().maxMemory() >> 20)
+                    + " MB at most); the input shape or the layer's sizes are too large", e);
+        }
     }
 
     /** Refuses unsupported layers before anything is read, looking inside nested models too. */

@@ -111,6 +111,25 @@ class KerasLayerConversionTest {
         }
     }
 
+    /**
+     * A layer whose output for one example cannot fit in the heap (an UpSampling2D of 4096 on an 8 × 8 image:
+     * 2³⁰ values, 4 GB, beyond the tests' 4 GB heap) is an error of that layer, not an OutOfMemoryError.
+     */
+    @Test
+    void aProbeBeyondTheHeapIsTheLayersError() throws IOException {
+        String config = """
+                {"class_name": "Sequential", "config": {"name": "big", "layers": [
+                 {"class_name": "InputLayer", "config": {"name": "x", "batch_input_shape": [null, 8, 8, 1]}},
+                 {"class_name": "UpSampling2D", "config": {"name": "up", "size": [4096, 4096]}}]}}""";
+        assertTrue(Runtime.getRuntime().maxMemory() <= 4L << 30, "the test needs a heap of at most 4 GB");
+        Path file = dir.resolve("big.h5");
+        new KerasTestFiles().layer("x", Map.of()).layer("up", Map.of()).write(file, config);
+        var e = org.junit.jupiter.api.Assertions.assertThrows(ModelFileException.class,
+                () -> KerasImporter.load(file));
+        assertTrue(e.getMessage().contains("big.h5") && e.getMessage().contains("layer 'up'")
+                && e.getMessage().contains("does not fit in the heap"), e.getMessage());
+    }
+
     @Test
     void keras3ArchiveWithTheSameLayersGivesTheSameOutputs() throws IOException {
         Map<String, float[]> w = weights();
