@@ -1,17 +1,14 @@
 package dev.glassbox.tsne;
 
-import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
-import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
-
 /**
- * Principal component analysis by the eigendecomposition of the covariance matrix (EJML).
+ * Principal component analysis by the eigendecomposition of the covariance matrix.
  *
  * <p>With centred data X [n, d], the covariance C = XᵀX / (n − 1) is d×d; its eigenvectors with the largest
- * eigenvalues are the directions of largest variance. When d ≤ n (PCA-reduced t-SNE inputs), forming C
- * (O(n d²)) and decomposing it (O(d³)) is cheaper than an SVD of X. When d > n (a conv layer's 11,520 features
+ * eigenvalues are the directions of largest variance. When d ≤ n (PCA-reduced t-SNE inputs), forming C (O(n d²))
+ * and finding its k leading eigenvectors is cheaper than an SVD of X. When d > n (a conv layer's 11,520 features
  * for 1,000 digits) the n×n Gram matrix G = XXᵀ / (n − 1) has the same non-zero eigenvalues, and an eigenvector u
- * of G gives the component Xᵀu: O(n² d + n³) instead of O(d³). Each component's sign is fixed so its
+ * of G gives the component Xᵀu: O(n² d) and an n×n eigenproblem instead of a d×d one. Only the k leading
+ * eigenpairs are computed ({@link TopEigen}, Lanczos), not all of them. Each component's sign is fixed so its
  * largest-magnitude entry is positive: the same data always gives the same projection.
  */
 public final class Pca {
@@ -65,9 +62,9 @@ public final class Pca {
                 columns[j][i] = data[i * d + j] - mean[j];
             }
         }
-        DMatrixRMaj cov = gram(columns, n, n, parallel);
+        double[][] cov = gram(columns, n, n, parallel);
         double[][] eigen = new double[k][];
-        double[] vars = topEigenvectors(cov, k, eigen);
+        double[] vars = TopEigen.of(cov, k, eigen, parallel);
         for (double[] component : eigen) {
             normaliseWithSign(component);
         }
@@ -86,9 +83,9 @@ public final class Pca {
                 rows[i][j] = data[i * d + j] - mean[j];
             }
         }
-        DMatrixRMaj g = gram(rows, d, n, parallel);
+        double[][] g = gram(rows, d, n, parallel);
         double[][] u = new double[k][];
-        double[] vars = topEigenvectors(g, k, u);
+        double[] vars = TopEigen.of(g, k, u, parallel);
         double[][] comps = new double[k][d];
         if (Metrics.wideRows(d)) {
             // Column by column block: a block of every component stays in cache while the rows stream past once
@@ -126,10 +123,10 @@ public final class Pca {
      * The symmetric matrix of dot products of the vectors (each of length {@code length}) divided by
      * samples − 1: the covariance when the vectors are centred columns, the Gram matrix when they are rows.
      */
-    private static DMatrixRMaj gram(double[][] vectors, int length, int samples, Parallel parallel) {
+    private static double[][] gram(double[][] vectors, int length, int samples, Parallel parallel) {
         int m = vectors.length;
         int n = length;
-        DMatrixRMaj out = new DMatrixRMaj(m, m);
+        double[][] out = new double[m][m];
         double norm = 1.0 / Math.max(1, samples - 1);
         if (Metrics.wideRows(n)) {
             gramByTiles(vectors, n, norm, out, parallel);
@@ -176,7 +173,7 @@ public final class Pca {
      * triangle, and the diagonal tiles whole), the few rows and columns left over one by one. Threads take blocks
      * of four rows; every entry is computed by one call whatever the thread count.
      */
-    private static void gramByTiles(double[][] vectors, int n, double norm, DMatrixRMaj out, Parallel parallel) {
+    private static void gramByTiles(double[][] vectors, int n, double norm, double[][] out, Parallel parallel) {
         int m = vectors.length;
         int blocks = (m + 3) / 4;
         parallel.forRange(blocks, (from, to) -> {
@@ -201,31 +198,6 @@ public final class Pca {
         });
     }
 
-    /** Eigenvectors of the k largest eigenvalues of a symmetric matrix, into {@code vectors}; returns the values. */
-    private static double[] topEigenvectors(DMatrixRMaj symmetric, int k, double[][] vectors) {
-        int size = symmetric.numRows;
-        EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(size, true, true);
-        if (!eig.decompose(symmetric)) {
-            throw new IllegalStateException("EJML failed to decompose the " + size + "x" + size + " matrix");
-        }
-        Integer[] byValue = new Integer[size];
-        for (int j = 0; j < size; j++) {
-            byValue[j] = j;
-        }
-        java.util.Arrays.sort(byValue, (p, q) -> Double.compare(
-                eig.getEigenvalue(q).getReal(), eig.getEigenvalue(p).getReal()));
-        double[] values = new double[k];
-        for (int c = 0; c < k; c++) {
-            DMatrixRMaj v = eig.getEigenVector(byValue[c]);
-            values[c] = eig.getEigenvalue(byValue[c]).getReal();
-            vectors[c] = new double[size];
-            for (int j = 0; j < size; j++) {
-                vectors[c][j] = v.get(j);
-            }
-        }
-        return values;
-    }
-
     /** Scales to unit length with the largest-magnitude entry positive (a deterministic sign). */
     private static void normaliseWithSign(double[] component) {
         int largest = 0;
@@ -242,9 +214,9 @@ public final class Pca {
         }
     }
 
-    private static void setSymmetric(DMatrixRMaj m, int a, int b, double v) {
-        m.unsafe_set(a, b, v);
-        m.unsafe_set(b, a, v);
+    private static void setSymmetric(double[][] m, int a, int b, double v) {
+        m[a][b] = v;
+        m[b][a] = v;
     }
 
     /** The number of components kept. */
