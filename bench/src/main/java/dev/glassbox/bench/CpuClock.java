@@ -21,6 +21,22 @@ final class CpuClock {
         return SUPPORTED ? THREADS.getCurrentThreadCpuTime() : System.nanoTime();
     }
 
+    /**
+     * Nanoseconds of CPU time used so far by all live threads of the JVM (not the JIT compiler's or the garbage
+     * collector's, which are not Java threads), or 0 where the JVM cannot measure thread CPU time. The difference
+     * of two readings is the work a multi-threaded piece of code did, wherever the scheduler ran it.
+     */
+    static long allThreads() {
+        if (!THREADS.isThreadCpuTimeSupported()) {
+            return 0;
+        }
+        long total = 0;
+        for (long id : THREADS.getAllThreadIds()) {
+            total += Math.max(0, THREADS.getThreadCpuTime(id));      // −1 for a thread that ended meanwhile
+        }
+        return total;
+    }
+
     static double secondsSince(long start) {
         return (now() - start) / 1e9;
     }

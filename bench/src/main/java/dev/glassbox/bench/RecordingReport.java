@@ -42,6 +42,10 @@ import java.util.Map;
  * whose ratio shows how far the measurement itself scatters; and {@code plainFresh}, a plain model whose steps
  * allocate every array anew. All others run each step in a {@link Workspace} step, as {@code Trainer.fit} does.
  *
+ * <p>Beside each time, the CPU time all the JVM's threads used per step ({@link CpuClock#allThreads}), and its
+ * median excess over plain's in the same round: the work a variant adds, wherever it ran. On two threads the wall
+ * time shows only the part of that work the step could not hide in the second core's idle time.
+ *
  * <p>Extraction: the live heap beyond the stored results while {@link Extraction} takes every layer of the seed
  * CNN and MLP for 1,000 digits. Allocation counters would count every temporary buffer; what matters is how much
  * is reachable at once. So a forward hook on every layer runs a full GC and reads the heap in use after it (the
@@ -89,20 +93,26 @@ public final class RecordingReport {
             }
         }
         double[][] times = new double[all.length][rounds];
+        double[][] work = new double[all.length][rounds];               // CPU time of all threads, ms a step
         for (int r = 0; r < rounds; r++) {
             for (int v = 0; v < all.length; v++) {
+                long cpuBefore = CpuClock.allThreads();
                 times[v][r] = all[v].round(cpuTime);
+                work[v][r] = (CpuClock.allThreads() - cpuBefore) / 1e6 / STEPS_PER_ROUND;
             }
         }
         System.out.printf(Locale.ROOT, "seed CNN training step, batch 64, %d thread%s, %s, median of %d rounds%n",
                 threads, threads == 1 ? "" : "s", cpuTime ? CpuClock.describe() : "wall time", rounds);
         for (int v = 0; v < all.length; v++) {
             double[] ratios = new double[rounds];
+            double[] extraWork = new double[rounds];
             for (int r = 0; r < rounds; r++) {
                 ratios[r] = times[v][r] / times[0][r];
+                extraWork[r] = work[v][r] - work[0][r];
             }
-            System.out.printf(Locale.ROOT, "%-13s %8.2f ms/step  %.3fx plain%n", all[v].name, Median.of(times[v]),
-                    Median.of(ratios));
+            System.out.printf(Locale.ROOT, "%-13s %8.2f ms/step  %.3fx plain   CPU of all threads %6.2f ms/step"
+                    + " (%+.2f)%n", all[v].name, Median.of(times[v]), Median.of(ratios), Median.of(work[v]),
+                    Median.of(extraWork));
         }
         Tensor digits = Mnist.train().first(DIGITS).inputs();
         reportExtraction("seed CNN", SeedModels.cnn(1), digits);
