@@ -31,17 +31,26 @@ final class KerasKeys {
     static int[] pair(LayerSpec spec, int fallback, String... keys) {
         for (String key : keys) {
             JsonNode v = spec.config().path(key);
-            if (v.isInt()) {
-                return new int[] {v.asInt(), v.asInt()};
-            }
-            if (v.isArray() && v.size() == 2 && v.get(0).isInt() && v.get(1).isInt()) {
-                return new int[] {v.get(0).asInt(), v.get(1).asInt()};
+            int[] pair = pairOf(v);
+            if (pair != null) {
+                return pair;
             }
             if (present(v)) {
                 throw new BadValue(spec, key, v, "an int or a pair of ints");
             }
         }
         return new int[] {fallback, fallback};
+    }
+
+    /** An int v as (v, v), an [h, w] of ints as (h, w); null for anything else. */
+    static int[] pairOf(JsonNode v) {
+        if (v.isInt()) {
+            return new int[] {v.asInt(), v.asInt()};
+        }
+        if (v.isArray() && v.size() == 2 && v.get(0).isInt() && v.get(1).isInt()) {
+            return new int[] {v.get(0).asInt(), v.get(1).asInt()};
+        }
+        return null;
     }
 
     /** An int under the first key present. */

@@ -372,13 +372,10 @@ final class KerasLayers {
 
     /** The sizes of a declared value (an int, or for a pair an int or [int, int]), or null if it is neither. */
     private static int[] declaredSizes(JsonNode v, int count) {
-        if (v.isInt()) {
-            return count == 1 ? new int[] {v.asInt()} : new int[] {v.asInt(), v.asInt()};
+        if (count == 2) {
+            return KerasKeys.pairOf(v);
         }
-        if (count == 2 && v.isArray() && v.size() == 2 && v.get(0).isInt() && v.get(1).isInt()) {
-            return new int[] {v.get(0).asInt(), v.get(1).asInt()};
-        }
-        return null;
+        return v.isInt() ? new int[] {v.asInt()} : null;
     }
 
     private static String sizes(int[] actual) {
