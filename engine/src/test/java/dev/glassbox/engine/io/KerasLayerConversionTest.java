@@ -1,6 +1,7 @@
 package dev.glassbox.engine.io;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.glassbox.engine.autograd.NoGrad;
@@ -73,12 +74,7 @@ class KerasLayerConversionTest {
             {"\"units\": 3", "\"units\": 4", "out/kernel", "units 4"},
         };
         for (String[] fault : faults) {
-            String config = CONFIG.replace(fault[0], fault[1]);
-            assertTrue(!config.equals(CONFIG), fault[0]);
-            Path file = dir.resolve(fault[2].replace('/', '_') + ".h5");
-            files(w).write(file, config);
-            var e = org.junit.jupiter.api.Assertions.assertThrows(WeightImportException.class,
-                    () -> KerasImporter.load(file));
+            var e = refusal(WeightImportException.class, w, fault[0], fault[1], fault[2].replace('/', '_') + ".h5");
             assertTrue(e.getMessage().contains(fault[2] + ": the weights give") && e.getMessage().contains(
                     "declares " + fault[3]), e.getMessage());
         }
@@ -101,14 +97,22 @@ class KerasLayerConversionTest {
             {"\"epsilon\": 0.001", "\"epsilon\": \"small\"", "layer 'bn': epsilon"},
         };
         for (String[] fault : faults) {
-            String config = CONFIG.replace(fault[0], fault[1]);
-            assertTrue(!config.equals(CONFIG), fault[0]);
-            Path file = dir.resolve("bad.h5");
-            files(w).write(file, config);
-            var e = org.junit.jupiter.api.Assertions.assertThrows(ModelFileException.class,
-                    () -> KerasImporter.load(file));
+            var e = refusal(ModelFileException.class, w, fault[0], fault[1], "bad.h5");
             assertTrue(e.getMessage().contains("bad.h5") && e.getMessage().contains(fault[2]), e.getMessage());
         }
+    }
+
+    /**
+     * What loading {@link #CONFIG} with {@code from} replaced by {@code to} (which must change it), written to
+     * {@code fileName} with the weights {@code w}, throws; it must be a {@code type}.
+     */
+    private <T extends ModelFileException> T refusal(Class<T> type, Map<String, float[]> w, String from, String to,
+            String fileName) throws IOException {
+        String config = CONFIG.replace(from, to);
+        assertTrue(!config.equals(CONFIG), from);
+        Path file = dir.resolve(fileName);
+        files(w).write(file, config);
+        return assertThrows(type, () -> KerasImporter.load(file));
     }
 
     /**
@@ -124,8 +128,7 @@ class KerasLayerConversionTest {
         assertTrue(Runtime.getRuntime().maxMemory() <= 4L << 30, "the test needs a heap of at most 4 GB");
         Path file = dir.resolve("big.h5");
         new KerasTestFiles().layer("x", Map.of()).layer("up", Map.of()).write(file, config);
-        var e = org.junit.jupiter.api.Assertions.assertThrows(ModelFileException.class,
-                () -> KerasImporter.load(file));
+        var e = assertThrows(ModelFileException.class, () -> KerasImporter.load(file));
         assertTrue(e.getMessage().contains("big.h5") && e.getMessage().contains("layer 'up'")
                 && e.getMessage().contains("does not fit in the heap"), e.getMessage());
     }
