@@ -43,7 +43,6 @@ abstract class LaneFft {
     /** Rows of a block whose remaining stages run before the next block's: 16 KB of real and imaginary parts. */
     static final int BLOCK_ROWS = 128;
 
-
     /** The transform length, a power of two ≥ 2. */
     final int size;
     /** Half the length: the twiddles, and the bound on the pruned input and output rows. */
