@@ -133,6 +133,50 @@ class SummaryKernelTest {
     }
 
     @Test
+    void saturatedValuesOnTheEdgesOfTheMonitorsFixedRangesGetTheDefinitionsSlots() {
+        assumeTrue(SummaryKernel.vectorApiAvailable(), "needs --add-modules jdk.incubator.vector");
+        // A saturated tanh gives exactly ±1, a sigmoid 0 and 1, a ReLU 0: values that lie on (or a hair inside)
+        // the edges of the ranges LayerHealth fixes for them, so nearly every vector of such a layer takes its
+        // slots from the double definition. Several blocks of them, with the floats next to them mixed in.
+        double[][] ranges = {{-1, 1 + 1e-6}, {0, 1 + 1e-6}, {0, 4}};
+        float[][] saturated = {{-1f, 1f, 0f}, {0f, 1f}, {0f, 0f, 0f, 1.5f}};
+        SplittableRandom random = new SplittableRandom(5);
+        for (int r = 0; r < ranges.length; r++) {
+            float[] v = new float[5_000];
+            for (int i = 0; i < v.length; i++) {
+                float x = saturated[r][random.nextInt(saturated[r].length)];
+                int nudge = random.nextInt(10);
+                v[i] = nudge == 0 ? Math.nextUp(x) : nudge == 1 ? Math.nextDown(x) : x;
+            }
+            BatchSummary scalar = new BatchSummary(RunningStats.DEFAULT_BINS);
+            BatchSummary fast = new BatchSummary(RunningStats.DEFAULT_BINS);
+            for (BatchSummary s : new BatchSummary[] {scalar, fast}) {
+                s.low = ranges[r][0];
+                s.scale = RunningStats.DEFAULT_BINS / (ranges[r][1] - ranges[r][0]);
+                s.clear();
+            }
+            SummaryKernel.SCALAR.summarize(v, 0, v.length, scalar);
+            new VectorSummaryKernel().summarize(v, 0, v.length, fast);
+            String where = "[" + ranges[r][0] + ", " + ranges[r][1] + ")";
+            assertTrue(VectorSummaryKernel.floatPositionsClose(fast), where + " takes float positions");
+            assertArrayEquals(scalar.slots, fast.slots, where);
+        }
+        // and the slots themselves: tanh's −1 opens the first bin, 1 closes the last, 0 ends bin 25 of 50
+        BatchSummary tanh = new BatchSummary(RunningStats.DEFAULT_BINS);
+        tanh.low = -1;
+        tanh.scale = RunningStats.DEFAULT_BINS / (2 + 1e-6);
+        tanh.clear();
+        float[] v = new float[64];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = i % 4 == 0 ? -1f : i % 4 == 1 ? 1f : 0f;
+        }
+        new VectorSummaryKernel().summarize(v, 0, v.length, tanh);
+        assertEquals(16, tanh.slots[1], "-1 in the first bin");
+        assertEquals(16, tanh.slots[RunningStats.DEFAULT_BINS], "1 in the last bin");
+        assertEquals(32, tanh.slots[25], "0 in bin 25");
+    }
+
+    @Test
     void histogramsFarFromZeroTakeTheScalarKernel() {
         assumeTrue(SummaryKernel.vectorApiAvailable(), "needs --add-modules jdk.incubator.vector");
         BatchSummary near = new BatchSummary(50);
