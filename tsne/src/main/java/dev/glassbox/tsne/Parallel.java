@@ -82,22 +82,42 @@ public final class Parallel implements AutoCloseable {
         return total;
     }
 
+    /**
+     * Sums {@code part} over {@code [0, n)} cut into blocks of {@code block} indices (the last one shorter), for
+     * work whose unit is a block of its own size rather than a chunk: one partial per block, added in block order.
+     */
+    public double sumByBlocks(int n, int block, RangeSum part) {
+        int blocks = (n + block - 1) / block;
+        double[] partials = new double[blocks];
+        forChunks(blocks, c -> c, (c, from, to) -> partials[c] = part.sum(c * block, Math.min(n, (c + 1) * block)));
+        double total = 0;
+        for (double p : partials) {
+            total += p;
+        }
+        return total;
+    }
+
     private interface ChunkBody {
         void run(int chunk, int from, int to);
     }
 
     private void forChunks(int n, ChunkBody body) {
         int chunks = chunkCount(n);
+        forChunks(chunks, c -> chunkStart(n, chunks, c), body);
+    }
+
+    /** Runs chunks 0 .. chunks − 1, chunk c over [start(c), start(c + 1)), on the threads. */
+    private void forChunks(int chunks, java.util.function.IntUnaryOperator start, ChunkBody body) {
         if (pool == null || chunks == 1) {
             for (int c = 0; c < chunks; c++) {
-                body.run(c, chunkStart(n, chunks, c), chunkStart(n, chunks, c + 1));
+                body.run(c, start.applyAsInt(c), start.applyAsInt(c + 1));
             }
             return;
         }
         AtomicInteger next = new AtomicInteger();
         Runnable worker = () -> {
             for (int c; (c = next.getAndIncrement()) < chunks; ) {
-                body.run(c, chunkStart(n, chunks, c), chunkStart(n, chunks, c + 1));
+                body.run(c, start.applyAsInt(c), start.applyAsInt(c + 1));
             }
         };
         List<Future<?>> futures = new ArrayList<>(threads - 1);

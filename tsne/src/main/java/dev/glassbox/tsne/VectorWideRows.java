@@ -7,8 +7,8 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The double-precision loops over wide rows (a conv layer's 11,520 features per digit) with the Vector API: the
- * squared distances {@link Metrics#trustworthiness} ranks, and the dot products and projections of {@link Pca}'s
- * Gram path. Each sums a vector of doubles a step, lane by lane, and adds the lanes in lane order at the end, so a
+ * dot products and squared distances {@link Metrics#trustworthiness} ranks by, and the dot products and projections
+ * of {@link Pca}'s Gram path. Each sums a vector of doubles a step, lane by lane, and adds the lanes in lane order at the end, so a
  * result depends only on its inputs (not on threads), but differs in the last bits from the scalar loops, which
  * keep four running sums. Loaded only when the JVM has the {@code jdk.incubator.vector} module; used for rows of
  * at least {@link #MIN_LENGTH} values, where the scalar loops took seconds (trustworthiness of 1,000 rows of
@@ -56,51 +56,6 @@ final class VectorWideRows {
     }
 
     /**
-     * {@link #squaredDistance} of rows a0 … a0 + 3 to row b, into out[q][at]: row b is read once for the four, and
-     * each distance is the same number, bit for bit, as the single call gives.
-     */
-    static void squaredDistancesFour(float[] data, int dims, int a0, int b, double[][] out, int at) {
-        int ob = b * dims;
-        int end = stepsEnd(data, dims, a0 * dims, ob);
-        if (end != stepsEnd(data, dims, (a0 + 3) * dims, ob)) {    // near the array's end: one by one
-            for (int q = 0; q < 4; q++) {
-                out[q][at] = squaredDistance(data, dims, a0 + q, b);
-            }
-            return;
-        }
-        int o0 = a0 * dims;
-        int o1 = o0 + dims;
-        int o2 = o1 + dims;
-        int o3 = o2 + dims;
-        DoubleVector zero = DoubleVector.zero(DOUBLES);
-        DoubleVector p0 = zero, p1 = zero, p2 = zero, p3 = zero;      // lanes d .. d + DLANES
-        DoubleVector r0 = zero, r1 = zero, r2 = zero, r3 = zero;      // lanes d + DLANES .. d + FLANES
-        int d = 0;
-        for (; d <= end; d += FLANES) {
-            DoubleVector e = difference(data, o0 + d, ob + d);
-            p0 = e.fma(e, p0);
-            e = difference(data, o0 + d + DLANES, ob + d + DLANES);
-            r0 = e.fma(e, r0);
-            e = difference(data, o1 + d, ob + d);
-            p1 = e.fma(e, p1);
-            e = difference(data, o1 + d + DLANES, ob + d + DLANES);
-            r1 = e.fma(e, r1);
-            e = difference(data, o2 + d, ob + d);
-            p2 = e.fma(e, p2);
-            e = difference(data, o2 + d + DLANES, ob + d + DLANES);
-            r2 = e.fma(e, r2);
-            e = difference(data, o3 + d, ob + d);
-            p3 = e.fma(e, p3);
-            e = difference(data, o3 + d + DLANES, ob + d + DLANES);
-            r3 = e.fma(e, r3);
-        }
-        out[0][at] = tail(laneSum(p0.add(r0)), data, o0, ob, d, dims);
-        out[1][at] = tail(laneSum(p1.add(r1)), data, o1, ob, d, dims);
-        out[2][at] = tail(laneSum(p2.add(r2)), data, o2, ob, d, dims);
-        out[3][at] = tail(laneSum(p3.add(r3)), data, o3, ob, d, dims);
-    }
-
-    /**
      * The last d at which a step of {@link #squaredDistance} starts: a step reads FLANES floats at o + d and at
      * o + d + DLANES (using the lower half), which must lie in the row and in the array.
      */
@@ -129,14 +84,19 @@ final class VectorWideRows {
      * Written out, sixteen named sums: kept in an array, the Java 17 compiler boxes the vectors (2.5× slower).
      */
     static void dotTile(double[][] rows, int a0, int b0, int length, double[] out) {
-        double[] x0 = rows[a0];
-        double[] x1 = rows[a0 + 1];
-        double[] x2 = rows[a0 + 2];
-        double[] x3 = rows[a0 + 3];
-        double[] y0 = rows[b0];
-        double[] y1 = rows[b0 + 1];
-        double[] y2 = rows[b0 + 2];
-        double[] y3 = rows[b0 + 3];
+        dotTile(rows, a0, rows, b0, length, out);
+    }
+
+    /** {@link #dotTile(double[][], int, int, int, double[])} of rows of {@code a} against rows of {@code b}. */
+    static void dotTile(double[][] a, int a0, double[][] b, int b0, int length, double[] out) {
+        double[] x0 = a[a0];
+        double[] x1 = a[a0 + 1];
+        double[] x2 = a[a0 + 2];
+        double[] x3 = a[a0 + 3];
+        double[] y0 = b[b0];
+        double[] y1 = b[b0 + 1];
+        double[] y2 = b[b0 + 2];
+        double[] y3 = b[b0 + 3];
         DoubleVector zero = DoubleVector.zero(DOUBLES);
         DoubleVector s00 = zero, s01 = zero, s02 = zero, s03 = zero;
         DoubleVector s10 = zero, s11 = zero, s12 = zero, s13 = zero;
@@ -196,6 +156,67 @@ final class VectorWideRows {
         return total;
     }
 
+    /** Values of a row {@link #dotRows} widens and multiplies at a time: 4 rows of them (32 KB) stay in L1. */
+    static final int DOT_CHUNK = 1024;
+
+    /**
+     * The dot products of rows [i0, i0 + count) of {@code data} with each of its {@code n} rows, in double:
+     * {@code out[r · n + j] = Σ_d x[i0 + r][d] · x[j][d]}. Each product of two floats is exact in double; only the
+     * sums round. By pieces of {@link #DOT_CHUNK} values of the rows: the block's rows widened to double once
+     * ({@code block}: at least {@code count} rounded up to 4 rows, of min(dims, DOT_CHUNK) values, which stay in
+     * L2), then each group of four rows of the data in turn ({@code four}, 4 such rows, in L1), and
+     * {@link #dotTile} runs four block rows against the four: each row of the data comes from memory once per
+     * block, not once per row of it. Rows past the block's and the data's end are zeros.
+     */
+    static void dotRows(float[] data, int dims, int n, int i0, int count, double[][] block, double[][] four,
+                        double[] out) {
+        java.util.Arrays.fill(out, 0, count * n, 0.0);
+        int blockRows = (count + 3) / 4 * 4;
+        double[] tile = new double[16];
+        for (int c0 = 0; c0 < dims; c0 += DOT_CHUNK) {
+            int length = Math.min(DOT_CHUNK, dims - c0);
+            for (int r = 0; r < blockRows; r++) {
+                widen(data, dims, r < count ? i0 + r : -1, c0, length, block[r]);
+            }
+            for (int j0 = 0; j0 < n; j0 += 4) {
+                for (int q = 0; q < 4; q++) {
+                    widen(data, dims, j0 + q < n ? j0 + q : -1, c0, length, four[q]);
+                }
+                for (int r0 = 0; r0 < count; r0 += 4) {
+                    dotTile(block, r0, four, 0, length, tile);
+                    for (int t = 0; t < 16; t++) {
+                        int r = r0 + t / 4;
+                        int j = j0 + t % 4;
+                        if (r < count && j < n) {
+                            out[r * n + j] += tile[t];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Values [c0, c0 + length) of row {@code row} of {@code data} as doubles into {@code to}; zeros for row −1. */
+    private static void widen(float[] data, int dims, int row, int c0, int length, double[] to) {
+        if (row < 0) {
+            java.util.Arrays.fill(to, 0, length, 0.0);
+            return;
+        }
+        int from = row * dims + c0;
+        // each half from the lower half of a float vector read at its start, as in the class comment
+        int end = Math.min(length - FLANES, data.length - from - DLANES - FLANES);
+        int d = 0;
+        for (; d <= end; d += FLANES) {
+            ((DoubleVector) FloatVector.fromArray(FLOATS, data, from + d)
+                    .convertShape(VectorOperators.F2D, DOUBLES, 0)).intoArray(to, d);
+            ((DoubleVector) FloatVector.fromArray(FLOATS, data, from + d + DLANES)
+                    .convertShape(VectorOperators.F2D, DOUBLES, 0)).intoArray(to, d + DLANES);
+        }
+        for (; d < length; d++) {
+            to[d] = data[from + d];
+        }
+    }
+
     /** a · b over {@code length} values. */
     static double dot(double[] a, double[] b, int length) {
         DoubleVector s = DoubleVector.zero(DOUBLES);
@@ -225,9 +246,11 @@ final class VectorWideRows {
 
     /** The lanes added in lane order (a fixed order, unlike {@code reduceLanes}). */
     private static double laneSum(DoubleVector v) {
+        double[] lanes = new double[DLANES];
+        v.intoArray(lanes, 0);
         double total = 0;
         for (int lane = 0; lane < DLANES; lane++) {
-            total += v.lane(lane);
+            total += lanes[lane];
         }
         return total;
     }

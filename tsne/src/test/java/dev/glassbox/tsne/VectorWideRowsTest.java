@@ -34,27 +34,76 @@ class VectorWideRowsTest {
         }
     }
 
-    /** Four rows against one give each distance bit for bit as one call does, also for the array's last rows. */
+    /**
+     * Dot products of a block of rows with every row, in pieces of {@link VectorWideRows#DOT_CHUNK} values: the
+     * sums of the exact double products, to rounding, for blocks and row counts that are not multiples of four,
+     * rows shorter and longer than a piece, and the array's last rows.
+     */
     @Test
-    void fourDistancesAtOnceAreTheSameNumbersAsOneByOne() {
+    void dotRowsGivesEveryRowsDotProducts() {
         SplittableRandom random = new SplittableRandom(10);
-        for (int dims : new int[] {512, 530}) {
-            int n = 9;
+        for (int dims : new int[] {512, 530, VectorWideRows.DOT_CHUNK + 77}) {
+            int n = 11;
             float[] data = new float[n * dims];
             for (int i = 0; i < data.length; i++) {
                 data[i] = (float) random.nextGaussian();
             }
-            double[][] out = new double[4][n];
-            for (int a0 = 0; a0 + 4 <= n; a0++) {
-                for (int b = 0; b < n; b++) {
-                    VectorWideRows.squaredDistancesFour(data, dims, a0, b, out, b);
-                    for (int q = 0; q < 4; q++) {
-                        assertEquals(VectorWideRows.squaredDistance(data, dims, a0 + q, b), out[q][b],
-                                dims + " dims, rows " + (a0 + q) + " and " + b);
+            int chunk = Math.min(dims, VectorWideRows.DOT_CHUNK);
+            double[] out = new double[7 * n];
+            for (int[] block : new int[][] {{0, 7}, {4, 7}, {10, 1}, {3, 4}}) {
+                VectorWideRows.dotRows(data, dims, n, block[0], block[1], new double[8][chunk], new double[4][chunk],
+                        out);
+                for (int r = 0; r < block[1]; r++) {
+                    for (int j = 0; j < n; j++) {
+                        double expected = 0;
+                        double magnitude = 0;
+                        for (int c = 0; c < dims; c++) {
+                            double product = (double) data[(block[0] + r) * dims + c] * data[j * dims + c];
+                            expected += product;
+                            magnitude += Math.abs(product);
+                        }
+                        assertEquals(expected, out[r * n + j], 1e-13 * magnitude,
+                                dims + " dims, rows " + (block[0] + r) + " and " + j);
                     }
                 }
             }
         }
+    }
+
+    /**
+     * Wide rows with exact and near ties (repeated rows, rows one float step apart in one value, a row of zeros
+     * twice), over several blocks of {@link Metrics#DISTANCE_BLOCK} rows with a ragged last one: the ranks from
+     * estimated distances must be those of the direct distances, ties broken by index.
+     */
+    @Test
+    void trustworthinessOfWideRowsWithTiesMatchesTheDirectDistances() {
+        SplittableRandom random = new SplittableRandom(3);
+        int n = 2 * Metrics.DISTANCE_BLOCK + 37;
+        int dims = 700;
+        float[][] x = new float[n][dims];
+        float[][] y = new float[n][2];
+        for (int i = 0; i < n; i++) {
+            if (i % 5 == 1) {
+                x[i] = x[i - 1].clone();                                   // a repeated row
+            } else if (i % 5 == 2) {
+                x[i] = x[i - 2].clone();
+                x[i][i % dims] = Math.nextUp(x[i][i % dims]);              // one float step from it
+            } else if (i == 40 || i == 41) {
+                x[i] = new float[dims];                                    // zeros, twice
+            } else {
+                for (int j = 0; j < dims; j++) {
+                    x[i][j] = (float) Math.max(0, random.nextGaussian() + (j % 7 == i % 7 ? 2 : 0));
+                }
+            }
+            y[i][0] = (float) random.nextGaussian() + i % 7;
+            y[i][1] = (float) random.nextGaussian();
+        }
+        int k = 7;
+        float[] data = TSne.flatten(x);
+        double expected = definition(x, y, k, (a, b) -> VectorWideRows.squaredDistance(data, dims, a, b));
+        assertEquals(expected, Metrics.trustworthiness(x, y, k, 2));
+        assertEquals(expected, Metrics.trustworthiness(x, y, k, 1));
+        assertTrue(expected < 1, "the test must have some intrusions: " + expected);
     }
 
     /** Trustworthiness of 600-dimensional rows (the vector loops) against the definition with the scalar distance. */
@@ -74,6 +123,22 @@ class VectorWideRowsTest {
         }
         int k = 5;
         float[] data = TSne.flatten(x);
+        double expected = definition(x, y, k, (a, b) -> VpTree.squaredDistance(data, dims, a, b));
+        assertEquals(expected, Metrics.trustworthiness(x, y, k, 2), 1e-12);
+        assertTrue(expected < 1, "the test must have some intrusions: " + expected);
+    }
+
+    /** A squared distance between input rows a and b. */
+    private interface Distance {
+        double between(int a, int b);
+    }
+
+    /**
+     * Trustworthiness by its definition: each point's embedding and input neighbours by sorting all points,
+     * ranks by position. The sorts are stable, so equal distances stay in index order (the tie rule).
+     */
+    private static double definition(float[][] x, float[][] y, int k, Distance input) {
+        int n = x.length;
         double penalty = 0;
         for (int i = 0; i < n; i++) {
             Integer[] byEmbedding = new Integer[n];
@@ -85,17 +150,14 @@ class VectorWideRowsTest {
             int query = i;
             java.util.Arrays.sort(byEmbedding, java.util.Comparator.comparingDouble(
                     (Integer j) -> j == query ? Double.NEGATIVE_INFINITY : distance2(y[query], y[j])));
-            java.util.Arrays.sort(byInput, java.util.Comparator.comparingDouble((Integer j) ->
-                    j == query ? Double.NEGATIVE_INFINITY : VpTree.squaredDistance(data, dims, query, j)));
+            java.util.Arrays.sort(byInput, java.util.Comparator.comparingDouble(
+                    (Integer j) -> j == query ? Double.NEGATIVE_INFINITY : input.between(query, j)));
             for (int p = 1; p <= k; p++) {
-                int j = byEmbedding[p];
-                int rank = java.util.Arrays.asList(byInput).indexOf(j);       // 1 = nearest other point
+                int rank = java.util.Arrays.asList(byInput).indexOf(byEmbedding[p]);     // 1 = nearest other point
                 penalty += Math.max(0, rank - k);
             }
         }
-        double expected = 1 - 2.0 / ((double) n * k * (2.0 * n - 3.0 * k - 1)) * penalty;
-        assertEquals(expected, Metrics.trustworthiness(x, y, k, 2), 1e-12);
-        assertTrue(expected < 1, "the test must have some intrusions: " + expected);
+        return 1 - 2.0 / ((double) n * k * (2.0 * n - 3.0 * k - 1)) * penalty;
     }
 
     private static double distance2(float[] a, float[] b) {
