@@ -7,12 +7,12 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The double-precision loops over wide rows (a conv layer's 11,520 features per digit) with the Vector API: the
- * dot products and squared distances {@link Metrics#trustworthiness} ranks by, and the dot products and projections
- * of {@link Pca}'s Gram path. Each sums a vector of doubles a step, lane by lane, and adds the lanes in lane order at the end, so a
- * result depends only on its inputs (not on threads), but differs in the last bits from the scalar loops, which
- * keep four running sums. Loaded only when the JVM has the {@code jdk.incubator.vector} module; used for rows of
- * at least {@link #MIN_LENGTH} values, where the scalar loops took seconds (trustworthiness of 1,000 rows of
- * 11,520: 10–11 s on two threads) and compiling these costs less than they save.
+ * dot products and squared distances {@link Metrics#trustworthiness} ranks by, and the dot products and
+ * projections of {@link Pca}'s Gram path. Each sums a vector of doubles a step, lane by lane, and adds the lanes in
+ * lane order at the end, so a result depends only on its inputs (not on threads), but differs in the last bits from
+ * the scalar loops, which keep four running sums. Loaded only when the JVM has the {@code jdk.incubator.vector}
+ * module; used for rows of at least {@link #MIN_LENGTH} values, where the scalar loops took seconds
+ * (trustworthiness of 1,000 rows of 11,520: 10–11 s on two threads) and compiling these costs less than they save.
  *
  * <p>Floats are widened the way the instrument's statistics widen them: one float vector's lower half to a double
  * vector, the next half by reading a float vector {@code DLANES} further on, so only the preferred float shape is
