@@ -154,6 +154,43 @@ public final class Affinities {
      * @return the precision β found
      */
     static double calibrate(double[] squaredDistances, int len, double perplexity, double[] out, int offset) {
+        return calibrate(squaredDistances, len, perplexity, out, offset, Affinities::weigh);
+    }
+
+    /**
+     * The weights of one row for one β: {@code out[offset + j] = exp(−β (d_j − min))} for j &lt; len, and
+     * {@code sums[0] = Σ out}, {@code sums[1] = Σ (d_j − min) · out}.
+     */
+    @FunctionalInterface
+    interface RowWeights {
+        void weigh(double[] d, int len, double min, double beta, double[] out, int offset, double[] sums);
+    }
+
+    /** {@link RowWeights} one value at a time with {@link Math#exp}. */
+    private static void weigh(double[] d, int len, double min, double beta, double[] out, int offset,
+                              double[] sums) {
+        weigh(d, 0, len, min, beta, out, offset, sums);
+    }
+
+    /** {@link RowWeights} for the values [from, to) of the row, one at a time with {@link Math#exp}. */
+    static void weigh(double[] d, int from, int to, double min, double beta, double[] out, int offset,
+                      double[] sums) {
+        double sum = 0;
+        double weighted = 0;
+        for (int j = from; j < to; j++) {
+            double dist = d[j] - min;
+            double p = Math.exp(-beta * dist);
+            out[offset + j] = p;
+            sum += p;
+            weighted += dist * p;
+        }
+        sums[0] = sum;
+        sums[1] = weighted;
+    }
+
+    /** {@link #calibrate(double[], int, double, double[], int)} with the row's weights computed by {@code weights}. */
+    static double calibrate(double[] squaredDistances, int len, double perplexity, double[] out, int offset,
+                            RowWeights weights) {
         double target = Math.log(perplexity);
         // Shifting by the smallest distance leaves p unchanged but keeps exp() from underflowing to 0 for all j.
         double min = Double.POSITIVE_INFINITY;
@@ -163,16 +200,11 @@ public final class Affinities {
         double beta = 1;
         double lo = 0;
         double hi = Double.POSITIVE_INFINITY;
+        double[] sums = new double[2];
         for (int step = 0; step < MAX_BISECTION_STEPS; step++) {
-            double sum = 0;
-            double weighted = 0;
-            for (int j = 0; j < len; j++) {
-                double d = squaredDistances[j] - min;
-                double p = Math.exp(-beta * d);
-                out[offset + j] = p;
-                sum += p;
-                weighted += d * p;
-            }
+            weights.weigh(squaredDistances, len, min, beta, out, offset, sums);
+            double sum = sums[0];
+            double weighted = sums[1];
             double entropy = Math.log(sum) + beta * weighted / sum;    // H = ln Σp + β <d>
             double error = entropy - target;
             if (Math.abs(error) < ENTROPY_TOLERANCE) {

@@ -26,6 +26,9 @@ public final class Metrics {
     private Metrics() {
     }
 
+    /** Most input distances {@link #klDivergence} keeps between its two passes (32 MB: up to 2,048 points). */
+    static final long KEPT_DISTANCES = 1L << 22;
+
     /**
      * KL(P‖Q) with P the dense joint affinities of scikit-learn's exact method, both P and Q floored at
      * {@link Affinities#DENSE_FLOOR} as there.
@@ -51,6 +54,8 @@ public final class Metrics {
             double[] beta = new double[n];
             double[] shift = new double[n];
             double[] norm = new double[n];
+            // the input distances, kept for step 3 when they fit: computing them is most of this metric's time
+            double[] distances = (long) n * n <= KEPT_DISTANCES ? new double[n * n] : null;
             parallel.forRange(n, (from, to) -> {
                 double[] row = new double[n - 1];
                 double[] cond = new double[n - 1];
@@ -59,10 +64,15 @@ public final class Metrics {
                     for (int j = 0, m = 0; j < n; j++) {
                         if (j != i) {
                             row[m] = VpTree.squaredDistance(data, d, i, j);
+                            if (distances != null) {
+                                distances[i * n + j] = row[m];
+                            }
                             min = Math.min(min, row[m++]);
                         }
                     }
-                    beta[i] = Affinities.calibrate(row, n - 1, perplexity, cond, 0);
+                    beta[i] = VectorModule.PRESENT
+                            ? Affinities.calibrate(row, n - 1, perplexity, cond, 0, VectorExp::weigh)
+                            : Affinities.calibrate(row, n - 1, perplexity, cond, 0);
                     shift[i] = min;
                     double s = 0;
                     for (int m = 0; m < n - 1; m++) {
@@ -92,7 +102,8 @@ public final class Metrics {
                         if (j == i) {
                             continue;
                         }
-                        double dist = VpTree.squaredDistance(data, d, i, j);
+                        double dist = distances != null ? distances[i * n + j]
+                                : VpTree.squaredDistance(data, d, i, j);
                         double pji = Math.exp(-beta[i] * (dist - shift[i])) / norm[i];
                         double pij = Math.exp(-beta[j] * (dist - shift[j])) / norm[j];
                         double p = Math.max((pji + pij) / (2.0 * n), floor);

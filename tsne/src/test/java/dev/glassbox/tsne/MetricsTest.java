@@ -64,9 +64,18 @@ class MetricsTest {
         assertEquals(accuracy, Metrics.knnAccuracy(y, renamed, 10, 2), 0);
     }
 
+    /**
+     * Against the exact method's objective, for a few points (their input distances kept between the two passes)
+     * and for more than {@link Metrics#KEPT_DISTANCES} allows (computed again).
+     */
     @Test
     void klDivergenceAgreesWithTheExactGradientsObjective() {
-        int n = 150;
+        klDivergenceAgreesWithTheExactGradientsObjective(150);
+        int recomputed = (int) Math.sqrt(Metrics.KEPT_DISTANCES) + 1;
+        klDivergenceAgreesWithTheExactGradientsObjective(recomputed);
+    }
+
+    private static void klDivergenceAgreesWithTheExactGradientsObjective(int n) {
         float[][] x = rows(n, 5, 4);
         float[][] y = rows(n, 2, 5);
         double[] flatY = new double[n * 2];
@@ -78,7 +87,7 @@ class MetricsTest {
             double[] p = Affinities.dense(TSne.flatten(x), n, 5, 15, parallel);
             ExactGradient gradient = new ExactGradient(p, n, 2, parallel);
             double expected = gradient.klDivergence(flatY, gradient.compute(flatY, 1, new double[n * 2]));
-            assertEquals(expected, Metrics.klDivergence(x, y, 15, 2), 1e-9);
+            assertEquals(expected, Metrics.klDivergence(x, y, 15, 2), 1e-9, n + " points");
         }
     }
 }
