@@ -47,6 +47,36 @@ class GradientTest {
         return Math.sqrt(diff / norm);
     }
 
+    /**
+     * Points walking the tree a vector at a time give every point's repulsion and Z part bit for bit as the
+     * one-point walk does: few points (fewer than a vector), many, points on top of each other (leaves at the
+     * tree's full depth), and θ from 0 (no cell summarised) to 1.2.
+     */
+    @Test
+    void barnesHutPacketsGiveTheOnePointWalksGradientBitForBit() {
+        for (int n : new int[] {3, 11, 300, 2_000}) {
+            double[] y = embedding(n, 2, 5, n);
+            for (int i = 0; i < n / 10; i++) {
+                y[2 * (10 * i + 1)] = y[2 * (10 * i)];                        // duplicates of every tenth point
+                y[2 * (10 * i + 1) + 1] = y[2 * (10 * i) + 1];
+            }
+            try (Parallel parallel = new Parallel(2)) {
+                Affinities.Sparse p = Affinities.sparse(AffinitiesTest.gaussianData(n, 5, n), n, 5,
+                        Math.min(10, (n - 1) / 3.0), 1, parallel);
+                for (double theta : new double[] {0, 0.5, 1.2}) {
+                    double[] walked = new double[2 * n];
+                    double[] packed = new double[2 * n];
+                    double z = new BarnesHutGradient(p, 2, theta, parallel, false).compute(y, 4, walked);
+                    double zPackets = new BarnesHutGradient(p, 2, theta, parallel, true).compute(y, 4, packed);
+                    assertEquals(z, zPackets, 0, n + " points, theta " + theta);
+                    for (int k = 0; k < 2 * n; k++) {
+                        assertEquals(walked[k], packed[k], 0, n + " points, theta " + theta + ", entry " + k);
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void exactGradientMatchesFiniteDifferencesOfTheKlDivergence() {
         for (int dims = 2; dims <= 3; dims++) {
