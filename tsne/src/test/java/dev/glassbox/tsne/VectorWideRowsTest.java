@@ -71,39 +71,43 @@ class VectorWideRowsTest {
     }
 
     /**
-     * Wide rows with exact and near ties (repeated rows, rows one float step apart in one value, a row of zeros
-     * twice), over several blocks of {@link Metrics#DISTANCE_BLOCK} rows with a ragged last one: the ranks from
-     * estimated distances must be those of the direct distances, ties broken by index.
+     * Rows with exact and near ties (repeated rows, rows one float step apart in one value, a row of zeros twice),
+     * over several blocks of {@link Metrics#DISTANCE_BLOCK} rows with a ragged last one, narrow (the scalar distance
+     * decides near ties) and wide (the vector distance does): the ranks from estimated distances must be those of
+     * the direct distances, ties broken by index.
      */
     @Test
-    void trustworthinessOfWideRowsWithTiesMatchesTheDirectDistances() {
-        SplittableRandom random = new SplittableRandom(3);
-        int n = 2 * Metrics.DISTANCE_BLOCK + 37;
-        int dims = 700;
-        float[][] x = new float[n][dims];
-        float[][] y = new float[n][2];
-        for (int i = 0; i < n; i++) {
-            if (i % 5 == 1) {
-                x[i] = x[i - 1].clone();                                   // a repeated row
-            } else if (i % 5 == 2) {
-                x[i] = x[i - 2].clone();
-                x[i][i % dims] = Math.nextUp(x[i][i % dims]);              // one float step from it
-            } else if (i == 40 || i == 41) {
-                x[i] = new float[dims];                                    // zeros, twice
-            } else {
-                for (int j = 0; j < dims; j++) {
-                    x[i][j] = (float) Math.max(0, random.nextGaussian() + (j % 7 == i % 7 ? 2 : 0));
+    void trustworthinessFromDotProductsWithTiesMatchesTheDirectDistances() {
+        for (int dims : new int[] {Metrics.DISTANCES_FROM_DOTS, 100, 700}) {
+            SplittableRandom random = new SplittableRandom(3);
+            int n = 2 * Metrics.DISTANCE_BLOCK + 37;
+            float[][] x = new float[n][dims];
+            float[][] y = new float[n][2];
+            for (int i = 0; i < n; i++) {
+                if (i % 5 == 1) {
+                    x[i] = x[i - 1].clone();                               // a repeated row
+                } else if (i % 5 == 2) {
+                    x[i] = x[i - 2].clone();
+                    x[i][i % dims] = Math.nextUp(x[i][i % dims]);          // one float step from it
+                } else if (i == 40 || i == 41) {
+                    x[i] = new float[dims];                                // zeros, twice
+                } else {
+                    for (int j = 0; j < dims; j++) {
+                        x[i][j] = (float) Math.max(0, random.nextGaussian() + (j % 7 == i % 7 ? 2 : 0));
+                    }
                 }
+                y[i][0] = (float) random.nextGaussian() + i % 7;
+                y[i][1] = (float) random.nextGaussian();
             }
-            y[i][0] = (float) random.nextGaussian() + i % 7;
-            y[i][1] = (float) random.nextGaussian();
+            int k = 7;
+            float[] data = TSne.flatten(x);
+            int d = dims;
+            double expected = definition(x, y, k, (a, b) -> Metrics.wideRows(d)
+                    ? VectorWideRows.squaredDistance(data, d, a, b) : VpTree.squaredDistance(data, d, a, b));
+            assertEquals(expected, Metrics.trustworthiness(x, y, k, 2), dims + " dims");
+            assertEquals(expected, Metrics.trustworthiness(x, y, k, 1), dims + " dims");
+            assertTrue(expected < 1, "the test must have some intrusions: " + expected);
         }
-        int k = 7;
-        float[] data = TSne.flatten(x);
-        double expected = definition(x, y, k, (a, b) -> VectorWideRows.squaredDistance(data, dims, a, b));
-        assertEquals(expected, Metrics.trustworthiness(x, y, k, 2));
-        assertEquals(expected, Metrics.trustworthiness(x, y, k, 1));
-        assertTrue(expected < 1, "the test must have some intrusions: " + expected);
     }
 
     /** Trustworthiness of 600-dimensional rows (the vector loops) against the definition with the scalar distance. */
