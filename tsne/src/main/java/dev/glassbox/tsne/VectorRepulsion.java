@@ -30,7 +30,7 @@ final class VectorRepulsion {
     private final double[] ys0 = new double[LANES];
     private final double[] ys1 = new double[LANES];
     private final double[] points = new double[LANES];
-    private final double[] weights = new double[LANES];
+    private final double[] weights = new double[LANES];     // 1 for the lanes that go into a leaf or cell
 
     /** Working memory for one thread's walks. */
     VectorRepulsion() {
@@ -47,13 +47,7 @@ final class VectorRepulsion {
     void repel(SpaceTree tree, int first, int count, double theta, double[] repulsion, double[] zPart) {
         double theta2 = theta * theta;
         double[] node4 = tree.packed;                         // [node, 4]: centre of mass, width², count
-        double[] leafY = tree.leafY;
-        for (int lane = 0; lane < LANES; lane++) {
-            int s = first + Math.min(lane, count - 1);       // lanes past the group repeat its last point, masked
-            ys0[lane] = leafY[2 * s];
-            ys1[lane] = leafY[2 * s + 1];
-            points[lane] = tree.order[s];
-        }
+        load(tree, first, count);
         DoubleVector yi0 = DoubleVector.fromArray(DOUBLES, ys0, 0);
         DoubleVector yi1 = DoubleVector.fromArray(DOUBLES, ys1, 0);
         DoubleVector zero = DoubleVector.zero(DOUBLES);
@@ -61,7 +55,7 @@ final class VectorRepulsion {
         // The sums live in memory, not in loop-carried vectors, and are added to there in place, never through a
         // helper method: the Java 17 compiler boxes vectors that flow around a loop through branches, and vectors
         // passed to a method it does not inline (8 MB a gradient here, slower than the one-point walk).
-        java.util.Arrays.fill(sums, 0.0);
+        java.util.Arrays.fill(sums, 0.0);                       // a call, not a loop here (see load)
         VectorMask<Double> group = DOUBLES.indexInRange(0, count);
         zero.blend(one, group).intoArray(maskStack, 0);
         nodeStack[0] = 0;
@@ -96,15 +90,44 @@ final class VectorRepulsion {
                 zero.blend(one, near).intoArray(weights, 0);
                 leaf(tree, tree.pointStart[node], tree.pointStart[node] + tree.count[node]);
             } else {
-                // children pushed last-first, so they are visited in order, as in the one-point walk
-                DoubleVector descend = zero.blend(one, near);
-                for (int ch = tree.firstChild[node] + tree.childCount[node] - 1; ch >= tree.firstChild[node]; ch--) {
-                    nodeStack[top] = ch;
-                    descend.intoArray(maskStack, top * LANES);
-                    top++;
-                }
+                zero.blend(one, near).intoArray(weights, 0);
+                top = push(tree, node, top);
             }
         }
+        store(tree, first, count, repulsion, zPart);
+    }
+
+    /*
+     * The packet's points in, its sums out: small loops of their own, because a loop inside repel, run LANES times
+     * a call, soon counts enough turns for the JIT to compile the whole of repel again from that loop (on-stack
+     * replacement), and each such compilation of the large method took CPU time from the walk while it mattered.
+     */
+
+    /** The coordinates and numbers of the points tree.order[first, first + count); lanes past them repeat the last. */
+    private void load(SpaceTree tree, int first, int count) {
+        for (int lane = 0; lane < LANES; lane++) {
+            int s = first + Math.min(lane, count - 1);
+            ys0[lane] = tree.leafY[2 * s];
+            ys1[lane] = tree.leafY[2 * s + 1];
+            points[lane] = tree.order[s];
+        }
+    }
+
+    /**
+     * Pushes the children of {@code node} on the stack above {@code top}, last first so that they are visited in
+     * order, as in the one-point walk, each with the lanes that descend ({@code weights}); returns the new top.
+     */
+    private int push(SpaceTree tree, int node, int top) {
+        for (int ch = tree.firstChild[node] + tree.childCount[node] - 1; ch >= tree.firstChild[node]; ch--) {
+            nodeStack[top] = ch;
+            System.arraycopy(weights, 0, maskStack, top * LANES, LANES);
+            top++;
+        }
+        return top;
+    }
+
+    /** Each point's part of Z and repulsion row from the lanes' sums. */
+    private void store(SpaceTree tree, int first, int count, double[] repulsion, double[] zPart) {
         for (int lane = 0; lane < count; lane++) {
             int i = tree.order[first + lane];
             zPart[i] = sums[lane];
