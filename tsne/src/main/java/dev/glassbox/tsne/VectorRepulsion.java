@@ -85,13 +85,12 @@ final class VectorRepulsion {
             if (!near.anyTrue()) {
                 continue;
             }
+            zero.blend(one, near).intoArray(weights, 0);
             if (tree.firstChild[node] < 0) {
                 // a leaf too close to summarise: its points one by one, each lane skipping its own point
-                zero.blend(one, near).intoArray(weights, 0);
                 leaf(tree, tree.pointStart[node], tree.pointStart[node] + tree.count[node]);
             } else {
-                zero.blend(one, near).intoArray(weights, 0);
-                top = push(tree, node, top);
+                top = push(tree, node, top);                    // the lanes that go on descend into the children
             }
         }
         store(tree, first, count, repulsion, zPart);
