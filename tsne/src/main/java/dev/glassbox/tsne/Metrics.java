@@ -55,7 +55,20 @@ public final class Metrics {
             double[] shift = new double[n];
             double[] norm = new double[n];
             // the input distances, kept for step 3 when they fit: computing them is most of this metric's time
+            // (the distance is symmetric to the bit: it squares float differences, and b − a is exactly −(a − b);
+            // so each pair is computed once, by the row of its smaller index, and written to both places)
             double[] distances = (long) n * n <= KEPT_DISTANCES ? new double[n * n] : null;
+            if (distances != null) {
+                parallel.forRange(n, (from, to) -> {
+                    for (int i = from; i < to; i++) {
+                        for (int j = i + 1; j < n; j++) {
+                            double dist = VpTree.squaredDistance(data, d, i, j);
+                            distances[i * n + j] = dist;
+                            distances[j * n + i] = dist;
+                        }
+                    }
+                });
+            }
             parallel.forRange(n, (from, to) -> {
                 double[] row = new double[n - 1];
                 double[] cond = new double[n - 1];
@@ -63,10 +76,7 @@ public final class Metrics {
                     double min = Double.POSITIVE_INFINITY;
                     for (int j = 0, m = 0; j < n; j++) {
                         if (j != i) {
-                            row[m] = VpTree.squaredDistance(data, d, i, j);
-                            if (distances != null) {
-                                distances[i * n + j] = row[m];
-                            }
+                            row[m] = distances != null ? distances[i * n + j] : VpTree.squaredDistance(data, d, i, j);
                             min = Math.min(min, row[m++]);
                         }
                     }
