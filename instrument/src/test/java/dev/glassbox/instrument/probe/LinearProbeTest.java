@@ -1,5 +1,6 @@
 package dev.glassbox.instrument.probe;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +12,7 @@ import dev.glassbox.engine.tensor.Tensor;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class LinearProbeTest {
@@ -102,5 +104,58 @@ class LinearProbeTest {
             params[p] = saved;
             assertEquals((up - down) / (2 * h), gradient[p], 1e-7, "parameter " + p);
         }
+    }
+
+    /**
+     * The objective, whose logits take four classes at a time and whose gradient takes the rows a block at a time,
+     * gives the loss and gradient of the plain loop (below: one dot product per class, one row at a time) to the
+     * bit, for class counts, feature counts and row counts that are not multiples of the blocks.
+     */
+    @Test
+    void objectiveIsThePlainLoopsBitForBit() {
+        SplittableRandom random = new SplittableRandom(4);
+        for (int[] shape : new int[][] {{10, 37}, {4, 45}, {3, 100}, {10, 7}}) {      // classes, features
+            int classes = shape[0];
+            int d = shape[1];
+            int n = 29;
+            double[] x = new double[n * d];
+            int[] labels = new int[n];
+            for (int i = 0; i < n; i++) {
+                labels[i] = random.nextInt(classes);
+                for (int j = 0; j < d; j++) {
+                    x[i * d + j] = random.nextGaussian();
+                }
+            }
+            double[] params = new double[(d + 1) * classes];
+            for (int p = 0; p < params.length; p++) {
+                params[p] = random.nextGaussian();
+            }
+            double[] fast = new double[params.length];
+            double[] plain = new double[params.length];
+            double loss = LinearProbe.objective(x, labels, n, d, classes, 0.01, params, fast);
+            String where = classes + " classes, " + d + " features";
+            assertEquals(plainObjective(x, labels, n, d, classes, 0.01, params, plain), loss, 0, where);
+            assertArrayEquals(plain, fast, 0, where);
+        }
+    }
+
+    /** The objective one class and one row at a time (the row's cross-entropy and the penalty as the probe's). */
+    private static double plainObjective(double[] x, int[] labels, int n, int d, int classes, double lambda,
+            double[] params, double[] gradient) {
+        java.util.Arrays.fill(gradient, 0);
+        int biasOffset = d * classes;
+        double[] z = new double[classes];
+        double loss = 0;
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < classes; k++) {
+                z[k] = params[biasOffset + k] + LinearProbe.dot(params, k * d, x, i * d, d);
+            }
+            loss += LinearProbe.crossEntropyResidual(z, labels[i]);
+            for (int k = 0; k < classes; k++) {
+                LinearProbe.addScaled(z[k], x, i * d, gradient, k * d, d);
+                gradient[biasOffset + k] += z[k];
+            }
+        }
+        return loss / n + LinearProbe.regularise(params, gradient, n, biasOffset, lambda);
     }
 }
