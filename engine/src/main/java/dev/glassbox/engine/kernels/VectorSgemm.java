@@ -70,14 +70,40 @@ public final class VectorSgemm extends PackedSgemm {
 
     @Override
     void microKernel(int kc, float[] aPack, int aIndex, float[] bPack, int bIndex, float[] tile) {
+        int even = kc & ~1;
         if (MR == 12) {
-            microKernel12(kc, aPack, aIndex, bPack, bIndex, tile);
+            microKernel12(even, aPack, aIndex, bPack, bIndex, tile);
         } else {
-            microKernel6(kc, aPack, aIndex, bPack, bIndex, tile);
+            microKernel6(even, aPack, aIndex, bPack, bIndex, tile);
+        }
+        if (even < kc) {
+            lastIndex(aPack, aIndex + even * MR, bPack, bIndex + even * NR, tile);
         }
     }
 
-    /** The 12 × 2-vector tile: 24 accumulators, 2 B vectors and a broadcast in AVX-512's 32 registers. */
+    /**
+     * The last k index of an odd kc, added into the tile the kernels have stored: tile[r] = a_r · b + tile[r] by
+     * one fused multiply-add, the operation the kernel's loop does, so the tile holds the same numbers as if the
+     * kernel had taken that index itself. Outside the kernels on purpose: inside, an odd kc was a branch the JIT had
+     * compiled as never taken, and the first odd kc (a convolution with an odd K, well into a run) threw the
+     * compiled kernel away; the recompilation, with the Vector API's own methods by then compiled on their own,
+     * sometimes no longer inlined them and ran the kernel fifty times slower for the rest of the run (seen as
+     * the tour's filter-pattern section taking 17 s instead of 3 in one run out of four).
+     */
+    private static void lastIndex(float[] aPack, int aIndex, float[] bPack, int bIndex, float[] tile) {
+        FloatVector b0 = FloatVector.fromArray(SPECIES, bPack, bIndex);
+        FloatVector b1 = FloatVector.fromArray(SPECIES, bPack, bIndex + LANES);
+        for (int r = 0; r < MR; r++) {
+            FloatVector a = FloatVector.broadcast(SPECIES, aPack[aIndex + r]);
+            a.fma(b0, FloatVector.fromArray(SPECIES, tile, r * NR)).intoArray(tile, r * NR);
+            a.fma(b1, FloatVector.fromArray(SPECIES, tile, r * NR + LANES)).intoArray(tile, r * NR + LANES);
+        }
+    }
+
+    /**
+     * The 12 × 2-vector tile: 24 accumulators, 2 B vectors and a broadcast in AVX-512's 32 registers. {@code kc} is
+     * even ({@link #lastIndex} takes an odd one's last index).
+     */
     private static void microKernel12(int kc, float[] aPack, int aIndex, float[] bPack, int bIndex, float[] tile) {
         FloatVector c00 = FloatVector.zero(SPECIES), c01 = FloatVector.zero(SPECIES);
         FloatVector c10 = FloatVector.zero(SPECIES), c11 = FloatVector.zero(SPECIES);
@@ -172,46 +198,6 @@ public final class VectorSgemm extends PackedSgemm {
             cb0 = a.fma(b0, cb0);
             cb1 = a.fma(b1, cb1);
         }
-        if (l < kc) {                                           // an odd kc: its last k index
-            FloatVector b0 = FloatVector.fromArray(SPECIES, bPack, bi);
-            FloatVector b1 = FloatVector.fromArray(SPECIES, bPack, bi + LANES);
-            FloatVector a = FloatVector.broadcast(SPECIES, aPack[ai]);
-            c00 = a.fma(b0, c00);
-            c01 = a.fma(b1, c01);
-            a = FloatVector.broadcast(SPECIES, aPack[ai + 1]);
-            c10 = a.fma(b0, c10);
-            c11 = a.fma(b1, c11);
-            a = FloatVector.broadcast(SPECIES, aPack[ai + 2]);
-            c20 = a.fma(b0, c20);
-            c21 = a.fma(b1, c21);
-            a = FloatVector.broadcast(SPECIES, aPack[ai + 3]);
-            c30 = a.fma(b0, c30);
-            c31 = a.fma(b1, c31);
-            a = FloatVector.broadcast(SPECIES, aPack[ai + 4]);
-            c40 = a.fma(b0, c40);
-            c41 = a.fma(b1, c41);
-            a = FloatVector.broadcast(SPECIES, aPack[ai + 5]);
-            c50 = a.fma(b0, c50);
-            c51 = a.fma(b1, c51);
-            a = FloatVector.broadcast(SPECIES, aPack[ai + 6]);
-            c60 = a.fma(b0, c60);
-            c61 = a.fma(b1, c61);
-            a = FloatVector.broadcast(SPECIES, aPack[ai + 7]);
-            c70 = a.fma(b0, c70);
-            c71 = a.fma(b1, c71);
-            a = FloatVector.broadcast(SPECIES, aPack[ai + 8]);
-            c80 = a.fma(b0, c80);
-            c81 = a.fma(b1, c81);
-            a = FloatVector.broadcast(SPECIES, aPack[ai + 9]);
-            c90 = a.fma(b0, c90);
-            c91 = a.fma(b1, c91);
-            a = FloatVector.broadcast(SPECIES, aPack[ai + 10]);
-            ca0 = a.fma(b0, ca0);
-            ca1 = a.fma(b1, ca1);
-            a = FloatVector.broadcast(SPECIES, aPack[ai + 11]);
-            cb0 = a.fma(b0, cb0);
-            cb1 = a.fma(b1, cb1);
-        }
         c00.intoArray(tile, 0);
         c01.intoArray(tile, LANES);
         c10.intoArray(tile, NR);
@@ -238,7 +224,10 @@ public final class VectorSgemm extends PackedSgemm {
         cb1.intoArray(tile, 11 * NR + LANES);
     }
 
-    /** The 6 × 2-vector tile: 12 accumulators, 2 B vectors and a broadcast fit AVX2's 16 registers. */
+    /**
+     * The 6 × 2-vector tile: 12 accumulators, 2 B vectors and a broadcast fit AVX2's 16 registers. {@code kc} is even
+     * ({@link #lastIndex} takes an odd one's last index).
+     */
     private static void microKernel6(int kc, float[] aPack, int aIndex, float[] bPack, int bIndex, float[] tile) {
         FloatVector c00 = FloatVector.zero(SPECIES), c01 = FloatVector.zero(SPECIES);
         FloatVector c10 = FloatVector.zero(SPECIES), c11 = FloatVector.zero(SPECIES);
@@ -288,28 +277,6 @@ public final class VectorSgemm extends PackedSgemm {
             c40 = a.fma(b0, c40);
             c41 = a.fma(b1, c41);
             a = FloatVector.broadcast(SPECIES, aPack[ai + 11]);
-            c50 = a.fma(b0, c50);
-            c51 = a.fma(b1, c51);
-        }
-        if (l < kc) {                                           // an odd kc: its last k index
-            FloatVector b0 = FloatVector.fromArray(SPECIES, bPack, bi);
-            FloatVector b1 = FloatVector.fromArray(SPECIES, bPack, bi + LANES);
-            FloatVector a = FloatVector.broadcast(SPECIES, aPack[ai]);
-            c00 = a.fma(b0, c00);
-            c01 = a.fma(b1, c01);
-            a = FloatVector.broadcast(SPECIES, aPack[ai + 1]);
-            c10 = a.fma(b0, c10);
-            c11 = a.fma(b1, c11);
-            a = FloatVector.broadcast(SPECIES, aPack[ai + 2]);
-            c20 = a.fma(b0, c20);
-            c21 = a.fma(b1, c21);
-            a = FloatVector.broadcast(SPECIES, aPack[ai + 3]);
-            c30 = a.fma(b0, c30);
-            c31 = a.fma(b1, c31);
-            a = FloatVector.broadcast(SPECIES, aPack[ai + 4]);
-            c40 = a.fma(b0, c40);
-            c41 = a.fma(b1, c41);
-            a = FloatVector.broadcast(SPECIES, aPack[ai + 5]);
             c50 = a.fma(b0, c50);
             c51 = a.fma(b1, c51);
         }
