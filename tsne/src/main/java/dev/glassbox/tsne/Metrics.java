@@ -12,8 +12,8 @@ import java.util.Arrays;
  *       (Venna and Kaski 2001; scikit-learn's definition.)</li>
  *   <li>{@link #knnAccuracy}: how often the majority label of a point's k embedding neighbours is its own.</li>
  * </ul>
- * All are O(N²) in time and O(N) in memory (rows of distances are computed as needed), parallel and
- * deterministic.
+ * All are O(N²) in time and O(N) in memory (rows of distances are computed as needed; the KL keeps all N² input
+ * distances up to {@link #KEPT_DISTANCES} of them, 32 MB), parallel and deterministic.
  */
 public final class Metrics {
 
