@@ -192,9 +192,9 @@ public final class Metrics {
      * fraction of its time. That loop computes every squared distance Σ (x_i − x_l)² from the rows (each difference
      * taken in float, {@link VectorWideRows#squaredDistance} for wide rows, else {@link VpTree#squaredDistance}): for
      * 1,000 rows of 11,520 values, 1,000² passes over pairs of rows that do not fit the cache, a second or so on two
-     * threads. Here each block of
-     * {@value #DISTANCE_BLOCK} rows gets its dot products with all rows in one cache-friendly pass
-     * ({@link VectorWideRows#dotRows}), and a distance is first estimated as |x_i|² + |x_l|² − 2 x_i·x_l.
+     * threads. Here each block of {@value #DISTANCE_BLOCK} rows gets its dot products with all rows in one
+     * cache-friendly pass ({@link VectorWideRows#dotRows}; a pair in two blocks is multiplied in both, which costs
+     * less than keeping N² of them), and a distance is first estimated as |x_i|² + |x_l|² − 2 x_i·x_l.
      *
      * <p>The estimate decides a comparison only when it cannot be wrong. Its error, and the error of the direct
      * loop's own distance, are each below a small multiple of the unit roundoff times |x_i|² + |x_l|² (a sum of d

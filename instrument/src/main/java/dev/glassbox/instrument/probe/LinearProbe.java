@@ -194,10 +194,8 @@ public final class LinearProbe {
     private static void logits(double[] params, int d, int classes, double[] x, int row, double[] z) {
         int k = 0;
         if (VECTOR_API) {
-            double[] four = new double[4];
             for (; k + 4 <= classes; k += 4) {
-                VectorDot.dot4(params, k * d, d, x, row, d, four);
-                System.arraycopy(four, 0, z, k, 4);
+                VectorDot.dot4(params, k * d, d, x, row, d, z, k);
             }
         }
         for (; k < classes; k++) {
@@ -213,8 +211,7 @@ public final class LinearProbe {
     private static void addScaledRows(double[] residuals, int from, int rows, double[] x, int xFrom, int d,
                                       double[] gradient, int at) {
         if (VECTOR_API) {
-            double[] coef = java.util.Arrays.copyOfRange(residuals, from, from + rows);
-            VectorDot.addScaledRows(coef, rows, x, xFrom, d, gradient, at, d);
+            VectorDot.addScaledRows(residuals, from, rows, x, xFrom, d, gradient, at, d);
             return;
         }
         for (int r = 0; r < rows; r++) {

@@ -44,11 +44,11 @@ final class VectorDot {
 
     /**
      * {@link #dot} of four rows of {@code a} (from {@code aFrom}, {@code aStride} apart) with one row of {@code b},
-     * into {@code out[0..3]}: each the same number, bit for bit, as its own call gives (the same two chains of
+     * into {@code out[at .. at + 3]}: each the same number, bit for bit, as its own call gives (the same two chains of
      * fused multiply-adds, the same lanes added in the same order), but the four sums' eight chains interleaved, so
      * an addition no longer waits for the one before it in its chain.
      */
-    static void dot4(double[] a, int aFrom, int aStride, double[] b, int bFrom, int length, double[] out) {
+    static void dot4(double[] a, int aFrom, int aStride, double[] b, int bFrom, int length, double[] out, int at) {
         DoubleVector zero = DoubleVector.zero(DOUBLES);
         DoubleVector s00 = zero, s01 = zero, s10 = zero, s11 = zero;
         DoubleVector s20 = zero, s21 = zero, s30 = zero, s31 = zero;
@@ -69,20 +69,20 @@ final class VectorDot {
             s30 = DoubleVector.fromArray(DOUBLES, a, a3 + j).fma(x0, s30);
             s31 = DoubleVector.fromArray(DOUBLES, a, a3 + j + LANES).fma(x1, s31);
         }
-        out[0] = finish(s00.add(s01), a, a0, b, bFrom, j, length);
-        out[1] = finish(s10.add(s11), a, a1, b, bFrom, j, length);
-        out[2] = finish(s20.add(s21), a, a2, b, bFrom, j, length);
-        out[3] = finish(s30.add(s31), a, a3, b, bFrom, j, length);
+        out[at] = finish(s00.add(s01), a, a0, b, bFrom, j, length);
+        out[at + 1] = finish(s10.add(s11), a, a1, b, bFrom, j, length);
+        out[at + 2] = finish(s20.add(s21), a, a2, b, bFrom, j, length);
+        out[at + 3] = finish(s30.add(s31), a, a3, b, bFrom, j, length);
     }
 
     /**
-     * {@link #addScaled} for {@code rows} rows of x in turn ({@code xStride} apart), coefficient {@code coef[r]}
-     * for row r: the same numbers, bit for bit, as that many calls (each element takes the rows' fused
-     * multiply-adds in row order; the tail, as there, a product and an addition), but each vector of y is loaded
-     * and stored once for all the rows instead of once a row.
+     * {@link #addScaled} for {@code rows} rows of x in turn ({@code xStride} apart), coefficient
+     * {@code coef[coefFrom + r]} for row r: the same numbers, bit for bit, as that many calls (each element takes the
+     * rows' fused multiply-adds in row order; the tail, as there, a product and an addition), but each vector of y
+     * is loaded and stored once for all the rows instead of once a row.
      */
-    static void addScaledRows(double[] coef, int rows, double[] x, int xFrom, int xStride, double[] y, int yFrom,
-                              int length) {
+    static void addScaledRows(double[] coef, int coefFrom, int rows, double[] x, int xFrom, int xStride, double[] y,
+                              int yFrom, int length) {
         int j = 0;
         // four vectors of y at a time: each one's chain of fused multiply-adds waits on its own previous result
         for (; j <= length - 4 * LANES; j += 4 * LANES) {
@@ -92,7 +92,7 @@ final class VectorDot {
             DoubleVector acc2 = DoubleVector.fromArray(DOUBLES, y, at + 2 * LANES);
             DoubleVector acc3 = DoubleVector.fromArray(DOUBLES, y, at + 3 * LANES);
             for (int r = 0; r < rows; r++) {
-                DoubleVector c = DoubleVector.broadcast(DOUBLES, coef[r]);
+                DoubleVector c = DoubleVector.broadcast(DOUBLES, coef[coefFrom + r]);
                 int from = xFrom + r * xStride + j;
                 acc0 = c.fma(DoubleVector.fromArray(DOUBLES, x, from), acc0);
                 acc1 = c.fma(DoubleVector.fromArray(DOUBLES, x, from + LANES), acc1);
@@ -107,7 +107,7 @@ final class VectorDot {
         for (; j <= length - LANES; j += LANES) {
             DoubleVector acc = DoubleVector.fromArray(DOUBLES, y, yFrom + j);
             for (int r = 0; r < rows; r++) {
-                acc = DoubleVector.broadcast(DOUBLES, coef[r])
+                acc = DoubleVector.broadcast(DOUBLES, coef[coefFrom + r])
                         .fma(DoubleVector.fromArray(DOUBLES, x, xFrom + r * xStride + j), acc);
             }
             acc.intoArray(y, yFrom + j);
@@ -115,7 +115,7 @@ final class VectorDot {
         for (; j < length; j++) {
             double v = y[yFrom + j];
             for (int r = 0; r < rows; r++) {
-                v += coef[r] * x[xFrom + r * xStride + j];
+                v += coef[coefFrom + r] * x[xFrom + r * xStride + j];
             }
             y[yFrom + j] = v;
         }
