@@ -42,7 +42,7 @@ final class BatchSummary {
     final double[] lanes = new double[4 * 64];          // vector kernel: four sums, up to 64 lanes each
     final int[] copyStarts = new int[64];               // vector kernel: lane i counts into copy i mod COPIES
     final double[] exactSlots = new double[64];         // vector kernel: rounded positions near bin edges
-    final int[] nearEdgeVectors = new int[2 * SummaryKernel.BLOCK];     // vector kernel: where those vectors go
+    final int[] edgeDistances = new int[SummaryKernel.BLOCK];           // vector kernel: positions' distances
 
     BatchSummary(int bins) {
         this.slots = new int[bins + 2];

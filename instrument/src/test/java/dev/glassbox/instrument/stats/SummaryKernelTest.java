@@ -70,22 +70,26 @@ class SummaryKernelTest {
     void vectorKernelCountsRunsThatFallInTheSlotOfZeroLikeTheScalarKernel() {
         assumeTrue(SummaryKernel.vectorApiAvailable(), "needs --add-modules jdk.incubator.vector");
         // like a late gradient: nearly every value in the bin that holds 0 ([0, 0.3) of 20 bins over [−3, 3)),
-        // whole vectors of them, broken now and then by a value in another bin, an exact zero (the same bin), or
-        // a value outside the range
+        // whole vectors and whole groups of vectors of them, broken now and then (every 89 or 97 values in the
+        // first half, every 389 or 397 in the second) by a value in another bin, an exact zero (the same bin), or
+        // a value outside the range; and in the second half, between runs in that bin, runs of values anywhere
         SplittableRandom random = new SplittableRandom(6);
         float[] v = new float[20_000];
         for (int i = 0; i < v.length; i++) {
             v[i] = (float) (0.15 + random.nextGaussian() * 0.02);
-            if (i % 97 == 0) {
+            int apart = i < v.length / 2 ? 0 : 300;
+            if (apart > 0 && i % 700 < 200) {
                 v[i] = (float) (random.nextGaussian() * 2);
-            } else if (i % 89 == 0) {
+            } else if (i % (97 + apart) == 0) {
+                v[i] = (float) (random.nextGaussian() * 2);
+            } else if (i % (89 + apart) == 0) {
                 v[i] = i % 2 == 0 ? 0f : 40f;
             }
         }
         BatchSummary scalar = summary(SummaryKernel.SCALAR, v, 1, v.length);
         BatchSummary fast = summary(new VectorSummaryKernel(), v, 1, v.length);
         assertArrayEquals(scalar.slots, fast.slots);
-        assertTrue(scalar.slots[11] > 0.9 * v.length, "most values in the bin that holds 0, slot 11");
+        assertTrue(scalar.slots[11] > 0.75 * v.length, "most values in the bin that holds 0, slot 11");
         assertEquals(scalar.zeros, fast.zeros);
         assertEquals(scalar.sumSquares, fast.sumSquares, 1e-12 * scalar.sumSquares);
     }
