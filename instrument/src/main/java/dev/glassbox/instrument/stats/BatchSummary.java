@@ -31,25 +31,8 @@ final class BatchSummary {
     long outside;                                       // values below bandLow or above bandHigh
     final int[] slots;                                  // [underflow, bins..., overflow]
 
-    /**
-     * The kernels' scratch: copies of the slot counters (see {@link SummaryKernel#COPIES}), copy c at
-     * [c·slots, (c+1)·slots), in an array whose length is a power of two (so that an index masked with length − 1
-     * is known to be in bounds, and the vector kernel's counting loop needs no bounds checks); slot positions.
-     */
-    final int[] counters;
-    final double[] slotPositions = new double[SummaryKernel.BLOCK];     // scalar kernel
-    final int[] slotIndices = new int[SummaryKernel.BLOCK];             // vector kernel
-    final double[] lanes = new double[4 * 64];          // vector kernel: four sums, up to 64 lanes each
-    final int[] copyStarts = new int[64];               // vector kernel: lane i counts into copy i mod COPIES
-    final double[] exactSlots = new double[64];         // vector kernel: rounded positions near bin edges
-    final int[] edgeDistances = new int[SummaryKernel.BLOCK];           // vector kernel: positions' distances
-
     BatchSummary(int bins) {
         this.slots = new int[bins + 2];
-        this.counters = new int[Integer.highestOneBit(SummaryKernel.COPIES * slots.length - 1) << 1];
-        for (int lane = 0; lane < copyStarts.length; lane++) {
-            copyStarts[lane] = lane % SummaryKernel.COPIES * slots.length;
-        }
         clear();
     }
 

@@ -20,6 +20,7 @@ final class ScalarSummaryKernel extends SummaryKernel {
         float max = out.max;
         long zeros = 0;
         long outside = 0;
+        KernelScratch work = KernelScratch.of(out);
         for (int blockStart = from; blockStart < to; blockStart += BLOCK) {
             int blockEnd = Math.min(to, blockStart + BLOCK);
             for (int i = blockStart; i < blockEnd; i++) {
@@ -43,11 +44,11 @@ final class ScalarSummaryKernel extends SummaryKernel {
                 max = v > max ? v : max;
                 zeros += v == 0f ? 1 : 0;
                 outside += v < out.bandLow || v > out.bandHigh ? 1 : 0;
-                out.slotPositions[i - blockStart] = slotPosition(x, out.low, out.scale);
+                work.slotPositions[i - blockStart] = slotPosition(x, out.low, out.scale);
             }
-            countSlots(out, blockEnd - blockStart);
+            countSlots(work, blockEnd - blockStart);
         }
-        foldCounters(out);
+        foldCounters(work, out);
         out.count += to - from;
         out.sumShifted += sumEven + sumOdd;
         out.sumShiftedSquares += squaresEven + squaresOdd;

@@ -14,9 +14,10 @@ import dev.glassbox.engine.kernels.Blas;
  *
  * <p>Histogram slots are counted in two steps: a block of {@value #BLOCK} values gets its slot positions
  * ({@link #slotPosition}, in double), which, rounded to integers and clamped to the slots, are counted into
- * {@value #COPIES} copies of the counters, value k into copy k mod {@value #COPIES}. A run of values in one slot
- * (small activations, a gradient that training has shrunk) would otherwise wait on one counter, each increment on
- * the previous one's store; with {@value #COPIES} copies sixteen increments lie between two to the same counter.
+ * {@value #COPIES} copies of the counters (in the calling thread's {@link KernelScratch}), value k into copy k mod
+ * {@value #COPIES}. A run of values in one slot (small activations, a gradient that training has shrunk) would
+ * otherwise wait on one counter, each increment on the previous one's store; with {@value #COPIES} copies sixteen
+ * increments lie between two to the same counter.
  * The scalar kernel leaves the rounding to the counting loop; the vector kernel rounds in the vector, and takes
  * the positions in float where that provably gives the same slots (see {@code VectorSummaryKernel}).
  */
@@ -89,11 +90,11 @@ abstract class SummaryKernel {
         return rounded > 0 ? (rounded < last ? (int) rounded : last) : 0;
     }
 
-    /** Counts the slots of {@code out.slotPositions[0, n)} into the interleaved counters. */
-    static void countSlots(BatchSummary out, int n) {
-        int[] counters = out.counters;
-        double[] positions = out.slotPositions;
-        int stride = out.slots.length;
+    /** Counts the slots of {@code work.slotPositions[0, n)} into the interleaved counters. */
+    static void countSlots(KernelScratch work, int n) {
+        int[] counters = work.counters;
+        double[] positions = work.slotPositions;
+        int stride = work.stride;
         int last = stride - 1;
         for (int k = 0; k < n; k++) {
             counters[k % COPIES * stride + slot(positions[k], last)]++;
@@ -105,8 +106,8 @@ abstract class SummaryKernel {
      * over adjacent counters, which the compiler turns into vector additions (it runs once per call, for every
      * tensor however small).
      */
-    static void foldCounters(BatchSummary out) {
-        int[] counters = out.counters;
+    static void foldCounters(KernelScratch work, BatchSummary out) {
+        int[] counters = work.counters;
         int[] slots = out.slots;
         int stride = slots.length;
         for (int copy = 0; copy < COPIES; copy++) {
@@ -116,5 +117,6 @@ abstract class SummaryKernel {
             }
             java.util.Arrays.fill(counters, start, start + stride, 0);
         }
+        work.countersCleared();
     }
 }

@@ -32,9 +32,9 @@ import jdk.incubator.vector.VectorSpecies;
  * one (part 1).
  *
  * <p>Two sets of double accumulators take alternate halves, so an addition does not wait for the previous one.
- * After each block they are added lane by lane into {@code out.lanes}, and at the end the lanes are added in a
- * fixed order (lane 0, 1, ...), not by {@code reduceLanes}, whose order is unspecified: the same input gives the
- * same bits on every run.
+ * After each block they are added lane by lane into the scratch's {@code lanes}, and at the end the lanes are
+ * added in a fixed order (lane 0, 1, ...), not by {@code reduceLanes}, whose order is unspecified: the same input
+ * gives the same bits on every run.
  *
  * <p>Java 17's compiler turns some Vector API operations into slow library calls: float-to-int and double-to-int
  * conversions among them. Every operation here compiles to a few instructions: compares, blends, arithmetic,
@@ -75,7 +75,8 @@ final class VectorSummaryKernel extends SummaryKernel {
             SCALAR.summarize(values, from, to, out);
             return;
         }
-        double[] lanes = out.lanes;                     // Σd, Σd², Σ|x|, Σx², each LANES wide
+        KernelScratch work = KernelScratch.of(out);
+        double[] lanes = work.lanes;                    // Σd, Σd², Σ|x|, Σx², each LANES wide
         java.util.Arrays.fill(lanes, 0, 4 * LANES, 0.0);
         int vectorEnd = pairsEnd(from, to, values.length);
         int zeroSlot = slot(slotPosition(0.0, out.low, out.scale), out.slots.length - 1);
@@ -86,11 +87,11 @@ final class VectorSummaryKernel extends SummaryKernel {
             if (band) {
                 out.outside += outside(values, blockStart, blockEnd, out.bandLow, out.bandHigh);
             }
-            int written = sumsAndSlots(values, blockStart, blockEnd, zeroSlot, out);
-            countSlotIndices(out, written);
-            out.counters[zeroSlot] += blockEnd - blockStart - written;
+            int written = sumsAndSlots(values, blockStart, blockEnd, zeroSlot, out, work);
+            countSlotIndices(work, written);
+            work.counters[zeroSlot] += blockEnd - blockStart - written;
         }
-        foldCounters(out);
+        foldCounters(work, out);
         out.count += vectorEnd - from;
         out.sumShifted += laneSum(lanes, 0);
         out.sumShiftedSquares += laneSum(lanes, LANES);
@@ -191,8 +192,8 @@ final class VectorSummaryKernel extends SummaryKernel {
 
     /**
      * The double sums and the counter index of every value of {@code values[start, end)}, a whole number of
-     * double-vector pairs: the sums leave the loop as lanes added into {@code out.lanes}, the indices go to
-     * {@code out.slotIndices}, except those of groups of vectors that all fall in {@code zeroSlot}. Returns the
+     * double-vector pairs: the sums leave the loop as lanes added into {@code work.lanes}, the indices go to
+     * {@code work.slotIndices}, except those of groups of vectors that all fall in {@code zeroSlot}. Returns the
      * number of indices kept.
      *
      * <p>The slot positions are taken in float, sixteen to a 512-bit vector where the double definition takes
@@ -218,7 +219,8 @@ final class VectorSummaryKernel extends SummaryKernel {
      * the slot of 0 took two mask tests, which Java 17 compiles to several instructions each: the loop took 0.34 ns
      * a value with them and 0.20–0.23 without (AVX-512).
      */
-    private static int sumsAndSlots(float[] values, int start, int end, int zeroSlot, BatchSummary out) {
+    private static int sumsAndSlots(float[] values, int start, int end, int zeroSlot, BatchSummary out,
+                                    KernelScratch work) {
         DoubleVector shift = DoubleVector.broadcast(DOUBLES, out.shift);
         FloatVector scale = FloatVector.broadcast(FLOATS, (float) out.scale);
         FloatVector bias = FloatVector.broadcast(FLOATS, (float) (ROUNDING_OFFSET - out.low * out.scale));
@@ -227,7 +229,7 @@ final class VectorSummaryKernel extends SummaryKernel {
         IntVector firstSlot = IntVector.broadcast(INTS, roundingBits);
         IntVector lastSlot = IntVector.broadcast(INTS, roundingBits + out.slots.length - 1);
         IntVector indexBase = IntVector.broadcast(INTS, roundingBits)
-                .sub(IntVector.fromArray(INTS, out.copyStarts, 0));
+                .sub(IntVector.fromArray(INTS, work.copyStarts, 0));
         DoubleVector zero = DoubleVector.zero(DOUBLES);
         DoubleVector sum0 = zero;
         DoubleVector sum1 = zero;
@@ -237,8 +239,8 @@ final class VectorSummaryKernel extends SummaryKernel {
         DoubleVector abs1 = zero;
         DoubleVector raw0 = zero;
         DoubleVector raw1 = zero;
-        int[] slots = out.slotIndices;
-        int[] distances = out.edgeDistances;
+        int[] slots = work.slotIndices;
+        int[] distances = work.edgeDistances;
         for (int i = start; i < end; i += FLOAT_LANES) {
             FloatVector x = FloatVector.fromArray(FLOATS, values, i);
             DoubleVector x0 = (DoubleVector) x.convertShape(VectorOperators.F2D, DOUBLES, 0);
@@ -259,12 +261,12 @@ final class VectorSummaryKernel extends SummaryKernel {
             rounded.reinterpretAsInts().max(firstSlot).min(lastSlot).sub(indexBase).intoArray(slots, i - start);
             position.sub(rounded.sub(rounding)).abs().reinterpretAsInts().intoArray(distances, i - start);
         }
-        double[] lanes = out.lanes;
+        double[] lanes = work.lanes;
         DoubleVector.fromArray(DOUBLES, lanes, 0).add(sum0.add(sum1)).intoArray(lanes, 0);
         DoubleVector.fromArray(DOUBLES, lanes, LANES).add(squares0.add(squares1)).intoArray(lanes, LANES);
         DoubleVector.fromArray(DOUBLES, lanes, 2 * LANES).add(abs0.add(abs1)).intoArray(lanes, 2 * LANES);
         DoubleVector.fromArray(DOUBLES, lanes, 3 * LANES).add(raw0.add(raw1)).intoArray(lanes, 3 * LANES);
-        return keptSlots(values, start, end - start, zeroSlot, out);
+        return keptSlots(values, start, end - start, zeroSlot, out, work);
     }
 
     /**
@@ -276,12 +278,13 @@ final class VectorSummaryKernel extends SummaryKernel {
      * (128 values with AVX-512) has a value near an edge about once in sixteen groups on data spread over the
      * histogram; the slot of 0 takes whole groups of a shrunken gradient as it took whole vectors.
      */
-    private static int keptSlots(float[] values, int start, int n, int zeroSlot, BatchSummary out) {
-        int[] slots = out.slotIndices;
-        int[] distances = out.edgeDistances;
+    private static int keptSlots(float[] values, int start, int n, int zeroSlot, BatchSummary out,
+                                 KernelScratch work) {
+        int[] slots = work.slotIndices;
+        int[] distances = work.edgeDistances;
         int last = out.slots.length - 1;
         IntVector edge = IntVector.broadcast(INTS, Float.floatToRawIntBits(0.5f - EDGE_MARGIN));
-        IntVector zeroIndex = IntVector.fromArray(INTS, out.copyStarts, 0).add(zeroSlot);
+        IntVector zeroIndex = IntVector.fromArray(INTS, work.copyStarts, 0).add(zeroSlot);
         int kept = 0;
         for (int group = 0; group < n; group += GROUP * FLOAT_LANES) {
             int groupEnd = Math.min(n, group + GROUP * FLOAT_LANES);
@@ -295,7 +298,7 @@ final class VectorSummaryKernel extends SummaryKernel {
             if (nearEdge) {
                 for (int k = group; k < groupEnd; k += FLOAT_LANES) {
                     if (IntVector.fromArray(INTS, distances, k).compare(VectorOperators.GT, edge).anyTrue()) {
-                        exactSlots(values, start + k, out, last, k);
+                        exactSlots(values, start + k, out, work, last, k);
                     }
                 }
             }
@@ -312,7 +315,7 @@ final class VectorSummaryKernel extends SummaryKernel {
     /**
      * The counter indices of the {@code FLOAT_LANES} values from {@code values[i]}, from their slot positions taken
      * in double by {@link SummaryKernel#slotPosition}'s operations in its order (a subtraction, a multiplication and
-     * an addition, each rounded, no fused multiply-add), into {@code out.slotIndices} from {@code at}. For the
+     * an addition, each rounded, no fused multiply-add), into {@code work.slotIndices} from {@code at}. For the
      * vectors whose float positions come too close to a bin edge: few in most tensors, but nearly all where the
      * values sit on an edge themselves, as a saturated tanh's ±1, a sigmoid's 0 and 1 and a ReLU's 0 do on the
      * edges of their fixed ranges. There the value-by-value definition inside the loop took 12–15 ns a value,
@@ -323,23 +326,23 @@ final class VectorSummaryKernel extends SummaryKernel {
      * where doubles are a unit apart, and taken away again. The vector does not turn doubles into ints (a slow
      * library call in Java 17, above); its rounded positions go to a small buffer and are cast one by one.
      */
-    private static void exactSlots(float[] values, int i, BatchSummary out, int last, int at) {
+    private static void exactSlots(float[] values, int i, BatchSummary out, KernelScratch work, int last, int at) {
         DoubleVector low = DoubleVector.broadcast(DOUBLES, out.low);
         DoubleVector scale = DoubleVector.broadcast(DOUBLES, out.scale);
         DoubleVector offset = DoubleVector.broadcast(DOUBLES, ROUNDING_OFFSET);
         DoubleVector first = DoubleVector.zero(DOUBLES);
         DoubleVector lastSlot = DoubleVector.broadcast(DOUBLES, last);
         DoubleVector unit = DoubleVector.broadcast(DOUBLES, 0x1p52);
-        double[] rounded = out.exactSlots;
+        double[] rounded = work.exactSlots;
         for (int half = 0; half < 2; half++) {
             DoubleVector x = (DoubleVector) FloatVector.fromArray(FLOATS, values, i + half * LANES)
                     .convertShape(VectorOperators.F2D, DOUBLES, 0);
             DoubleVector position = x.sub(low).mul(scale).add(offset);
             position.max(first).min(lastSlot).add(unit).sub(unit).intoArray(rounded, half * LANES);
         }
-        int[] slots = out.slotIndices;
+        int[] slots = work.slotIndices;
         for (int lane = 0; lane < FLOAT_LANES; lane++) {
-            slots[at + lane] = out.copyStarts[lane] + (int) rounded[lane];
+            slots[at + lane] = work.copyStarts[lane] + (int) rounded[lane];
         }
     }
 
@@ -393,12 +396,12 @@ final class VectorSummaryKernel extends SummaryKernel {
     }
 
     /**
-     * Counts {@code out.slotIndices[0, n)} into the interleaved counters: each is already a slot, clamped, plus the
+     * Counts {@code work.slotIndices[0, n)} into the interleaved counters: each is already a slot, clamped, plus the
      * start of the copy of the counters its lane counts into (lane i into copy i mod {@value #COPIES}).
      */
-    private static void countSlotIndices(BatchSummary out, int n) {
-        int[] counters = out.counters;
-        int[] indices = out.slotIndices;
+    private static void countSlotIndices(KernelScratch work, int n) {
+        int[] counters = work.counters;
+        int[] indices = work.slotIndices;
         // Every index is already below counters.length, a power of two: the mask changes nothing but lets the
         // compiler drop the bounds check of each increment.
         int mask = counters.length - 1;

@@ -3,6 +3,7 @@ package dev.glassbox.instrument.stats;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -63,6 +64,36 @@ class SummaryKernelTest {
             assertEquals(scalar.sumShiftedSquares, fast.sumShiftedSquares, 1e-12 * scalar.sumShiftedSquares, where);
             assertEquals(scalar.sumAbs, fast.sumAbs, 1e-12 * scalar.sumAbs, where);
             assertEquals(scalar.sumSquares, fast.sumSquares, 1e-12 * scalar.sumSquares, where);
+        }
+    }
+
+    @Test
+    void oneThreadsScratchServesHistogramsOfEverySizeAndSurvivesAPassCutShort() {
+        // Both kernels count into the calling thread's scratch; passes of histograms with different slot counts
+        // follow one another on this thread, and a pass that fails half-way leaves counts in the scratch, which
+        // must not reach the next pass's histogram.
+        float[] v = values(5_000, 12);
+        java.util.List<SummaryKernel> kernels = new java.util.ArrayList<>(java.util.List.of(SummaryKernel.SCALAR));
+        if (SummaryKernel.vectorApiAvailable()) {
+            kernels.add(new VectorSummaryKernel());
+        }
+        for (SummaryKernel kernel : kernels) {
+            BatchSummary first = summary(kernel, v, 3, v.length);
+            BatchSummary wide = new BatchSummary(RunningStats.DEFAULT_BINS);
+            wide.low = -3;
+            wide.scale = RunningStats.DEFAULT_BINS / 6.0;
+            wide.clear();
+            kernel.summarize(v, 3, v.length, wide);
+            int counted = 0;
+            for (int slot : wide.slots) {
+                counted += slot;
+            }
+            assertEquals(v.length - 3, counted, "every value in one slot of the 52-slot histogram");
+            assertArrayEquals(first.slots, summary(kernel, v, 3, v.length).slots, "back to 22 slots");
+            // the scalar kernel counts each block of 1,024 values after reading it: the third block fails
+            assertThrows(ArrayIndexOutOfBoundsException.class,
+                    () -> summary(SummaryKernel.SCALAR, v, 0, v.length + 2_100));
+            assertArrayEquals(first.slots, summary(kernel, v, 3, v.length).slots, "after a failed pass");
         }
     }
 
