@@ -41,6 +41,8 @@ import java.util.Map;
  * the default monitor watching every 10th step; {@code plainAgain}, a second plain model near the end of each round,
  * whose ratio shows how far the measurement itself scatters; and {@code plainFresh}, a plain model whose steps
  * allocate every array anew. All others run each step in a {@link Workspace} step, as {@code Trainer.fit} does.
+ * A monitored variant's round ends when the statistics it queued are done ({@link HealthMonitor#flush}), so that
+ * none of its work runs while the next variant is timed.
  *
  * <p>Beside each time, the CPU time all the JVM's threads used per step ({@link CpuClock#allThreads}), and its
  * median excess over plain's in the same round: the work a variant adds, wherever it ran. On two threads the wall
@@ -75,13 +77,13 @@ public final class RecordingReport {
         Variant hooks = new Variant("hooksOnly", batch);
         Recorder.attach(hooks.model, new RecordingListener() { });
         Variant monitored = new Variant("monitored", batch);
-        monitored.afterStep = HealthMonitor.attach(monitored.model)::stepFinished;
+        monitored.watch(HealthMonitor.attach(monitored.model));
         Variant monitoredAll = new Variant("monitoredAll", batch);
-        monitoredAll.afterStep = HealthMonitor.attach(monitoredAll.model, Recorder.Kinds.LAYERS)::stepFinished;
+        monitoredAll.watch(HealthMonitor.attach(monitoredAll.model, Recorder.Kinds.LAYERS));
         Variant monitoredInput = new Variant("monitoredInput", batch);
-        monitoredInput.afterStep = HealthMonitor.attach(monitoredInput.model, Recorder.Kinds.ALL)::stepFinished;
+        monitoredInput.watch(HealthMonitor.attach(monitoredInput.model, Recorder.Kinds.ALL));
         Variant every10th = new Variant("every10th", batch);
-        every10th.afterStep = HealthMonitor.attach(every10th.model, HealthMonitor.DEFAULT_KINDS, 10)::stepFinished;
+        every10th.watch(HealthMonitor.attach(every10th.model, HealthMonitor.DEFAULT_KINDS, 10));
         Variant plainAgain = new Variant("plainAgain", batch);
         Variant plainFresh = new Variant("plainFresh", batch);
         plainFresh.workspace = null;
@@ -155,12 +157,22 @@ public final class RecordingReport {
         final Sgd optimizer = new Sgd(model.trainableParameters(), 0.01f, 0.9f);
         final Dataset batch;
         Runnable afterStep = () -> { };
+        Runnable afterRound = () -> { };
         /** Each step runs in a step of this, as in {@code Trainer.fit}; null allocates every array anew. */
         Workspace workspace = new Workspace();
 
         Variant(String name, Dataset batch) {
             this.name = name;
             this.batch = batch;
+        }
+
+        /**
+         * Closes each step with {@code monitor.stepFinished()}, and each round with the monitor's queued statistics
+         * done: the engine's workers would otherwise finish them while the next variant's round is timed.
+         */
+        void watch(HealthMonitor monitor) {
+            afterStep = monitor::stepFinished;
+            afterRound = monitor::flush;
         }
 
         /** Milliseconds per step over a few steps, in the calling thread's CPU time or in wall time. */
@@ -175,6 +187,7 @@ public final class RecordingReport {
                 }
                 afterStep.run();
             }
+            afterRound.run();
             return ((cpuTime ? CpuClock.now() : System.nanoTime()) - start) / 1e6 / STEPS_PER_ROUND;
         }
     }

@@ -225,6 +225,15 @@ public final class HealthMonitor implements RecordingListener, TrainingListener,
         epochFinished();
     }
 
+    /**
+     * Runs the statistics still queued and returns when they are done: what reading any result does first.
+     * Useful where the time of a step should include all the work it queued (a benchmark), since otherwise the
+     * engine's workers finish it during the next step.
+     */
+    public void flush() {
+        lane.drain();
+    }
+
     /** The health of every layer, in model order. */
     public List<LayerHealth> layers() {
         lane.drain();

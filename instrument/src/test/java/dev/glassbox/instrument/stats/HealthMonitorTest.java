@@ -87,6 +87,39 @@ class HealthMonitorTest {
         }
     }
 
+    /**
+     * With two threads a step's statistics may still be queued when the step returns; {@code flush} finishes them,
+     * so statistics read from objects taken before the steps (which do not drain the queue themselves) are whole.
+     */
+    @Test
+    void flushFinishesTheStatisticsAStepQueued() {
+        int saved = Parallel.threads();
+        try {
+            Parallel.setThreads(2);
+            Sequential model = SeedModels.cnn(3);
+            Sgd optimizer = new Sgd(model.trainableParameters(), 0.05f, 0.9f);
+            try (HealthMonitor monitor = HealthMonitor.attach(model)) {
+                RunningStats conv1 = monitor.layers().get(1).activations();
+                RunningStats fc1Kernel = monitor.parameters().get(4).gradients();
+                assertEquals("conv1", monitor.layers().get(1).layer().name());
+                assertEquals("fc1.kernel", monitor.parameters().get(4).name());
+                for (int step = 0; step < 3; step++) {
+                    Dataset batch = Mnist.train().range(64 * step, 64 * step + 64);
+                    Tensor loss = Losses.nll(model.forward(batch.inputs()), batch.labels());
+                    optimizer.zeroGrad();
+                    loss.backward();
+                    optimizer.step();
+                    monitor.stepFinished();
+                    monitor.flush();
+                    assertEquals((step + 1) * 64L * 20 * 24 * 24, conv1.count(), "conv1 outputs after step " + step);
+                    assertEquals((step + 1) * 800L * 500, fc1Kernel.count(), "fc1 gradients after step " + step);
+                }
+            }
+        } finally {
+            Parallel.setThreads(saved);
+        }
+    }
+
     /** Five seed-CNN steps under a full monitor, its epoch closed after three: every number it then holds. */
     private static List<Double> monitoredRun() {
         Sequential model = SeedModels.cnn(3);
