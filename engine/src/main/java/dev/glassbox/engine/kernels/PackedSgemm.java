@@ -282,8 +282,8 @@ abstract class PackedSgemm implements Sgemm {
      * {@code count} source rows q and {@code length} values l. Four source rows go at a time, so each step writes
      * four neighbouring floats (one cache line) instead of one float into each of four lines.
      */
-    private static void interleave(float[] src, int offset, int ld, int count, int length,
-                                   float[] pack, int base, int stride) {
+    static void interleave(float[] src, int offset, int ld, int count, int length,
+                           float[] pack, int base, int stride) {
         int q = 0;
         for (; q + 4 <= count; q += 4) {
             int s0 = offset + q * ld;
