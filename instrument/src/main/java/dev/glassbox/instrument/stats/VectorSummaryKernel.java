@@ -21,7 +21,10 @@ import jdk.incubator.vector.VectorSpecies;
  * no indices: the caller counts them there. That slot takes the zeros of a ReLU and of a max-pool's gradient, and
  * nearly all of a gradient once training has shrunk it below the histogram's first range (on the seed CNN at
  * step 100, 94–99 % of the runs of sixteen values of every layer's output gradient; 0–12 % of the outputs'
- * runs).</li>
+ * runs). Groups are coarser than the single vectors tested before: of the seed CNN's relu1 outputs at its first
+ * step, 10.6 % of the vectors fall wholly in that slot, 0.3 % of the groups; but a mask test for every vector is
+ * what made the loop slow ({@link #sumsAndSlots}), and the counting it would spare there is 0.25 ns a value for a
+ * tenth of one layer's values.</li>
  * </ul>
  *
  * <p>Why several loops and not one: the Java 17 compiler keeps a vector in a register only while it can inline
