@@ -362,12 +362,31 @@ public final class VectorSgemm extends PackedSgemm {
         if (LANES < MR) {
             return false;                               // 128-bit vectors: a gather cannot hold a panel's rows
         }
+        return TRANSPOSED_ROWS.pack(VectorSgemm::packTransposedRows, src, from, ld, length, pack, base, MR);
+    }
+
+    /**
+     * Packs an A panel of {@code MR} rows by the interleave or by gathers (which may write up to
+     * {@code LANES − MR} values past the panel, as above).
+     */
+    static void packTransposedRows(boolean interleave, float[] src, int from, int ld, int length, float[] pack,
+                                   int base) {
+        if (interleave) {
+            interleave(src, from, ld, MR, length, pack, base, MR);
+            return;
+        }
         int[] rows = GATHER_OFFSETS.get().rows(ld);
         for (int l = 0; l < length; l++) {
             FloatVector.fromArray(SPECIES, src, from + l, rows, 0).intoArray(pack, base + l * MR);
         }
-        return true;
     }
+
+    /** Rows of a register tile (the height of an A panel). */
+    static int panelHeight() {
+        return MR;
+    }
+
+    private static final PackingChoice TRANSPOSED_ROWS = new PackingChoice();
 
     /**
      * The transposed B panel by gathers: for each l, the panel's {@code NR} values are one column of {@code NR}
@@ -380,21 +399,13 @@ public final class VectorSgemm extends PackedSgemm {
      * were, and on an AMD EPYC (Zen 5, AVX-512) a 512-bit gather costs so much that the seed CNN's conv2 weight
      * gradient (50 × 500 × 4096, one thread) took 3.0 ms with them and 1.7 ms with the interleave. So the first
      * panels are packed both ways by turns and timed ({@link PackingChoice}), and the faster way packs the rest.
-     * (The A panels' gathers, {@link #packTransposedRows}, pack far fewer values: timed the same way, the choice
-     * changed no product's time measurably there, so they stay as they are.)
+     * The A panels ({@link #packTransposedRows}) are chosen the same way, separately: on that AMD machine the
+     * interleave took 512³ on one thread from 0.81–0.82 to 0.83–0.85 of the FMA peak, and 1024³ from 0.75–0.77 to
+     * 0.80–0.81.
      */
     @Override
     boolean packTransposedPanel(float[] src, int from, int ld, int length, float[] pack, int base) {
-        int way = TRANSPOSED_PANELS.next();
-        if (way == PackingChoice.SECOND) {
-            return false;                               // the interleave, by the caller
-        }
-        long start = way == PackingChoice.FIRST ? 0 : System.nanoTime();
-        packTransposedPanel(way == PackingChoice.TIME_SECOND, src, from, ld, length, pack, base);
-        if (way != PackingChoice.FIRST) {
-            TRANSPOSED_PANELS.timed(way, System.nanoTime() - start, (long) length * NR);
-        }
-        return true;
+        return TRANSPOSED_PANELS.pack(VectorSgemm::packTransposedPanel, src, from, ld, length, pack, base, NR);
     }
 
     /** Packs a transposed B panel by the interleave or by gathers. */
@@ -455,6 +466,28 @@ public final class VectorSgemm extends PackedSgemm {
             chosen = (double) nanos[0] / Math.max(1, values[0]) <= (double) nanos[1] / Math.max(1, values[1])
                     ? FIRST : SECOND;
             return chosen;
+        }
+
+        /** Packs a panel by the interleave ({@code interleave}) or by gathers. */
+        interface Packer {
+            void pack(boolean interleave, float[] src, int from, int ld, int length, float[] pack, int base);
+        }
+
+        /**
+         * Packs a panel of {@code width} values an l by {@code packer}, the way this choice says (timed while it is
+         * still open), and returns true; or returns false where the caller's own interleave should pack it.
+         */
+        boolean pack(Packer packer, float[] src, int from, int ld, int length, float[] pack, int base, int width) {
+            int way = next();
+            if (way == SECOND) {
+                return false;
+            }
+            long start = way == FIRST ? 0 : System.nanoTime();
+            packer.pack(way == TIME_SECOND, src, from, ld, length, pack, base);
+            if (way != FIRST) {
+                timed(way, System.nanoTime() - start, (long) length * width);
+            }
+            return true;
         }
 
         /** Adds the time a timed call took over {@code count} values. */
