@@ -19,10 +19,7 @@ class PackingChoiceTest {
             int length = shape[0];
             int ld = shape[1];
             int from = shape[2];
-            float[] src = new float[from + (width - 1) * ld + length + 16];
-            for (int i = 0; i < src.length; i++) {
-                src[i] = (float) random.nextGaussian();
-            }
+            float[] src = source(random, from, width, ld, length);
             float[] expected = new float[3 + length * width];
             for (int l = 0; l < length; l++) {
                 for (int q = 0; q < width; q++) {
@@ -47,10 +44,7 @@ class PackingChoiceTest {
             int length = shape[0];
             int ld = shape[1];
             int from = shape[2];
-            float[] src = new float[from + (height - 1) * ld + length + 16];
-            for (int i = 0; i < src.length; i++) {
-                src[i] = (float) random.nextGaussian();
-            }
+            float[] src = source(random, from, height, ld, length);
             int panel = length * height;
             float[] expected = new float[panel];
             for (int l = 0; l < length; l++) {
@@ -87,5 +81,14 @@ class PackingChoiceTest {
             assertEquals(faster, choice.chosen());
             assertEquals(faster, choice.next(), "and it stays");
         }
+    }
+
+    /** Random values for {@code rows} rows of {@code length} values, {@code ld} apart from {@code from}, and more. */
+    private static float[] source(SplittableRandom random, int from, int rows, int ld, int length) {
+        float[] src = new float[from + (rows - 1) * ld + length + 16];
+        for (int i = 0; i < src.length; i++) {
+            src[i] = (float) random.nextGaussian();
+        }
+        return src;
     }
 }

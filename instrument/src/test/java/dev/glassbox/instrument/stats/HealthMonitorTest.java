@@ -104,12 +104,7 @@ class HealthMonitorTest {
                 assertEquals("conv1", monitor.layers().get(1).layer().name());
                 assertEquals("fc1.kernel", monitor.parameters().get(4).name());
                 for (int step = 0; step < 3; step++) {
-                    Dataset batch = Mnist.train().range(64 * step, 64 * step + 64);
-                    Tensor loss = Losses.nll(model.forward(batch.inputs()), batch.labels());
-                    optimizer.zeroGrad();
-                    loss.backward();
-                    optimizer.step();
-                    monitor.stepFinished();
+                    trainingStep(model, optimizer, monitor, Mnist.train().range(64 * step, 64 * step + 64));
                     monitor.flush();
                     assertEquals((step + 1) * 64L * 20 * 24 * 24, conv1.count(), "conv1 outputs after step " + step);
                     assertEquals((step + 1) * 800L * 500, fc1Kernel.count(), "fc1 gradients after step " + step);
@@ -120,6 +115,15 @@ class HealthMonitorTest {
         }
     }
 
+    /** One SGD step on {@code batch} with the NLL loss, closed with {@code monitor.stepFinished()}. */
+    private static void trainingStep(Sequential model, Sgd optimizer, HealthMonitor monitor, Dataset batch) {
+        Tensor loss = Losses.nll(model.forward(batch.inputs()), batch.labels());
+        optimizer.zeroGrad();
+        loss.backward();
+        optimizer.step();
+        monitor.stepFinished();
+    }
+
     /** Five seed-CNN steps under a full monitor, its epoch closed after three: every number it then holds. */
     private static List<Double> monitoredRun() {
         Sequential model = SeedModels.cnn(3);
@@ -127,12 +131,7 @@ class HealthMonitorTest {
         List<Double> numbers = new ArrayList<>();
         try (HealthMonitor monitor = HealthMonitor.attach(model, Recorder.Kinds.ALL)) {
             for (int step = 0; step < 5; step++) {
-                Dataset batch = Mnist.train().range(32 * step, 32 * step + 32);
-                Tensor loss = Losses.nll(model.forward(batch.inputs()), batch.labels());
-                optimizer.zeroGrad();
-                loss.backward();
-                optimizer.step();
-                monitor.stepFinished();
+                trainingStep(model, optimizer, monitor, Mnist.train().range(32 * step, 32 * step + 32));
                 if (step == 2) {
                     monitor.epochFinished();
                 }
