@@ -12,9 +12,11 @@ public final class JavaSgemm extends PackedSgemm {
 
     private static final int MR = 4;
     private static final int NR = 4;
+    /** Depth of a k-block, and so the distance between the rows of an A panel. */
+    private static final int KC = 256;
 
     public JavaSgemm() {
-        super(MR, NR, 144, 256, 4096);
+        super(MR, NR, 144, KC, 4096);
     }
 
     @Override
@@ -33,8 +35,8 @@ public final class JavaSgemm extends PackedSgemm {
         float c10 = 0, c11 = 0, c12 = 0, c13 = 0;
         float c20 = 0, c21 = 0, c22 = 0, c23 = 0;
         float c30 = 0, c31 = 0, c32 = 0, c33 = 0;
-        for (int l = 0, ai = aIndex, bi = bIndex; l < kc; l++, ai += MR, bi += NR) {
-            float a0 = aPack[ai], a1 = aPack[ai + 1], a2 = aPack[ai + 2], a3 = aPack[ai + 3];
+        for (int l = 0, ai = aIndex, bi = bIndex; l < kc; l++, ai++, bi += NR) {
+            float a0 = aPack[ai], a1 = aPack[ai + KC], a2 = aPack[ai + 2 * KC], a3 = aPack[ai + 3 * KC];
             float b0 = bPack[bi], b1 = bPack[bi + 1], b2 = bPack[bi + 2], b3 = bPack[bi + 3];
             c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
             c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;

@@ -35,7 +35,14 @@ import jdk.incubator.vector.VectorSpecies;
  * tile in a small buffer; C is updated afterwards by {@link #storeTile}. Two things cost 2–5× when they were
  * inside the kernel: passing vectors to another method that the JIT then declined to inline (the vectors get
  * boxed into heap objects), and branches on tile edges or beta that were rare at first (each new case made the
- * JIT throw the compiled kernel away and fall back to slow code until it recompiled).
+ * JIT throw the compiled kernel away and fall back to slow code until it recompiled). Nor does the kernel write C
+ * itself: ending it with its sums added to C's rows (or to zero) measured no faster on 1024³, and the kernel, grown
+ * from 1,504 to 1,956 bytes of bytecode, then sometimes failed to compile in C1 ("out of virtual registers") while
+ * the JIT was busy, and stayed in its first, unoptimised code: a hundred times slower for the rest of the run.
+ *
+ * <p><b>A's rows.</b> The kernel reads row r of its A panel at {@code aPack[ai + r·KC]}: with KC a constant, each
+ * row's offset is part of the load's address, as cheap as the k-major panels of BLIS, and A's rows pack by plain
+ * copies ({@link PackedSgemm#packA}).
  *
  * <p><b>Two k indices a round.</b> Besides its FMAs and loads, each round of the k loop pays for index
  * arithmetic and two range checks on the A panel that the JIT leaves in the loop. Running indices and two k
@@ -53,9 +60,11 @@ public final class VectorSgemm extends PackedSgemm {
     /** Rows of the register tile: 12 where 32 vector registers hold 24 accumulators (AVX-512), else 6. */
     private static final int MR = LANES >= 16 ? 12 : 6;
     private static final int NR = 2 * LANES;
+    /** Depth of a k-block, and so the distance between the rows of an A panel: a constant the JIT folds in. */
+    private static final int KC = 256;
 
     public VectorSgemm() {
-        super(MR, NR, 144, 256, 1024);
+        super(MR, NR, 144, KC, 1024);
     }
 
     @Override
@@ -77,7 +86,7 @@ public final class VectorSgemm extends PackedSgemm {
             microKernel6(even, aPack, aIndex, bPack, bIndex, tile);
         }
         if (even < kc) {
-            lastIndex(aPack, aIndex + even * MR, bPack, bIndex + even * NR, tile);
+            lastIndex(aPack, aIndex + even, bPack, bIndex + even * NR, tile);
         }
     }
 
@@ -94,7 +103,7 @@ public final class VectorSgemm extends PackedSgemm {
         FloatVector b0 = FloatVector.fromArray(SPECIES, bPack, bIndex);
         FloatVector b1 = FloatVector.fromArray(SPECIES, bPack, bIndex + LANES);
         for (int r = 0; r < MR; r++) {
-            FloatVector a = FloatVector.broadcast(SPECIES, aPack[aIndex + r]);
+            FloatVector a = FloatVector.broadcast(SPECIES, aPack[aIndex + r * KC]);
             a.fma(b0, FloatVector.fromArray(SPECIES, tile, r * NR)).intoArray(tile, r * NR);
             a.fma(b1, FloatVector.fromArray(SPECIES, tile, r * NR + LANES)).intoArray(tile, r * NR + LANES);
         }
@@ -120,81 +129,81 @@ public final class VectorSgemm extends PackedSgemm {
         int ai = aIndex;                                        // running indices, two k indices a round
         int bi = bIndex;
         int l = 0;
-        for (; l + 2 <= kc; l += 2, ai += 2 * 12, bi += 2 * NR) {
+        for (; l + 2 <= kc; l += 2, ai += 2, bi += 2 * NR) {
             FloatVector b0 = FloatVector.fromArray(SPECIES, bPack, bi);
             FloatVector b1 = FloatVector.fromArray(SPECIES, bPack, bi + LANES);
             FloatVector a = FloatVector.broadcast(SPECIES, aPack[ai]);
             c00 = a.fma(b0, c00);
             c01 = a.fma(b1, c01);
-            a = FloatVector.broadcast(SPECIES, aPack[ai + 1]);
+            a = FloatVector.broadcast(SPECIES, aPack[ai + 1 * KC]);
             c10 = a.fma(b0, c10);
             c11 = a.fma(b1, c11);
-            a = FloatVector.broadcast(SPECIES, aPack[ai + 2]);
+            a = FloatVector.broadcast(SPECIES, aPack[ai + 2 * KC]);
             c20 = a.fma(b0, c20);
             c21 = a.fma(b1, c21);
-            a = FloatVector.broadcast(SPECIES, aPack[ai + 3]);
+            a = FloatVector.broadcast(SPECIES, aPack[ai + 3 * KC]);
             c30 = a.fma(b0, c30);
             c31 = a.fma(b1, c31);
-            a = FloatVector.broadcast(SPECIES, aPack[ai + 4]);
+            a = FloatVector.broadcast(SPECIES, aPack[ai + 4 * KC]);
             c40 = a.fma(b0, c40);
             c41 = a.fma(b1, c41);
-            a = FloatVector.broadcast(SPECIES, aPack[ai + 5]);
+            a = FloatVector.broadcast(SPECIES, aPack[ai + 5 * KC]);
             c50 = a.fma(b0, c50);
             c51 = a.fma(b1, c51);
-            a = FloatVector.broadcast(SPECIES, aPack[ai + 6]);
+            a = FloatVector.broadcast(SPECIES, aPack[ai + 6 * KC]);
             c60 = a.fma(b0, c60);
             c61 = a.fma(b1, c61);
-            a = FloatVector.broadcast(SPECIES, aPack[ai + 7]);
+            a = FloatVector.broadcast(SPECIES, aPack[ai + 7 * KC]);
             c70 = a.fma(b0, c70);
             c71 = a.fma(b1, c71);
-            a = FloatVector.broadcast(SPECIES, aPack[ai + 8]);
+            a = FloatVector.broadcast(SPECIES, aPack[ai + 8 * KC]);
             c80 = a.fma(b0, c80);
             c81 = a.fma(b1, c81);
-            a = FloatVector.broadcast(SPECIES, aPack[ai + 9]);
+            a = FloatVector.broadcast(SPECIES, aPack[ai + 9 * KC]);
             c90 = a.fma(b0, c90);
             c91 = a.fma(b1, c91);
-            a = FloatVector.broadcast(SPECIES, aPack[ai + 10]);
+            a = FloatVector.broadcast(SPECIES, aPack[ai + 10 * KC]);
             ca0 = a.fma(b0, ca0);
             ca1 = a.fma(b1, ca1);
-            a = FloatVector.broadcast(SPECIES, aPack[ai + 11]);
+            a = FloatVector.broadcast(SPECIES, aPack[ai + 11 * KC]);
             cb0 = a.fma(b0, cb0);
             cb1 = a.fma(b1, cb1);
             b0 = FloatVector.fromArray(SPECIES, bPack, bi + NR);
             b1 = FloatVector.fromArray(SPECIES, bPack, bi + NR + LANES);
-            a = FloatVector.broadcast(SPECIES, aPack[ai + 12]);
+            a = FloatVector.broadcast(SPECIES, aPack[ai + 1]);
             c00 = a.fma(b0, c00);
             c01 = a.fma(b1, c01);
-            a = FloatVector.broadcast(SPECIES, aPack[ai + 13]);
+            a = FloatVector.broadcast(SPECIES, aPack[ai + 1 * KC + 1]);
             c10 = a.fma(b0, c10);
             c11 = a.fma(b1, c11);
-            a = FloatVector.broadcast(SPECIES, aPack[ai + 14]);
+            a = FloatVector.broadcast(SPECIES, aPack[ai + 2 * KC + 1]);
             c20 = a.fma(b0, c20);
             c21 = a.fma(b1, c21);
-            a = FloatVector.broadcast(SPECIES, aPack[ai + 15]);
+            a = FloatVector.broadcast(SPECIES, aPack[ai + 3 * KC + 1]);
             c30 = a.fma(b0, c30);
             c31 = a.fma(b1, c31);
-            a = FloatVector.broadcast(SPECIES, aPack[ai + 16]);
+            a = FloatVector.broadcast(SPECIES, aPack[ai + 4 * KC + 1]);
             c40 = a.fma(b0, c40);
             c41 = a.fma(b1, c41);
-            a = FloatVector.broadcast(SPECIES, aPack[ai + 17]);
+            a = FloatVector.broadcast(SPECIES, aPack[ai + 5 * KC + 1]);
             c50 = a.fma(b0, c50);
             c51 = a.fma(b1, c51);
-            a = FloatVector.broadcast(SPECIES, aPack[ai + 18]);
+            a = FloatVector.broadcast(SPECIES, aPack[ai + 6 * KC + 1]);
             c60 = a.fma(b0, c60);
             c61 = a.fma(b1, c61);
-            a = FloatVector.broadcast(SPECIES, aPack[ai + 19]);
+            a = FloatVector.broadcast(SPECIES, aPack[ai + 7 * KC + 1]);
             c70 = a.fma(b0, c70);
             c71 = a.fma(b1, c71);
-            a = FloatVector.broadcast(SPECIES, aPack[ai + 20]);
+            a = FloatVector.broadcast(SPECIES, aPack[ai + 8 * KC + 1]);
             c80 = a.fma(b0, c80);
             c81 = a.fma(b1, c81);
-            a = FloatVector.broadcast(SPECIES, aPack[ai + 21]);
+            a = FloatVector.broadcast(SPECIES, aPack[ai + 9 * KC + 1]);
             c90 = a.fma(b0, c90);
             c91 = a.fma(b1, c91);
-            a = FloatVector.broadcast(SPECIES, aPack[ai + 22]);
+            a = FloatVector.broadcast(SPECIES, aPack[ai + 10 * KC + 1]);
             ca0 = a.fma(b0, ca0);
             ca1 = a.fma(b1, ca1);
-            a = FloatVector.broadcast(SPECIES, aPack[ai + 23]);
+            a = FloatVector.broadcast(SPECIES, aPack[ai + 11 * KC + 1]);
             cb0 = a.fma(b0, cb0);
             cb1 = a.fma(b1, cb1);
         }
@@ -238,45 +247,45 @@ public final class VectorSgemm extends PackedSgemm {
         int ai = aIndex;                                        // running indices, two k indices a round
         int bi = bIndex;
         int l = 0;
-        for (; l + 2 <= kc; l += 2, ai += 2 * 6, bi += 2 * NR) {
+        for (; l + 2 <= kc; l += 2, ai += 2, bi += 2 * NR) {
             FloatVector b0 = FloatVector.fromArray(SPECIES, bPack, bi);
             FloatVector b1 = FloatVector.fromArray(SPECIES, bPack, bi + LANES);
             FloatVector a = FloatVector.broadcast(SPECIES, aPack[ai]);
             c00 = a.fma(b0, c00);
             c01 = a.fma(b1, c01);
-            a = FloatVector.broadcast(SPECIES, aPack[ai + 1]);
+            a = FloatVector.broadcast(SPECIES, aPack[ai + 1 * KC]);
             c10 = a.fma(b0, c10);
             c11 = a.fma(b1, c11);
-            a = FloatVector.broadcast(SPECIES, aPack[ai + 2]);
+            a = FloatVector.broadcast(SPECIES, aPack[ai + 2 * KC]);
             c20 = a.fma(b0, c20);
             c21 = a.fma(b1, c21);
-            a = FloatVector.broadcast(SPECIES, aPack[ai + 3]);
+            a = FloatVector.broadcast(SPECIES, aPack[ai + 3 * KC]);
             c30 = a.fma(b0, c30);
             c31 = a.fma(b1, c31);
-            a = FloatVector.broadcast(SPECIES, aPack[ai + 4]);
+            a = FloatVector.broadcast(SPECIES, aPack[ai + 4 * KC]);
             c40 = a.fma(b0, c40);
             c41 = a.fma(b1, c41);
-            a = FloatVector.broadcast(SPECIES, aPack[ai + 5]);
+            a = FloatVector.broadcast(SPECIES, aPack[ai + 5 * KC]);
             c50 = a.fma(b0, c50);
             c51 = a.fma(b1, c51);
             b0 = FloatVector.fromArray(SPECIES, bPack, bi + NR);
             b1 = FloatVector.fromArray(SPECIES, bPack, bi + NR + LANES);
-            a = FloatVector.broadcast(SPECIES, aPack[ai + 6]);
+            a = FloatVector.broadcast(SPECIES, aPack[ai + 1]);
             c00 = a.fma(b0, c00);
             c01 = a.fma(b1, c01);
-            a = FloatVector.broadcast(SPECIES, aPack[ai + 7]);
+            a = FloatVector.broadcast(SPECIES, aPack[ai + 1 * KC + 1]);
             c10 = a.fma(b0, c10);
             c11 = a.fma(b1, c11);
-            a = FloatVector.broadcast(SPECIES, aPack[ai + 8]);
+            a = FloatVector.broadcast(SPECIES, aPack[ai + 2 * KC + 1]);
             c20 = a.fma(b0, c20);
             c21 = a.fma(b1, c21);
-            a = FloatVector.broadcast(SPECIES, aPack[ai + 9]);
+            a = FloatVector.broadcast(SPECIES, aPack[ai + 3 * KC + 1]);
             c30 = a.fma(b0, c30);
             c31 = a.fma(b1, c31);
-            a = FloatVector.broadcast(SPECIES, aPack[ai + 10]);
+            a = FloatVector.broadcast(SPECIES, aPack[ai + 4 * KC + 1]);
             c40 = a.fma(b0, c40);
             c41 = a.fma(b1, c41);
-            a = FloatVector.broadcast(SPECIES, aPack[ai + 11]);
+            a = FloatVector.broadcast(SPECIES, aPack[ai + 5 * KC + 1]);
             c50 = a.fma(b0, c50);
             c51 = a.fma(b1, c51);
         }
@@ -314,23 +323,12 @@ public final class VectorSgemm extends PackedSgemm {
     }
 
     /**
-     * An A panel of {@code MR} rows by gathers, as {@link #packTransposedPanel} packs B: for each l one gather of
-     * a vector's lanes from the panel's rows ({@code src[from + q·ld + l]}; the lanes past {@code MR} read the last
-     * row again) and one store of the whole vector at {@code base + l·MR}, whose last {@code LANES − MR} values
-     * the next l's store overwrites (past the panel's end, the next panel's; see {@link PackedSgemm#PACK_SLACK}).
-     * With AVX-512 (12 rows, 16 lanes): 0.74–0.77 → 0.77–0.79 of the FMA peak on a 512³ product, 0.57–0.69 →
-     * 0.64–0.74 on 1024³, together with {@link #packPanel} (one thread, each ratio paired with a peak
-     * measurement taken just before it; the packing before and after in one JVM, alternating).
-     */
-    /**
-     * The gather offsets of the packing routines for the leading dimension last used on this thread: a panel is
-     * packed per call, hundreds of times per product, and the offsets change only with the leading dimension.
+     * The gather offsets of a B panel for the leading dimension last used on this thread: a panel is packed per
+     * call, hundreds of times per product, and the offsets change only with the leading dimension.
      */
     private static final class GatherOffsets {
         private final int[] panel = new int[NR];
-        private final int[] rows = new int[LANES];
         private int panelLd = -1;
-        private int rowsLd = -1;
 
         /** {@code q·ld} for the {@code NR} rows of a B panel. */
         int[] panel(int ld) {
@@ -342,51 +340,9 @@ public final class VectorSgemm extends PackedSgemm {
             }
             return panel;
         }
-
-        /** {@code min(q, MR − 1)·ld} for a vector's lanes over the {@code MR} rows of an A panel. */
-        int[] rows(int ld) {
-            if (rowsLd != ld) {
-                for (int q = 0; q < LANES; q++) {
-                    rows[q] = Math.min(q, MR - 1) * ld;
-                }
-                rowsLd = ld;
-            }
-            return rows;
-        }
     }
 
     private static final ThreadLocal<GatherOffsets> GATHER_OFFSETS = ThreadLocal.withInitial(GatherOffsets::new);
-
-    @Override
-    boolean packTransposedRows(float[] src, int from, int ld, int length, float[] pack, int base) {
-        if (LANES < MR) {
-            return false;                               // 128-bit vectors: a gather cannot hold a panel's rows
-        }
-        return TRANSPOSED_ROWS.pack(VectorSgemm::packTransposedRows, src, from, ld, length, pack, base, MR);
-    }
-
-    /**
-     * Packs an A panel of {@code MR} rows by the interleave or by gathers (which may write up to
-     * {@code LANES − MR} values past the panel, as above).
-     */
-    static void packTransposedRows(boolean interleave, float[] src, int from, int ld, int length, float[] pack,
-                                   int base) {
-        if (interleave) {
-            interleave(src, from, ld, MR, length, pack, base, MR);
-            return;
-        }
-        int[] rows = GATHER_OFFSETS.get().rows(ld);
-        for (int l = 0; l < length; l++) {
-            FloatVector.fromArray(SPECIES, src, from + l, rows, 0).intoArray(pack, base + l * MR);
-        }
-    }
-
-    /** Rows of a register tile (the height of an A panel). */
-    static int panelHeight() {
-        return MR;
-    }
-
-    private static final PackingChoice TRANSPOSED_ROWS = new PackingChoice();
 
     /**
      * The transposed B panel by gathers: for each l, the panel's {@code NR} values are one column of {@code NR}
@@ -399,9 +355,6 @@ public final class VectorSgemm extends PackedSgemm {
      * were, and on an AMD EPYC (Zen 5, AVX-512) a 512-bit gather costs so much that the seed CNN's conv2 weight
      * gradient (50 × 500 × 4096, one thread) took 3.0 ms with them and 1.7 ms with the interleave. So the first
      * panels are packed both ways by turns and timed ({@link PackingChoice}), and the faster way packs the rest.
-     * The A panels ({@link #packTransposedRows}) are chosen the same way, separately: on that AMD machine the
-     * interleave took 512³ on one thread from 0.81–0.82 to 0.83–0.85 of the FMA peak, and 1024³ from 0.75–0.77 to
-     * 0.80–0.81.
      */
     @Override
     boolean packTransposedPanel(float[] src, int from, int ld, int length, float[] pack, int base) {

@@ -36,33 +36,6 @@ class PackingChoiceTest {
     }
 
     @Test
-    void gathersAndTheInterleavePackTheSameRowsOfA() {
-        assumeTrue(Blas.vectorApiAvailable(), "needs --add-modules jdk.incubator.vector");
-        int height = VectorSgemm.panelHeight();
-        SplittableRandom random = new SplittableRandom(6);
-        for (int[] shape : new int[][] {{256, 300, 7}, {1, 40, 0}, {37, 1024, 123}}) {
-            int length = shape[0];
-            int ld = shape[1];
-            int from = shape[2];
-            float[] src = source(random, from, height, ld, length);
-            int panel = length * height;
-            float[] expected = new float[panel];
-            for (int l = 0; l < length; l++) {
-                for (int q = 0; q < height; q++) {
-                    expected[l * height + q] = src[from + q * ld + l];
-                }
-            }
-            // the gathers may write past the panel, into the room PackedSgemm leaves after the last one
-            float[] gathered = new float[2 + panel + PackedSgemm.PACK_SLACK];
-            float[] interleaved = new float[2 + panel + PackedSgemm.PACK_SLACK];
-            VectorSgemm.packTransposedRows(false, src, from, ld, length, gathered, 2);
-            VectorSgemm.packTransposedRows(true, src, from, ld, length, interleaved, 2);
-            assertArrayEquals(expected, java.util.Arrays.copyOfRange(gathered, 2, 2 + panel), "gathers, " + length);
-            assertArrayEquals(expected, java.util.Arrays.copyOfRange(interleaved, 2, 2 + panel), "interleave");
-        }
-    }
-
-    @Test
     void theWayThatTookFewerNanosecondsAValueIsChosenAfterTheTrials() {
         for (int faster : new int[] {VectorSgemm.PackingChoice.FIRST, VectorSgemm.PackingChoice.SECOND}) {
             VectorSgemm.PackingChoice choice = new VectorSgemm.PackingChoice();

@@ -112,28 +112,14 @@ class SgemmBackendsTest {
 
     @Test
     void vectorPackingWritesWhatTheScalarPackingWrites() {
-        // the packed layouts the micro-kernel reads, from rows with a wide leading dimension and an offset:
-        // an A panel of mr rows (pack[l·mr + q] = a[q·ld + l]) and a row-major B panel (pack[l·nr + q] = b[l·ld + q])
+        // the B panel's packed layout, from rows with a wide leading dimension and an offset:
+        // pack[l·nr + q] = b[l·ld + q] (A's panels are row copies, checked by every product)
         VectorSgemm vector = new VectorSgemm();
-        int lanes = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.length();
-        int mr = lanes >= 16 ? 12 : 6;
-        int nr = 2 * lanes;
+        int nr = 2 * jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.length();
         Random random = new Random(5);
         for (int length : new int[] {1, 7, 256}) {
             int ld = length + 13;
-            float[] src = Stored.randomArray(random, 3 + Math.max(mr, length) * ld + nr);
-            float[] pack = new float[length * mr + PackedSgemm.PACK_SLACK + 8];
-            java.util.Arrays.fill(pack, SENTINEL);
-            if (vector.packTransposedRows(src, 3, ld, length, pack, 4)) {
-                for (int l = 0; l < length; l++) {
-                    for (int q = 0; q < mr; q++) {
-                        assertEquals(src[3 + q * ld + l], pack[4 + l * mr + q], "A panel, l=" + l + " row " + q);
-                    }
-                }
-                for (int i = 4 + length * mr + PackedSgemm.PACK_SLACK; i < pack.length; i++) {
-                    assertEquals(SENTINEL, pack[i], "nothing written beyond the slack, at " + i);
-                }
-            }
+            float[] src = Stored.randomArray(random, 3 + length * ld + nr);
             float[] panel = new float[length * nr + 8];
             java.util.Arrays.fill(panel, SENTINEL);
             assertTrue(vector.packPanel(src, 3, ld, length, panel, 4));
