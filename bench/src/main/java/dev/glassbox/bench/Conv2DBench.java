@@ -1,6 +1,7 @@
 package dev.glassbox.bench;
 
 import dev.glassbox.engine.kernels.Blas;
+import dev.glassbox.engine.kernels.JvmOptions;
 import dev.glassbox.engine.ops.Conv2DOp;
 import dev.glassbox.engine.tensor.Tensor;
 import dev.glassbox.engine.tensor.Tensors;
@@ -28,7 +29,7 @@ import org.openjdk.jmh.annotations.Warmup;
  */
 @BenchmarkMode(Mode.AverageTime) @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 5, time = 1) @Measurement(iterations = 5, time = 1)
-@Fork(value = 2, jvmArgsAppend = "--add-modules=jdk.incubator.vector")
+@Fork(value = 2, jvmArgsAppend = {JvmOptions.VECTOR_MODULE, JvmOptions.TRAP_LIMIT})
 @State(Scope.Benchmark)
 public class Conv2DBench {
     @Param({"conv1", "conv2"}) String layer;

@@ -172,4 +172,5 @@ public final class FmaPeak {
 }
 
 // Run: ./mvnw -B -ntp -q -pl bench -am package -DskipTests &&
-//      java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar dev.glassbox.bench.FmaPeak
+//      java --add-modules jdk.incubator.vector -XX:PerMethodTrapLimit=10000 -cp bench/target/benchmarks.jar \
+//      dev.glassbox.bench.FmaPeak

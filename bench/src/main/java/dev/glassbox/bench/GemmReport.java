@@ -132,5 +132,6 @@ public final class GemmReport {
 }
 
 // Run: ./mvnw -B -ntp -q -pl bench -am package -DskipTests &&
-//      java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar dev.glassbox.bench.GemmReport \
+//      java --add-modules jdk.incubator.vector -XX:PerMethodTrapLimit=10000 -cp bench/target/benchmarks.jar \
+//      dev.glassbox.bench.GemmReport \
 //      [milliseconds per cell] [backends, e.g. vector,jblas]

@@ -1,5 +1,6 @@
 package dev.glassbox.bench;
 
+import dev.glassbox.engine.kernels.JvmOptions;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -161,7 +162,7 @@ public final class JmhSuite {
         }
     }
 
-    private static org.openjdk.jmh.runner.options.Options options(SuiteMode mode, Entry entry, Path jsonDir,
+    static org.openjdk.jmh.runner.options.Options options(SuiteMode mode, Entry entry, Path jsonDir,
             List<String> jvmArgs) {
         boolean slice = mode != SuiteMode.FULL;
         ChainedOptionsBuilder options = new OptionsBuilder()
@@ -171,8 +172,8 @@ public final class JmhSuite {
                 .verbosity(VerboseMode.SILENT)
                 .result(jsonDir.resolve(entry.className() + ".json").toString())
                 .resultFormat(ResultFormatType.JSON);
-        // Options given here replace the annotation's jvmArgsAppend, so the Vector API module is named again.
-        List<String> forkArgs = new ArrayList<>(List.of("--add-modules=jdk.incubator.vector"));
+        // Options given here replace the annotation's jvmArgsAppend, so the module and the trap limit are named again.
+        List<String> forkArgs = new ArrayList<>(JvmOptions.RECOMMENDED);
         forkArgs.addAll(jvmArgs);
         options.jvmArgsAppend(forkArgs.toArray(String[]::new));
         if (slice) {

@@ -1,6 +1,7 @@
 package dev.glassbox.bench;
 
 import dev.glassbox.engine.io.KerasImporter;
+import dev.glassbox.engine.kernels.JvmOptions;
 import dev.glassbox.engine.nn.Model;
 import io.jhdf.HdfFile;
 import io.jhdf.WritableHdfFile;
@@ -33,7 +34,7 @@ import org.openjdk.jmh.annotations.Warmup;
  */
 @BenchmarkMode(Mode.AverageTime) @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 5, time = 1) @Measurement(iterations = 5, time = 1)
-@Fork(value = 2, jvmArgsAppend = "--add-modules=jdk.incubator.vector")
+@Fork(value = 2, jvmArgsAppend = {JvmOptions.VECTOR_MODULE, JvmOptions.TRAP_LIMIT})
 @State(Scope.Benchmark)
 public class KerasLoadBench {
     private static final int WIDTH = 1600;

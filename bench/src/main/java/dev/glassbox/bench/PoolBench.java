@@ -1,5 +1,6 @@
 package dev.glassbox.bench;
 
+import dev.glassbox.engine.kernels.JvmOptions;
 import dev.glassbox.engine.ops.MaxPool2DOp;
 import dev.glassbox.engine.ops.Padding2D;
 import dev.glassbox.engine.tensor.Tensor;
@@ -30,7 +31,7 @@ import org.openjdk.jmh.annotations.Warmup;
  */
 @BenchmarkMode(Mode.AverageTime) @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 5, time = 1) @Measurement(iterations = 5, time = 1)
-@Fork(value = 2, jvmArgsAppend = "--add-modules=jdk.incubator.vector")
+@Fork(value = 2, jvmArgsAppend = {JvmOptions.VECTOR_MODULE, JvmOptions.TRAP_LIMIT})
 @State(Scope.Benchmark)
 public class PoolBench {
     @Param({"pool1", "pool2"}) String layer;

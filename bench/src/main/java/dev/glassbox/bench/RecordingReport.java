@@ -194,5 +194,6 @@ public final class RecordingReport {
 }
 
 // Run: ./mvnw -B -ntp -q -pl bench -am package -DskipTests &&
-//      java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar dev.glassbox.bench.RecordingReport 15 1
+//      java --add-modules jdk.incubator.vector -XX:PerMethodTrapLimit=10000 -cp bench/target/benchmarks.jar \
+//      dev.glassbox.bench.RecordingReport 15 1
 //      (and with "15 2" for two threads in wall time)

@@ -1,5 +1,6 @@
 package dev.glassbox.bench;
 
+import dev.glassbox.engine.kernels.JvmOptions;
 import dev.glassbox.engine.kernels.Parallel;
 import dev.glassbox.engine.kernels.Sgemm;
 import java.util.Random;
@@ -24,7 +25,7 @@ import org.openjdk.jmh.annotations.Warmup;
  */
 @BenchmarkMode(Mode.AverageTime) @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1) @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = "--add-modules=jdk.incubator.vector")
+@Fork(value = 1, jvmArgsAppend = {JvmOptions.VECTOR_MODULE, JvmOptions.TRAP_LIMIT})
 @State(Scope.Benchmark)
 public class SgemmBench {
     @Param({"vector", "scalar", "ejml", "jblas"}) String backend;

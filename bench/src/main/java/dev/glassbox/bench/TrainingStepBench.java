@@ -3,6 +3,7 @@ package dev.glassbox.bench;
 import dev.glassbox.engine.autograd.NoGrad;
 import dev.glassbox.engine.data.Dataset;
 import dev.glassbox.engine.data.Mnist;
+import dev.glassbox.engine.kernels.JvmOptions;
 import dev.glassbox.engine.kernels.Parallel;
 import dev.glassbox.engine.nn.Losses;
 import dev.glassbox.engine.nn.SeedModels;
@@ -32,7 +33,7 @@ import org.openjdk.jmh.annotations.Warmup;
  */
 @BenchmarkMode(Mode.AverageTime) @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 5, time = 1) @Measurement(iterations = 5, time = 1)
-@Fork(value = 2, jvmArgsAppend = "--add-modules=jdk.incubator.vector")
+@Fork(value = 2, jvmArgsAppend = {JvmOptions.VECTOR_MODULE, JvmOptions.TRAP_LIMIT})
 @State(Scope.Benchmark)
 public class TrainingStepBench {
     @Param({"1", "2"}) int threads;

@@ -1,6 +1,7 @@
 package dev.glassbox.bench;
 
 import dev.glassbox.engine.data.Mnist;
+import dev.glassbox.engine.kernels.JvmOptions;
 import dev.glassbox.tsne.Gradient;
 import dev.glassbox.tsne.Parallel;
 import dev.glassbox.tsne.Pca;
@@ -37,7 +38,7 @@ import org.openjdk.jmh.infra.Blackhole;
  */
 @BenchmarkMode(Mode.AverageTime) @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 2) @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = "--add-modules=jdk.incubator.vector")
+@Fork(value = 1, jvmArgsAppend = {JvmOptions.VECTOR_MODULE, JvmOptions.TRAP_LIMIT})
 @State(Scope.Benchmark)
 public class TsneGradientBench {
     private static final int N = 10_000;

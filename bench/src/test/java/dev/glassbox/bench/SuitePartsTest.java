@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.glassbox.engine.kernels.JvmOptions;
 import java.io.IOException;
 import org.junit.jupiter.api.Test;
 
@@ -18,6 +19,18 @@ class SuitePartsTest {
         assertEquals("missed", new Comparison("gemm", "GFLOP/s", 3, "torch.mm", 4, true, 0.9).status());
         assertEquals("met", new Comparison("gemm", "GFLOP/s", 3.6, "torch.mm", 4, true, 0.9).status());
         assertEquals("≤ 0.33", new Comparison("epoch", "s", 1, "PyTorch", 4, false, 0.33).targetText());
+    }
+
+    @Test
+    void everyForkGetsTheVectorModuleAndTheTrapLimitBesideTheCallersOptions() {
+        // options given to JMH replace each benchmark's @Fork(jvmArgsAppend), so the suite must name both again
+        for (SuiteMode mode : SuiteMode.values()) {
+            var options = JmhSuite.options(mode, JmhSuite.ENTRIES.get(0), java.nio.file.Path.of("json"),
+                    java.util.List.of("-Xmx2g"));
+            var forkArgs = options.getJvmArgsAppend().get();
+            assertTrue(forkArgs.containsAll(JvmOptions.RECOMMENDED), mode + ": " + forkArgs);
+            assertTrue(forkArgs.contains("-Xmx2g"), mode + ": " + forkArgs);
+        }
     }
 
     @Test

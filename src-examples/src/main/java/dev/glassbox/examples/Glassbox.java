@@ -1,14 +1,6 @@
 package dev.glassbox.examples;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.NotDirectoryException;
-import java.util.Properties;
+import dev.glassbox.engine.kernels.JvmOptions;
 import dev.glassbox.examples.cli.BenchCommand;
 import dev.glassbox.examples.cli.EvaluateCommand;
 import dev.glassbox.examples.cli.InspectCommand;
@@ -18,6 +10,15 @@ import dev.glassbox.examples.cli.TourCommand;
 import dev.glassbox.examples.cli.TrainCommand;
 import dev.glassbox.examples.cli.TsneCommand;
 import dev.glassbox.examples.cli.VisualizeCommand;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -49,6 +50,8 @@ public final class Glassbox implements Runnable {
     }
 
     public static void main(String[] args) {
+        // A JVM started without the launcher's options runs, more slowly or sometimes far more slowly: say so once.
+        JvmOptions.advice().ifPresent(advice -> System.err.println("glassbox: note: " + advice));
         System.exit(run(args));
     }
 

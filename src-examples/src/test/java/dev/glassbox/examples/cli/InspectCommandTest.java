@@ -8,6 +8,7 @@ import dev.glassbox.engine.data.Dataset;
 import dev.glassbox.engine.data.Mnist;
 import dev.glassbox.engine.io.ModelFile;
 import dev.glassbox.engine.io.Npy;
+import dev.glassbox.engine.kernels.JvmOptions;
 import dev.glassbox.engine.nn.SeedModels;
 import dev.glassbox.engine.tensor.Tensor;
 import dev.glassbox.examples.Glassbox;
@@ -106,9 +107,9 @@ class InspectCommandTest {
         Path many = dir.resolve("many.npy");
         Npy.write(many, Mnist.test().first(2000).inputs());
         Path launcher = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process process = new ProcessBuilder(launcher.toString(), "-Xmx96m", "--add-modules", "jdk.incubator.vector",
-                "-cp", System.getProperty("java.class.path"), Glassbox.class.getName(), "inspect", cnn.toString(),
-                "--input", many.toString(), "--out", dir.resolve("too-much").toString())
+        Process process = new ProcessBuilder(launcher.toString(), "-Xmx96m", JvmOptions.VECTOR_MODULE,
+                JvmOptions.TRAP_LIMIT, "-cp", System.getProperty("java.class.path"), Glassbox.class.getName(), "inspect",
+                cnn.toString(), "--input", many.toString(), "--out", dir.resolve("too-much").toString())
                 .redirectErrorStream(true).start();
         String printed = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         assertEquals(Glassbox.EXIT_BAD_INPUT, process.waitFor(), printed);
