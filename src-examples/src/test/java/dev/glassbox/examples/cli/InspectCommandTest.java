@@ -108,8 +108,8 @@ class InspectCommandTest {
         Npy.write(many, Mnist.test().first(2000).inputs());
         Path launcher = Path.of(System.getProperty("java.home"), "bin", "java");
         Process process = new ProcessBuilder(launcher.toString(), "-Xmx96m", JvmOptions.VECTOR_MODULE,
-                JvmOptions.TRAP_LIMIT, "-cp", System.getProperty("java.class.path"), Glassbox.class.getName(), "inspect",
-                cnn.toString(), "--input", many.toString(), "--out", dir.resolve("too-much").toString())
+                JvmOptions.TRAP_LIMIT, "-cp", System.getProperty("java.class.path"), Glassbox.class.getName(),
+                "inspect", cnn.toString(), "--input", many.toString(), "--out", dir.resolve("too-much").toString())
                 .redirectErrorStream(true).start();
         String printed = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         assertEquals(Glassbox.EXIT_BAD_INPUT, process.waitFor(), printed);
