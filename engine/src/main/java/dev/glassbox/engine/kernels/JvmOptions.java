@@ -19,8 +19,9 @@ import java.util.Optional;
  * {@code -XX:PerMethodTrapLimit} (100 by default) it stops speculating for the rest of that method. The Vector API's
  * own small methods, inlined for every vector operation, pick up a few such traps early in a run, while the kernels
  * are still interpreted, and a kernel inlines them for each of its dozens of operations (the sgemm micro-kernel has
- * 48 fused multiply-adds): when their traps were recorded before the kernel's compilation, the sum passes 100 half-way
- * through it, and the second half falls back to the API's Java code, which allocates arrays for every operation.
+ * 24 fused multiply-adds, 48 when it took two k indices a round): when their traps were recorded before the
+ * kernel's compilation, the sum passes 100 part-way through it, and the rest of the kernel falls back to the API's
+ * Java code, which allocates arrays for every operation.
  * Measured (JMH forks of the seed CNN's inference, batch 1,000): 290–370 ms a batch instead of 38–44, for the whole
  * run, in 11 of 98 JVMs with the default limit; 0 of 54 with {@link #TRAP_LIMIT}. The compile log of a slow run shows
  * the trap sum reaching 100 and half the fused multiply-adds compiled as virtual calls; a fast run has neither.

@@ -44,12 +44,18 @@ import jdk.incubator.vector.VectorSpecies;
  * row's offset is part of the load's address, as cheap as the k-major panels of BLIS, and A's rows pack by plain
  * copies ({@link PackedSgemm#packA}).
  *
- * <p><b>Two k indices a round.</b> Besides its FMAs and loads, each round of the k loop pays for index
- * arithmetic and two range checks on the A panel that the JIT leaves in the loop. Running indices and two k
- * indices a round halve that share. Measured, old and new kernel alternating in one JVM, each timing paired with
- * an FMA-peak slice: 512³ and 1024³ +2–9 % (AVX-512, one and two threads), +8–23 % with 256-bit vectors
- * (the 6-row tile, where the overhead weighs twice as much against its 12 FMAs). Running indices alone, without
- * the second k index, compiled to a slower loop (0.79 instead of 1.03 of the peak on panels in L1).
+ * <p><b>One k index a round.</b> The kernel's loop takes one k index at a time, any number of them: no second
+ * index a round, no separate last index for an odd count. Two indices a round had halved the loop's index
+ * arithmetic and range checks, and measured +2–9 % on 512³ and 1024³ where the JIT has 32 vector registers (AVX-512,
+ * also with {@code -XX:MaxVectorSize=32}). But where it has 16 (AVX2, or {@code -XX:UseAVX=2}) the 6-row tile's
+ * loop then held the second index's B vectors beside the first's, one more than the 16, and the JIT kept accumulators
+ * on the stack: that kernel ran at 0.53 of the 256-bit peak on panels in L1, and this one at over 1.0; whole products
+ * on an AMD EPYC with {@code -XX:UseAVX=2}, paired with the peak: 512³ and 1024³ 0.49 → 1.01–1.04 on one thread,
+ * 0.54–0.56 → 1.09–1.12 on two (the 256-bit peak loop measures a little low there), the conv products 1.3–2.1 × as
+ * fast. With AVX-512 the whole products are the same within the runs' noise (1024³ 0.85–0.87 of the peak on one
+ * thread, 0.92–0.95 on two, either way) and conv1's forward product (k = 25, odd) 0.33–0.34 → 0.37. The sums are
+ * taken in the same order, so every product is the same to the bit. An odd count needed its last index outside
+ * the loop before, and a branch for it once threw the compiled kernel away (see bench/README.md).
  *
  * <p>Load this class only when the module is present ({@link Blas} checks); without it the class fails to link.
  */
@@ -79,39 +85,16 @@ public final class VectorSgemm extends PackedSgemm {
 
     @Override
     void microKernel(int kc, float[] aPack, int aIndex, float[] bPack, int bIndex, float[] tile) {
-        int even = kc & ~1;
         if (MR == 12) {
-            microKernel12(even, aPack, aIndex, bPack, bIndex, tile);
+            microKernel12(kc, aPack, aIndex, bPack, bIndex, tile);
         } else {
-            microKernel6(even, aPack, aIndex, bPack, bIndex, tile);
-        }
-        if (even < kc) {
-            lastIndex(aPack, aIndex + even, bPack, bIndex + even * NR, tile);
+            microKernel6(kc, aPack, aIndex, bPack, bIndex, tile);
         }
     }
 
     /**
-     * The last k index of an odd kc, added into the tile the kernels have stored: tile[r] = a_r · b + tile[r] by
-     * one fused multiply-add, the operation the kernel's loop does, so the tile holds the same numbers as if the
-     * kernel had taken that index itself. Outside the kernels on purpose: inside, an odd kc was a branch the JIT had
-     * compiled as never taken, and the first odd kc (a convolution with an odd K, well into a run) threw the
-     * compiled kernel away; the recompilation, with the Vector API's own methods by then compiled on their own,
-     * sometimes no longer inlined them and ran the kernel fifty times slower for the rest of the run (seen as
-     * the tour's filter-pattern section taking 17 s instead of 3 in one run out of four).
-     */
-    private static void lastIndex(float[] aPack, int aIndex, float[] bPack, int bIndex, float[] tile) {
-        FloatVector b0 = FloatVector.fromArray(SPECIES, bPack, bIndex);
-        FloatVector b1 = FloatVector.fromArray(SPECIES, bPack, bIndex + LANES);
-        for (int r = 0; r < MR; r++) {
-            FloatVector a = FloatVector.broadcast(SPECIES, aPack[aIndex + r * KC]);
-            a.fma(b0, FloatVector.fromArray(SPECIES, tile, r * NR)).intoArray(tile, r * NR);
-            a.fma(b1, FloatVector.fromArray(SPECIES, tile, r * NR + LANES)).intoArray(tile, r * NR + LANES);
-        }
-    }
-
-    /**
-     * The 12 × 2-vector tile: 24 accumulators, 2 B vectors and a broadcast in AVX-512's 32 registers. {@code kc} is
-     * even ({@link #lastIndex} takes an odd one's last index).
+     * The 12 × 2-vector tile: 24 accumulators, 2 B vectors and a broadcast in AVX-512's 32 registers. Row r of
+     * the A panel is read at {@code aPack[ai + r·KC]}.
      */
     private static void microKernel12(int kc, float[] aPack, int aIndex, float[] bPack, int bIndex, float[] tile) {
         FloatVector c00 = FloatVector.zero(SPECIES), c01 = FloatVector.zero(SPECIES);
@@ -126,10 +109,7 @@ public final class VectorSgemm extends PackedSgemm {
         FloatVector c90 = FloatVector.zero(SPECIES), c91 = FloatVector.zero(SPECIES);
         FloatVector ca0 = FloatVector.zero(SPECIES), ca1 = FloatVector.zero(SPECIES);
         FloatVector cb0 = FloatVector.zero(SPECIES), cb1 = FloatVector.zero(SPECIES);
-        int ai = aIndex;                                        // running indices, two k indices a round
-        int bi = bIndex;
-        int l = 0;
-        for (; l + 2 <= kc; l += 2, ai += 2, bi += 2 * NR) {
+        for (int l = 0, ai = aIndex, bi = bIndex; l < kc; l++, ai++, bi += NR) {
             FloatVector b0 = FloatVector.fromArray(SPECIES, bPack, bi);
             FloatVector b1 = FloatVector.fromArray(SPECIES, bPack, bi + LANES);
             FloatVector a = FloatVector.broadcast(SPECIES, aPack[ai]);
@@ -168,44 +148,6 @@ public final class VectorSgemm extends PackedSgemm {
             a = FloatVector.broadcast(SPECIES, aPack[ai + 11 * KC]);
             cb0 = a.fma(b0, cb0);
             cb1 = a.fma(b1, cb1);
-            b0 = FloatVector.fromArray(SPECIES, bPack, bi + NR);
-            b1 = FloatVector.fromArray(SPECIES, bPack, bi + NR + LANES);
-            a = FloatVector.broadcast(SPECIES, aPack[ai + 1]);
-            c00 = a.fma(b0, c00);
-            c01 = a.fma(b1, c01);
-            a = FloatVector.broadcast(SPECIES, aPack[ai + 1 * KC + 1]);
-            c10 = a.fma(b0, c10);
-            c11 = a.fma(b1, c11);
-            a = FloatVector.broadcast(SPECIES, aPack[ai + 2 * KC + 1]);
-            c20 = a.fma(b0, c20);
-            c21 = a.fma(b1, c21);
-            a = FloatVector.broadcast(SPECIES, aPack[ai + 3 * KC + 1]);
-            c30 = a.fma(b0, c30);
-            c31 = a.fma(b1, c31);
-            a = FloatVector.broadcast(SPECIES, aPack[ai + 4 * KC + 1]);
-            c40 = a.fma(b0, c40);
-            c41 = a.fma(b1, c41);
-            a = FloatVector.broadcast(SPECIES, aPack[ai + 5 * KC + 1]);
-            c50 = a.fma(b0, c50);
-            c51 = a.fma(b1, c51);
-            a = FloatVector.broadcast(SPECIES, aPack[ai + 6 * KC + 1]);
-            c60 = a.fma(b0, c60);
-            c61 = a.fma(b1, c61);
-            a = FloatVector.broadcast(SPECIES, aPack[ai + 7 * KC + 1]);
-            c70 = a.fma(b0, c70);
-            c71 = a.fma(b1, c71);
-            a = FloatVector.broadcast(SPECIES, aPack[ai + 8 * KC + 1]);
-            c80 = a.fma(b0, c80);
-            c81 = a.fma(b1, c81);
-            a = FloatVector.broadcast(SPECIES, aPack[ai + 9 * KC + 1]);
-            c90 = a.fma(b0, c90);
-            c91 = a.fma(b1, c91);
-            a = FloatVector.broadcast(SPECIES, aPack[ai + 10 * KC + 1]);
-            ca0 = a.fma(b0, ca0);
-            ca1 = a.fma(b1, ca1);
-            a = FloatVector.broadcast(SPECIES, aPack[ai + 11 * KC + 1]);
-            cb0 = a.fma(b0, cb0);
-            cb1 = a.fma(b1, cb1);
         }
         c00.intoArray(tile, 0);
         c01.intoArray(tile, LANES);
@@ -234,8 +176,7 @@ public final class VectorSgemm extends PackedSgemm {
     }
 
     /**
-     * The 6 × 2-vector tile: 12 accumulators, 2 B vectors and a broadcast fit AVX2's 16 registers. {@code kc} is even
-     * ({@link #lastIndex} takes an odd one's last index).
+     * The 6 × 2-vector tile: 12 accumulators, 2 B vectors and a broadcast fit AVX2's 16 registers.
      */
     private static void microKernel6(int kc, float[] aPack, int aIndex, float[] bPack, int bIndex, float[] tile) {
         FloatVector c00 = FloatVector.zero(SPECIES), c01 = FloatVector.zero(SPECIES);
@@ -244,10 +185,7 @@ public final class VectorSgemm extends PackedSgemm {
         FloatVector c30 = FloatVector.zero(SPECIES), c31 = FloatVector.zero(SPECIES);
         FloatVector c40 = FloatVector.zero(SPECIES), c41 = FloatVector.zero(SPECIES);
         FloatVector c50 = FloatVector.zero(SPECIES), c51 = FloatVector.zero(SPECIES);
-        int ai = aIndex;                                        // running indices, two k indices a round
-        int bi = bIndex;
-        int l = 0;
-        for (; l + 2 <= kc; l += 2, ai += 2, bi += 2 * NR) {
+        for (int l = 0, ai = aIndex, bi = bIndex; l < kc; l++, ai++, bi += NR) {
             FloatVector b0 = FloatVector.fromArray(SPECIES, bPack, bi);
             FloatVector b1 = FloatVector.fromArray(SPECIES, bPack, bi + LANES);
             FloatVector a = FloatVector.broadcast(SPECIES, aPack[ai]);
@@ -266,26 +204,6 @@ public final class VectorSgemm extends PackedSgemm {
             c40 = a.fma(b0, c40);
             c41 = a.fma(b1, c41);
             a = FloatVector.broadcast(SPECIES, aPack[ai + 5 * KC]);
-            c50 = a.fma(b0, c50);
-            c51 = a.fma(b1, c51);
-            b0 = FloatVector.fromArray(SPECIES, bPack, bi + NR);
-            b1 = FloatVector.fromArray(SPECIES, bPack, bi + NR + LANES);
-            a = FloatVector.broadcast(SPECIES, aPack[ai + 1]);
-            c00 = a.fma(b0, c00);
-            c01 = a.fma(b1, c01);
-            a = FloatVector.broadcast(SPECIES, aPack[ai + 1 * KC + 1]);
-            c10 = a.fma(b0, c10);
-            c11 = a.fma(b1, c11);
-            a = FloatVector.broadcast(SPECIES, aPack[ai + 2 * KC + 1]);
-            c20 = a.fma(b0, c20);
-            c21 = a.fma(b1, c21);
-            a = FloatVector.broadcast(SPECIES, aPack[ai + 3 * KC + 1]);
-            c30 = a.fma(b0, c30);
-            c31 = a.fma(b1, c31);
-            a = FloatVector.broadcast(SPECIES, aPack[ai + 4 * KC + 1]);
-            c40 = a.fma(b0, c40);
-            c41 = a.fma(b1, c41);
-            a = FloatVector.broadcast(SPECIES, aPack[ai + 5 * KC + 1]);
             c50 = a.fma(b0, c50);
             c51 = a.fma(b1, c51);
         }
