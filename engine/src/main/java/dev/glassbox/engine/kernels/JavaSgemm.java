@@ -30,12 +30,12 @@ public final class JavaSgemm extends PackedSgemm {
     }
 
     @Override
-    void microKernel(int kc, float[] aPack, int aIndex, float[] bPack, int bIndex, float[] tile) {
+    void microKernel(int kc, float[] aPack, int aIndex, float[] bPack, int bIndex, int bStride, float[] tile) {
         float c00 = 0, c01 = 0, c02 = 0, c03 = 0;
         float c10 = 0, c11 = 0, c12 = 0, c13 = 0;
         float c20 = 0, c21 = 0, c22 = 0, c23 = 0;
         float c30 = 0, c31 = 0, c32 = 0, c33 = 0;
-        for (int l = 0, ai = aIndex, bi = bIndex; l < kc; l++, ai++, bi += NR) {
+        for (int l = 0, ai = aIndex, bi = bIndex; l < kc; l++, ai++, bi += bStride) {
             float a0 = aPack[ai], a1 = aPack[ai + KC], a2 = aPack[ai + 2 * KC], a3 = aPack[ai + 3 * KC];
             float b0 = bPack[bi], b1 = bPack[bi + 1], b2 = bPack[bi + 2], b3 = bPack[bi + 3];
             c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;

@@ -30,6 +30,16 @@ package dev.glassbox.engine.kernels;
  * store. A B panel holds the {@code nr} values of each k index side by side (the kernel loads them as vectors); an
  * A panel holds its {@code mr} rows one after another, {@code kc} floats apart (the kernel broadcasts its values
  * one at a time; {@link #packA} says why rows).
+ * <b>When B is not packed.</b> A packed B value is used once for every row panel of A; with few rows (at most
+ * {@link #DIRECT_B_MAX_ROWS} in a thread's part of C) that is a handful of uses, and copying B cost as much as
+ * they did. So a B stored row by row is then read where it lies: the kernel takes each k index's {@code nr}
+ * values {@code ldb} floats after the last instead of {@code nr} (only a narrower last panel is still packed, for
+ * its zeros). Measured on the AMD EPYC, both ways alternating, each GEMM paired with an FMA-peak slice: the seed
+ * CNN's conv1 product (20 × 36864 × 25) 0.35–0.38 → 0.47–0.48 of the peak on one thread and 0.28–0.31 → 0.37–0.38
+ * on two, conv2's (50 × 4096 × 500) 0.52–0.54 → 0.57–0.65 on one, 64³ 0.58–0.59 → 0.63–0.65, 128³ 0.77–0.78 → 0.82,
+ * 256³ 0.84–0.86 → 0.89; 512³ and 1024³ unchanged. With every product read that way, 1024³ fell from 0.83 to 0.68
+ * (its B rows 4 KB apart share a handful of L1 sets, and each packed panel serves 85 row panels), hence the
+ * limit. The same values are multiplied in the same order, so the product is the same to the bit.
  *
  * <p><b>Alpha and beta.</b> The micro-kernel only sums products into a tile buffer; {@link #storeTile} then writes
  * {@code alpha · sum + beta · C} for the first k-block (without reading C when beta is 0) and
@@ -44,6 +54,12 @@ abstract class PackedSgemm implements Sgemm {
 
     /** Below this many multiply-adds ({@code m·n·k}) a second thread costs more than it saves. */
     static final long PARALLEL_MIN_WORK = 1L << 21;
+
+    /**
+     * Up to this many rows of C (of one thread's part), a B stored row by row is read where it lies instead of
+     * packed: see {@link #multiply}.
+     */
+    static final int DIRECT_B_MAX_ROWS = 256;
 
     /**
      * Fewest rows or columns of C worth a thread. A thread that owns a strip of C must pack the whole of the other
@@ -88,14 +104,15 @@ abstract class PackedSgemm implements Sgemm {
     }
 
     /**
-     * Computes one register tile, {@code tile[r · nr + j] = Σ_l aPack[aIndex + r · KC + l] · bPack[bIndex + l · nr
-     * + j]} over {@code kc} values of l, into {@code tile} (modified; {@code mr · nr} floats, row-major), where KC is
-     * the block depth given to the constructor (the A panels' rows are that far apart whatever this block's depth:
-     * see {@link #packA}). Only this loop
+     * Computes one register tile, {@code tile[r · nr + j] = Σ_l aPack[aIndex + r · KC + l] · bPack[bIndex + l ·
+     * bStride + j]} over {@code kc} values of l, into {@code tile} (modified; {@code mr · nr} floats, row-major), where
+     * KC is the block depth given to the constructor (the A panels' rows are that far apart whatever this block's
+     * depth: see {@link #packA}) and {@code bStride} is {@code nr} for a packed B panel, B's {@code ldb} for a B read
+     * where it lies. Only this loop
      * runs the hot FMAs; keeping it free of branches on alpha, beta and tile edges keeps the JIT from
      * recompiling it when a rare case first shows up.
      */
-    abstract void microKernel(int kc, float[] aPack, int aIndex, float[] bPack, int bIndex, float[] tile);
+    abstract void microKernel(int kc, float[] aPack, int aIndex, float[] bPack, int bIndex, int bStride, float[] tile);
 
     /**
      * Optionally computes {@code C = alpha · A · Bᵀ + beta · C} (A stored m × k, B stored n × k, both with k
@@ -182,7 +199,11 @@ abstract class PackedSgemm implements Sgemm {
             for (int pc = 0; pc < p.k; pc += kc) {
                 int kCur = Math.min(kc, p.k - pc);
                 float beta = pc == 0 ? p.beta : 1f;             // scale C once, on the first k-block
-                packB(p, pc, kCur, jc, nCur, bPack);
+                boolean direct = !p.transB && rowHi - rowLo <= DIRECT_B_MAX_ROWS;
+                int packedFrom = direct ? nCur / nr * nr : 0;     // direct: only a narrower last panel is packed
+                if (packedFrom < nCur) {
+                    packB(p, pc, kCur, jc + packedFrom, nCur - packedFrom, bPack);
+                }
                 for (int ic = rowLo; ic < rowHi; ic += mc) {
                     int mCur = Math.min(mc, rowHi - ic);
                     packA(p, ic, mCur, pc, kCur, aPack);
@@ -194,7 +215,11 @@ abstract class PackedSgemm implements Sgemm {
                             if (beta != 0f) {
                                 touched += touch(p.c, cIndex, p.ldc, rows, cols);
                             }
-                            microKernel(kCur, aPack, ir * kc, bPack, jr * kCur, tile);
+                            if (jr < packedFrom) {
+                                microKernel(kCur, aPack, ir * kc, p.b, p.bOffset + pc * p.ldb + jc + jr, p.ldb, tile);
+                            } else {
+                                microKernel(kCur, aPack, ir * kc, bPack, (jr - packedFrom) * kCur, nr, tile);
+                            }
                             storeTile(tile, rows, cols, p.c, cIndex, p.ldc, p.alpha, beta);
                         }
                     }

@@ -84,11 +84,11 @@ public final class VectorSgemm extends PackedSgemm {
     }
 
     @Override
-    void microKernel(int kc, float[] aPack, int aIndex, float[] bPack, int bIndex, float[] tile) {
+    void microKernel(int kc, float[] aPack, int aIndex, float[] bPack, int bIndex, int bStride, float[] tile) {
         if (MR == 12) {
-            microKernel12(kc, aPack, aIndex, bPack, bIndex, tile);
+            microKernel12(kc, aPack, aIndex, bPack, bIndex, bStride, tile);
         } else {
-            microKernel6(kc, aPack, aIndex, bPack, bIndex, tile);
+            microKernel6(kc, aPack, aIndex, bPack, bIndex, bStride, tile);
         }
     }
 
@@ -96,7 +96,8 @@ public final class VectorSgemm extends PackedSgemm {
      * The 12 × 2-vector tile: 24 accumulators, 2 B vectors and a broadcast in AVX-512's 32 registers. Row r of
      * the A panel is read at {@code aPack[ai + r·KC]}.
      */
-    private static void microKernel12(int kc, float[] aPack, int aIndex, float[] bPack, int bIndex, float[] tile) {
+    private static void microKernel12(int kc, float[] aPack, int aIndex, float[] bPack, int bIndex, int bStride,
+                                      float[] tile) {
         FloatVector c00 = FloatVector.zero(SPECIES), c01 = FloatVector.zero(SPECIES);
         FloatVector c10 = FloatVector.zero(SPECIES), c11 = FloatVector.zero(SPECIES);
         FloatVector c20 = FloatVector.zero(SPECIES), c21 = FloatVector.zero(SPECIES);
@@ -109,7 +110,7 @@ public final class VectorSgemm extends PackedSgemm {
         FloatVector c90 = FloatVector.zero(SPECIES), c91 = FloatVector.zero(SPECIES);
         FloatVector ca0 = FloatVector.zero(SPECIES), ca1 = FloatVector.zero(SPECIES);
         FloatVector cb0 = FloatVector.zero(SPECIES), cb1 = FloatVector.zero(SPECIES);
-        for (int l = 0, ai = aIndex, bi = bIndex; l < kc; l++, ai++, bi += NR) {
+        for (int l = 0, ai = aIndex, bi = bIndex; l < kc; l++, ai++, bi += bStride) {
             FloatVector b0 = FloatVector.fromArray(SPECIES, bPack, bi);
             FloatVector b1 = FloatVector.fromArray(SPECIES, bPack, bi + LANES);
             FloatVector a = FloatVector.broadcast(SPECIES, aPack[ai]);
@@ -178,14 +179,15 @@ public final class VectorSgemm extends PackedSgemm {
     /**
      * The 6 × 2-vector tile: 12 accumulators, 2 B vectors and a broadcast fit AVX2's 16 registers.
      */
-    private static void microKernel6(int kc, float[] aPack, int aIndex, float[] bPack, int bIndex, float[] tile) {
+    private static void microKernel6(int kc, float[] aPack, int aIndex, float[] bPack, int bIndex, int bStride,
+                                      float[] tile) {
         FloatVector c00 = FloatVector.zero(SPECIES), c01 = FloatVector.zero(SPECIES);
         FloatVector c10 = FloatVector.zero(SPECIES), c11 = FloatVector.zero(SPECIES);
         FloatVector c20 = FloatVector.zero(SPECIES), c21 = FloatVector.zero(SPECIES);
         FloatVector c30 = FloatVector.zero(SPECIES), c31 = FloatVector.zero(SPECIES);
         FloatVector c40 = FloatVector.zero(SPECIES), c41 = FloatVector.zero(SPECIES);
         FloatVector c50 = FloatVector.zero(SPECIES), c51 = FloatVector.zero(SPECIES);
-        for (int l = 0, ai = aIndex, bi = bIndex; l < kc; l++, ai++, bi += NR) {
+        for (int l = 0, ai = aIndex, bi = bIndex; l < kc; l++, ai++, bi += bStride) {
             FloatVector b0 = FloatVector.fromArray(SPECIES, bPack, bi);
             FloatVector b1 = FloatVector.fromArray(SPECIES, bPack, bi + LANES);
             FloatVector a = FloatVector.broadcast(SPECIES, aPack[ai]);
