@@ -194,13 +194,14 @@ abstract class PackedSgemm implements Sgemm {
         float[] bPack = w.bPack.atLeast(kc * roundUp(Math.min(nc, colHi - colLo), nr));
         float[] tile = w.tile.atLeast(mr * nr);
         float touched = 0;
+        // Few rows: B's whole panels are read where they lie, and only a narrower last panel is packed (class comment).
+        boolean direct = !p.transB && rowHi - rowLo <= DIRECT_B_MAX_ROWS;
         for (int jc = colLo; jc < colHi; jc += nc) {
             int nCur = Math.min(nc, colHi - jc);
+            int packedFrom = direct ? nCur / nr * nr : 0;
             for (int pc = 0; pc < p.k; pc += kc) {
                 int kCur = Math.min(kc, p.k - pc);
                 float beta = pc == 0 ? p.beta : 1f;             // scale C once, on the first k-block
-                boolean direct = !p.transB && rowHi - rowLo <= DIRECT_B_MAX_ROWS;
-                int packedFrom = direct ? nCur / nr * nr : 0;     // direct: only a narrower last panel is packed
                 if (packedFrom < nCur) {
                     packB(p, pc, kCur, jc + packedFrom, nCur - packedFrom, bPack);
                 }
