@@ -8,14 +8,14 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link PackedSgemm} around a register tile of 12 rows × 2 vectors with AVX-512, 6 rows × 2 vectors with AVX2.
  *
  * <p><b>The register tile.</b> The vector width comes from {@link FloatVector#SPECIES_PREFERRED}: 8 floats with
- * AVX2, 16 with AVX-512, so a tile is 6 × 16 or 12 × 32. For each k index the kernel loads two vectors of the
- * packed B panel, broadcasts each packed A value of the tile's rows in turn, and issues two independent fused
- * multiply-adds per row. Twelve chains are enough to hide the FMA latency (4 cycles × 2 ports = 8 in flight), and
- * 12 accumulators + 2 B vectors + 1 broadcast fit the 16 vector registers of AVX2. AVX-512 has 32: 24 accumulators
- * use two loaded B vectors for 24 FMAs instead of 12, and measured 1024³ at about 120 instead of 105 GFLOP/s on one
- * thread and 230 instead of 100 on two (where the 6-row tile did not scale at all), a seed-CNN training step 18.7 →
- * 16.7 ms on two threads. (A product with few rows wastes more of a 12-row tile: conv2's 50 filters fill 5 tiles of
- * 60 rows; the step still came out ahead.)
+ * AVX2, 16 with AVX-512, so a tile is 6 × 16 or 12 × 32. For each k index the kernel loads two vectors of the B
+ * panel (packed, or B itself where C has few rows: {@link PackedSgemm}), broadcasts each packed A value of the
+ * tile's rows in turn, and issues two independent fused multiply-adds per row. Twelve chains are enough to hide the
+ * FMA latency (4 cycles × 2 ports = 8 in flight), and 12 accumulators + 2 B vectors + 1 broadcast fit the 16 vector
+ * registers of AVX2. AVX-512 has 32: 24 accumulators use two loaded B vectors for 24 FMAs instead of 12, and
+ * measured 1024³ at about 120 instead of 105 GFLOP/s on one thread and 230 instead of 100 on two (where the 6-row
+ * tile did not scale at all), a seed-CNN training step 18.7 → 16.7 ms on two threads. (A product with few rows
+ * wastes more of a 12-row tile: conv2's 50 filters fill 5 tiles of 60 rows; the step still came out ahead.)
  *
  * <p><b>The blocks</b> (MC = 144, KC = 256, NC = 1024) keep a 12 × 256 A panel in L1 (12 KB with AVX-512) while
  * the 256 × 2-vector B panels (32 KB each) stream past it from the packed B block (1 MB), which stays in L2.
