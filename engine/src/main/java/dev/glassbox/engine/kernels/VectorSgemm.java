@@ -278,7 +278,16 @@ public final class VectorSgemm extends PackedSgemm {
      */
     @Override
     boolean packTransposedPanel(float[] src, int from, int ld, int length, float[] pack, int base) {
-        return TRANSPOSED_PANELS.pack(VectorSgemm::packTransposedPanel, src, from, ld, length, pack, base, NR);
+        int way = TRANSPOSED_PANELS.next();
+        if (way == PackingChoice.SECOND) {
+            return false;                               // PackedSgemm's own interleave packs it
+        }
+        long start = way == PackingChoice.FIRST ? 0 : System.nanoTime();
+        packTransposedPanel(way == PackingChoice.TIME_SECOND, src, from, ld, length, pack, base);
+        if (way != PackingChoice.FIRST) {
+            TRANSPOSED_PANELS.timed(way, System.nanoTime() - start, (long) length * NR);
+        }
+        return true;
     }
 
     /** Packs a transposed B panel by the interleave or by gathers. */
@@ -339,28 +348,6 @@ public final class VectorSgemm extends PackedSgemm {
             chosen = (double) nanos[0] / Math.max(1, values[0]) <= (double) nanos[1] / Math.max(1, values[1])
                     ? FIRST : SECOND;
             return chosen;
-        }
-
-        /** Packs a panel by the interleave ({@code interleave}) or by gathers. */
-        interface Packer {
-            void pack(boolean interleave, float[] src, int from, int ld, int length, float[] pack, int base);
-        }
-
-        /**
-         * Packs a panel of {@code width} values an l by {@code packer}, the way this choice says (timed while it is
-         * still open), and returns true; or returns false where the caller's own interleave should pack it.
-         */
-        boolean pack(Packer packer, float[] src, int from, int ld, int length, float[] pack, int base, int width) {
-            int way = next();
-            if (way == SECOND) {
-                return false;
-            }
-            long start = way == FIRST ? 0 : System.nanoTime();
-            packer.pack(way == TIME_SECOND, src, from, ld, length, pack, base);
-            if (way != FIRST) {
-                timed(way, System.nanoTime() - start, (long) length * width);
-            }
-            return true;
         }
 
         /** Adds the time a timed call took over {@code count} values. */
