@@ -57,7 +57,7 @@ abstract class PackedSgemm implements Sgemm {
 
     /**
      * Up to this many rows of C (of one thread's part), a B stored row by row is read where it lies instead of
-     * packed: see {@link #multiply}.
+     * packed: see "When B is not packed" in the class comment.
      */
     static final int DIRECT_B_MAX_ROWS = 256;
 
@@ -108,9 +108,8 @@ abstract class PackedSgemm implements Sgemm {
      * bStride + j]} over {@code kc} values of l, into {@code tile} (modified; {@code mr · nr} floats, row-major), where
      * KC is the block depth given to the constructor (the A panels' rows are that far apart whatever this block's
      * depth: see {@link #packA}) and {@code bStride} is {@code nr} for a packed B panel, B's {@code ldb} for a B read
-     * where it lies. Only this loop
-     * runs the hot FMAs; keeping it free of branches on alpha, beta and tile edges keeps the JIT from
-     * recompiling it when a rare case first shows up.
+     * where it lies. Only this loop runs the hot FMAs; keeping it free of branches on alpha, beta and tile edges
+     * keeps the JIT from recompiling it when a rare case first shows up.
      */
     abstract void microKernel(int kc, float[] aPack, int aIndex, float[] bPack, int bIndex, int bStride, float[] tile);
 
