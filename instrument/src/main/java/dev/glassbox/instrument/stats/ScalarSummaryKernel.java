@@ -16,8 +16,8 @@ final class ScalarSummaryKernel extends SummaryKernel {
         double absOdd = 0;
         double rawEven = 0;
         double rawOdd = 0;
-        float min = out.min;
-        float max = out.max;
+        int minKey = orderedKey(out.min);
+        int maxKey = orderedKey(out.max);
         long zeros = 0;
         long outside = 0;
         KernelScratch work = KernelScratch.of(out);
@@ -38,10 +38,11 @@ final class ScalarSummaryKernel extends SummaryKernel {
                     absOdd += Math.abs(x);
                     rawOdd += x * x;
                 }
-                // plain comparisons, not Math.min/max: a NaN needs no care (it poisons the sums, and the caller
-                // then redoes the batch value by value), and comparisons compile to branch-free selects
-                min = v < min ? v : min;
-                max = v > max ? v : max;
+                // the float order (−0 below +0) as ints: a NaN needs no care (it poisons the sums, and the caller
+                // then redoes the batch value by value), and an int min or max compiles to a branch-free select
+                int key = orderedKey(v);
+                minKey = Math.min(minKey, key);
+                maxKey = Math.max(maxKey, key);
                 zeros += v == 0f ? 1 : 0;
                 outside += v < out.bandLow || v > out.bandHigh ? 1 : 0;
                 work.slotPositions[i - blockStart] = slotPosition(x, out.low, out.scale);
@@ -54,8 +55,8 @@ final class ScalarSummaryKernel extends SummaryKernel {
         out.sumShiftedSquares += squaresEven + squaresOdd;
         out.sumAbs += absEven + absOdd;
         out.sumSquares += rawEven + rawOdd;
-        out.min = min;
-        out.max = max;
+        out.min = fromOrderedKey(minKey);
+        out.max = fromOrderedKey(maxKey);
         out.zeros += zeros;
         out.outside += outside;
     }

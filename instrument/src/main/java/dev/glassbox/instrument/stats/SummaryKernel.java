@@ -5,7 +5,9 @@ import dev.glassbox.engine.kernels.Blas;
 /**
  * The one pass over a tensor that every statistic comes from. It adds to a {@link BatchSummary}: Σ(x − shift),
  * Σ(x − shift)², Σ|x|, Σx², min, max, zeros, values outside the saturation band, and the histogram slot of each
- * value. All sums are taken in double, as the two-pass definitions are.
+ * value. All sums are taken in double, as the two-pass definitions are. Min and max follow {@link Math#min} and
+ * {@link Math#max} (−0 below +0; NaN needs no rule here: it voids the pass, see {@link #summarize}), through
+ * {@link #orderedKey}.
  *
  * <p>Two implementations compute the same thing: {@link #SCALAR}, plain loops that read as the definition, and a
  * Vector API one ({@code VectorSummaryKernel}), used when the JVM was started with
@@ -47,6 +49,23 @@ abstract class SummaryKernel {
      * infinity makes the sums non-finite ({@link BatchSummary#finite()}), and everything else meaningless.
      */
     abstract void summarize(float[] values, int from, int to, BatchSummary out);
+
+    /**
+     * An int that orders as the float {@code v} does ({@link Float#compare}'s order, −0 below +0): the bits of a
+     * float with its sign clear grow with the float, as ints do; a negative float's bits, as an int, are negative
+     * and grow as the float shrinks, so for those the 31 bits below the sign are flipped. The transformation is
+     * its own inverse ({@link #fromOrderedKey}). Comparing keys is an integer min or max, one instruction, where a
+     * float min or max that orders −0 below +0 takes several.
+     */
+    static int orderedKey(float v) {
+        int bits = Float.floatToRawIntBits(v);
+        return bits ^ (bits >> 31 >>> 1);
+    }
+
+    /** The float whose {@link #orderedKey} is {@code key}. */
+    static float fromOrderedKey(int key) {
+        return Float.intBitsToFloat(key ^ (key >> 31 >>> 1));
+    }
 
     /**
      * Added to (x − low)·scale to make the slot position: ½ + 2⁻⁴⁰. A position is rounded to the nearest integer

@@ -10,7 +10,7 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link SummaryKernel} with the Vector API. A block of values (at most {@value SummaryKernel#BLOCK}, so it stays in
  * the L1 cache) is read by a few short loops, each with few live vectors:
  * <ul>
- * <li>{@link #extremes}: min, max and zeros, in float, four vectors of {@code FLOAT_LANES} values a turn;</li>
+ * <li>{@link #extremes}: min, max and zeros, in integer arithmetic on the values' ordered keys;</li>
  * <li>{@link #outside}: the values outside the saturation band, only for statistics that have a band;</li>
  * <li>{@link #sumsAndSlots}: the sums, taken in double as in the scalar kernel, and the histogram slot of every
  * value, computed in float (twice the values per instruction) and turned into a counter index in the vector, so
@@ -67,8 +67,6 @@ final class VectorSummaryKernel extends SummaryKernel {
      * bits minus the bits of 2²³ are p rounded to the nearest integer (half to even, as {@link Math#rint}).
      */
     private static final float ROUNDING = 0x1p23f;
-    /** How close to a rounding boundary a float slot position must come for the definition to decide. */
-    private static final float EDGE_MARGIN = 0x1p-12f;
     /** Vectors whose slots {@link #keptSlots} judges with one test (0.20–0.23 ns a value at 8 to 16, 0.27 at 4). */
     private static final int GROUP = 8;
 
@@ -118,62 +116,52 @@ final class VectorSummaryKernel extends SummaryKernel {
 
     /**
      * Min, max and the number of zeros of {@code values[start, end)}, a whole number of float vectors (as every
-     * block is: a pair of double vectors is one float vector), into {@code out}. The zeros are counted in a float
-     * vector (each lane counts at most {@value SummaryKernel#BLOCK}, exact in float) by a compare, a blend and an
-     * addition.
+     * block is: a pair of double vectors is one float vector), into {@code out}, all in integer arithmetic on the
+     * values' {@link SummaryKernel#orderedKey ordered keys}: a min and a max of ints are one instruction each, and
+     * a value is a zero exactly when its key is 0 (+0) or −1 (−0), so (key + 1) >>> 1 is 0 for the zeros and
+     * positive for every other value, and its min with 1 counts the values that are not zeros. Two vectors a
+     * turn, each with chains of its own.
      *
-     * <p>Four vectors a turn, each with a min and a max of its own: a compare and a blend take about ten cycles
-     * before the next compare can use their result, and one chain made the loop wait on them (0.26 ns a value
-     * against 0.11–0.12 with four, AVX-512). Among equal values each lane keeps the first it saw, as before, so
-     * only the sign of a zero min or max can depend on which chain saw which zero.
+     * <p>Why not floats: a float min or max with Java's rules (a NaN wins, −0 below +0) takes several instructions,
+     * and the compare-and-blend that replaced it runs on few of the core's ports and waits about ten cycles
+     * before the next compare can use its result. On the seed CNN's tensors of one training step this loop takes
+     * the kernel from 0.64 to 0.58 ns a value against four compare-and-blend chains (AVX-512, one JVM).
      */
     private static void extremes(float[] values, int start, int end, BatchSummary out) {
-        FloatVector none = FloatVector.zero(FLOATS);
-        FloatVector one = FloatVector.broadcast(FLOATS, 1f);
-        FloatVector min0 = FloatVector.broadcast(FLOATS, out.min);
-        FloatVector max0 = FloatVector.broadcast(FLOATS, out.max);
-        FloatVector min1 = min0;
-        FloatVector max1 = max0;
-        FloatVector min2 = min0;
-        FloatVector max2 = max0;
-        FloatVector min3 = min0;
-        FloatVector max3 = max0;
-        FloatVector zeros0 = none;
-        FloatVector zeros1 = none;
+        IntVector one = IntVector.broadcast(INTS, 1);
+        IntVector min0 = IntVector.broadcast(INTS, orderedKey(out.min));
+        IntVector max0 = IntVector.broadcast(INTS, orderedKey(out.max));
+        IntVector min1 = min0;
+        IntVector max1 = max0;
+        IntVector nonzeros0 = IntVector.zero(INTS);
+        IntVector nonzeros1 = nonzeros0;
         int i = start;
-        for (; i + 4 * FLOAT_LANES <= end; i += 4 * FLOAT_LANES) {
-            FloatVector a = FloatVector.fromArray(FLOATS, values, i);
-            FloatVector b = FloatVector.fromArray(FLOATS, values, i + FLOAT_LANES);
-            FloatVector c = FloatVector.fromArray(FLOATS, values, i + 2 * FLOAT_LANES);
-            FloatVector d = FloatVector.fromArray(FLOATS, values, i + 3 * FLOAT_LANES);
-            // compare and blend, not min() and max(): those also order −0 before 0 and pass NaNs on, which
-            // takes several instructions per call, and a NaN voids the batch anyway
-            min0 = min0.blend(a, a.lt(min0));
-            max0 = max0.blend(a, a.compare(VectorOperators.GT, max0));
-            min1 = min1.blend(b, b.lt(min1));
-            max1 = max1.blend(b, b.compare(VectorOperators.GT, max1));
-            min2 = min2.blend(c, c.lt(min2));
-            max2 = max2.blend(c, c.compare(VectorOperators.GT, max2));
-            min3 = min3.blend(d, d.lt(min3));
-            max3 = max3.blend(d, d.compare(VectorOperators.GT, max3));
-            zeros0 = zeros0.add(none.blend(one, a.eq(0f))).add(none.blend(one, b.eq(0f)));
-            zeros1 = zeros1.add(none.blend(one, c.eq(0f))).add(none.blend(one, d.eq(0f)));
+        for (; i + 2 * FLOAT_LANES <= end; i += 2 * FLOAT_LANES) {
+            IntVector a = orderedKeys(FloatVector.fromArray(FLOATS, values, i));
+            IntVector b = orderedKeys(FloatVector.fromArray(FLOATS, values, i + FLOAT_LANES));
+            min0 = min0.min(a);
+            max0 = max0.max(a);
+            min1 = min1.min(b);
+            max1 = max1.max(b);
+            nonzeros0 = nonzeros0.add(a.add(one).lanewise(VectorOperators.LSHR, 1).min(one));
+            nonzeros1 = nonzeros1.add(b.add(one).lanewise(VectorOperators.LSHR, 1).min(one));
         }
-        for (; i < end; i += FLOAT_LANES) {                    // the block's last one to three vectors
-            FloatVector a = FloatVector.fromArray(FLOATS, values, i);
-            min0 = min0.blend(a, a.lt(min0));
-            max0 = max0.blend(a, a.compare(VectorOperators.GT, max0));
-            zeros0 = zeros0.add(none.blend(one, a.eq(0f)));
+        if (i < end) {                                          // a block's odd last vector
+            IntVector a = orderedKeys(FloatVector.fromArray(FLOATS, values, i));
+            min0 = min0.min(a);
+            max0 = max0.max(a);
+            nonzeros0 = nonzeros0.add(a.add(one).lanewise(VectorOperators.LSHR, 1).min(one));
         }
-        min0 = min0.blend(min1, min1.lt(min0));
-        max0 = max0.blend(max1, max1.compare(VectorOperators.GT, max0));
-        min2 = min2.blend(min3, min3.lt(min2));
-        max2 = max2.blend(max3, max3.compare(VectorOperators.GT, max2));
-        min0 = min0.blend(min2, min2.lt(min0));
-        max0 = max0.blend(max2, max2.compare(VectorOperators.GT, max0));
-        out.min = min0.reduceLanes(VectorOperators.MIN);
-        out.max = max0.reduceLanes(VectorOperators.MAX);
-        out.zeros += (long) zeros0.add(zeros1).reduceLanes(VectorOperators.ADD);
+        out.min = fromOrderedKey(min0.min(min1).reduceLanes(VectorOperators.MIN));
+        out.max = fromOrderedKey(max0.max(max1).reduceLanes(VectorOperators.MAX));
+        out.zeros += end - start - nonzeros0.add(nonzeros1).reduceLanes(VectorOperators.ADD);
+    }
+
+    /** {@link SummaryKernel#orderedKey} of every lane of {@code x}. */
+    private static IntVector orderedKeys(FloatVector x) {
+        IntVector bits = x.reinterpretAsInts();
+        return bits.lanewise(VectorOperators.XOR,
+                bits.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.LSHR, 1));
     }
 
     /**
@@ -201,13 +189,13 @@ final class VectorSummaryKernel extends SummaryKernel {
      *
      * <p>The slot positions are taken in float, sixteen to a 512-bit vector where the double definition takes
      * eight: p = x·scale + bias by one fused multiply-add, with bias = ½ + 2⁻⁴⁰ − low·scale. Where
-     * {@link #floatPositionsClose} holds, p is within 2⁻¹³ of the exact position of every value that can fall
-     * inside the histogram, and so is the double {@link SummaryKernel#slotPosition} (within about 2⁻⁴⁵): both round
-     * to the same integer unless the exact position lies within 2⁻¹³ of a rounding boundary (half an integer).
-     * So a vector in which some p lies within 2⁻¹² of a boundary (one value in about 2,000, unless the values sit
-     * on the edges themselves) takes its slots from the definition ({@link #exactSlots}), and every other slot is
-     * the definition's. A value far outside the histogram has a p far beyond the last slot or below 0, and lands
-     * in the same end slot either way.
+     * {@link #floatPositionsClose} holds, p is within a bound e ≤ 2⁻¹³ of the exact position of every value that
+     * can fall inside the histogram ({@link #positionErrorBound}), and so is the double
+     * {@link SummaryKernel#slotPosition} (within about 2⁻⁴⁵): both round to the same integer unless the exact
+     * position lies within e of a rounding boundary (half an integer). So a vector in which some p lies within
+     * {@link #edgeMargin} (2e or a little more) of a boundary takes its slots from the definition
+     * ({@link #exactSlots}), and every other slot is the definition's. A value far outside the histogram has a p
+     * far beyond the last slot or below 0, and lands in the same end slot either way.
      *
      * <p>The rounding is c = p + 2²³: for 0 ≤ p < 2²², c is p rounded to the nearest integer r plus 2²³, and the
      * bits of c are those of 2²³ plus r. The bits of a positive float grow with it, so the clamping is done on the
@@ -274,7 +262,8 @@ final class VectorSummaryKernel extends SummaryKernel {
 
     /**
      * Judges the indices and edge distances {@link #sumsAndSlots} stored for the {@code n} values from
-     * {@code values[start]}, {@value #GROUP} vectors at a time: a group with a distance beyond ½ − 2⁻¹² takes the
+     * {@code values[start]}, {@value #GROUP} vectors at a time: a group with a distance beyond ½ − {@link
+     * #edgeMargin} takes the
      * slots of its vectors that have one from the definition, and a group whose indices all lie in
      * {@code zeroSlot} is dropped (the caller counts the values it did not keep there). The kept indices are
      * moved together to the front; returns how many there are. With one test a group, a group of eight vectors
@@ -286,7 +275,7 @@ final class VectorSummaryKernel extends SummaryKernel {
         int[] slots = work.slotIndices;
         int[] distances = work.edgeDistances;
         int last = out.slots.length - 1;
-        IntVector edge = IntVector.broadcast(INTS, Float.floatToRawIntBits(0.5f - EDGE_MARGIN));
+        IntVector edge = IntVector.broadcast(INTS, Float.floatToRawIntBits(0.5f - edgeMargin(out)));
         IntVector zeroIndex = IntVector.fromArray(INTS, work.copyStarts, 0).add(zeroSlot);
         int kept = 0;
         for (int group = 0; group < n; group += GROUP * FLOAT_LANES) {
@@ -350,17 +339,39 @@ final class VectorSummaryKernel extends SummaryKernel {
     }
 
     /**
-     * True when float slot positions are close enough to the definition's for {@link #sumsAndSlots}: the error of
-     * p = x·scale + bias in float, for a value whose position lies in [−1, slots + 1], is at most 2⁻²⁴ times
-     * |x|·scale (the rounding of scale) + |bias| (the rounding of bias) + |p| (the rounding of the multiply-add),
-     * below 2⁻²⁴ · (3·|low|·scale + 3·slots + 9); this asks that to be at most 2⁻¹³. It fails for a histogram far
-     * from 0 compared with its width (|low| more than about 600 bin widths, 12 histogram widths, away from 0 with
-     * 50 bins), whose batches the scalar kernel takes.
+     * A bound on how far the float slot position p = x·scale + bias of a value whose position lies in
+     * [−1, slots + 1] can be from the exact one, in slots: 2⁻²⁴ times |x|·scale (the rounding of scale) + |bias|
+     * (the rounding of bias) + |p| (the rounding of the multiply-add), each below its term of
+     * 3·|low|·scale + 3·slots + 9, this reach. With 50 bins and a histogram around 0 the reach is about 240 and
+     * the bound 2⁻¹⁶.
+     */
+    private static double positionErrorBound(BatchSummary out) {
+        return (3 * Math.abs(out.low) * out.scale + 3 * out.slots.length + 9) * 0x1p-24;
+    }
+
+    /**
+     * True when float slot positions are close enough to the definition's for {@link #sumsAndSlots}: their
+     * {@link #positionErrorBound} at most 2⁻¹³. It fails for a histogram far from 0 compared with its width (|low|
+     * more than about 600 bin widths, 12 histogram widths, away from 0 with 50 bins), whose batches the scalar
+     * kernel takes.
      */
     static boolean floatPositionsClose(BatchSummary out) {
         float scale = (float) out.scale;
-        double reach = 3 * Math.abs(out.low) * out.scale + 3 * out.slots.length + 9;
-        return scale >= Float.MIN_NORMAL && scale < Float.POSITIVE_INFINITY && reach <= 0x1p11;
+        return scale >= Float.MIN_NORMAL && scale < Float.POSITIVE_INFINITY && positionErrorBound(out) <= 0x1p-13;
+    }
+
+    /**
+     * How close to a rounding boundary a float slot position must come for the definition to decide its slot: the
+     * least power of two at least twice the {@link #positionErrorBound} of this histogram (at most 2⁻¹², where
+     * {@link #floatPositionsClose} holds). A fixed margin of 2⁻¹², the bound's largest, sent many vectors of a
+     * shrunken gradient to {@link #exactSlots}, 3–4 ns a value: on the seed CNN at step 100, with fc1's weight
+     * gradient clustered within a few millionths of 0 and a bin edge a millionth from 0, a quarter of its vectors
+     * (0.99 ns a value for the tensor against 0.67 with this margin, which is 2⁻¹⁵ there).
+     */
+    static float edgeMargin(BatchSummary out) {
+        double twiceBound = 2 * positionErrorBound(out);
+        double margin = Math.scalb(1.0, Math.getExponent(twiceBound));
+        return (float) (margin < twiceBound ? 2 * margin : margin);
     }
 
     /**

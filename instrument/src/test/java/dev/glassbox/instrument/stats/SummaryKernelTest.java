@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.glassbox.engine.kernels.Parallel;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -130,8 +132,9 @@ class SummaryKernelTest {
         assumeTrue(SummaryKernel.vectorApiAvailable(), "needs --add-modules jdk.incubator.vector");
         // Histograms of every kind the monitor makes (ranges around 0, ranges beside it, [0, 1] of a sigmoid,
         // widths from 1e-6 to 1e4, edges that no float or double holds exactly), and values crowded onto their
-        // bin edges: each edge and the floats up to 3 steps either side, mixed with values anywhere. The vector
-        // kernel takes its slot positions in float and must agree with the double definition on every value.
+        // bin edges: each edge and the floats up to 3 steps either side, values a small fraction of a bin from an
+        // edge, mixed with values anywhere. The vector kernel takes its slot positions in float and must agree with
+        // the double definition on every value.
         SplittableRandom random = new SplittableRandom(11);
         int histogramsInFloat = 0;
         for (int round = 0; round < 300; round++) {
@@ -144,11 +147,16 @@ class SummaryKernelTest {
             double scale = bins / (bins * width);
             float[] v = new float[2 + random.nextInt(3_000)];
             for (int i = 0; i < v.length; i++) {
-                float edge = (float) (low + random.nextInt(bins + 1) / scale);
+                int edgeIndex = random.nextInt(bins + 1);
+                float edge = (float) (low + edgeIndex / scale);
                 for (int step = random.nextInt(7) - 3; step != 0; step -= Integer.signum(step)) {
                     edge = step > 0 ? Math.nextUp(edge) : Math.nextDown(edge);
                 }
-                v[i] = random.nextInt(4) == 0 ? (float) (low + random.nextDouble(-0.5, 1.5) * bins / scale) : edge;
+                // 2⁻²² to 2⁻¹¹ of a bin from an edge: the band where the float position is trusted or not
+                double offset = Math.scalb(random.nextBoolean() ? 1.0 : -1.0, -11 - random.nextInt(12));
+                float near = (float) (low + (edgeIndex + offset * random.nextDouble(1, 2)) / scale);
+                int kind = random.nextInt(8);
+                v[i] = kind < 2 ? (float) (low + random.nextDouble(-0.5, 1.5) * bins / scale) : kind < 5 ? near : edge;
             }
             BatchSummary scalar = new BatchSummary(bins);
             BatchSummary fast = new BatchSummary(bins);
@@ -286,6 +294,46 @@ class SummaryKernelTest {
         BatchSummary fast = summary(new VectorSummaryKernel(), v, 0, v.length);
         assertArrayEquals(scalar.slots, fast.slots);
         assertEquals(scalar.count, fast.count);
+    }
+
+    @Test
+    void minAndMaxOrderNegativeZeroBelowPositiveZeroInBothKernels() {
+        // zeros of both signs in every order and lane, the only other values of one sign: the min of non-negative
+        // values is −0 if a −0 is among them, the max of non-positive values +0 if a +0 is, as Math.min and
+        // Math.max say, whichever zero a lane or a chain of the kernel saw first
+        SplittableRandom random = new SplittableRandom(5);
+        for (int round = 0; round < 40; round++) {
+            int n = 2 + random.nextInt(400);
+            float[] nonNegative = new float[n];
+            float[] nonPositive = new float[n];
+            for (int i = 0; i < n; i++) {
+                int kind = random.nextInt(3);
+                nonNegative[i] = kind == 0 ? 0f : kind == 1 ? -0f : 0.5f + i;
+                nonPositive[i] = -nonNegative[i];
+            }
+            int at = random.nextInt(n);
+            int other = (at + 1 + random.nextInt(n - 1)) % n;
+            nonNegative[at] = -0f;                              // at least one −0 and one +0 in each
+            nonPositive[at] = 0f;
+            nonNegative[other] = 0f;
+            nonPositive[other] = -0f;
+            int zeros = 0;
+            for (float x : nonNegative) {
+                zeros += x == 0 ? 1 : 0;
+            }
+            List<SummaryKernel> kernels = new ArrayList<>(List.of(SummaryKernel.SCALAR));
+            if (SummaryKernel.vectorApiAvailable()) {
+                kernels.add(new VectorSummaryKernel());
+            }
+            for (SummaryKernel kernel : kernels) {
+                String where = kernel.getClass().getSimpleName() + ", " + n + " values";
+                assertEquals(Float.floatToRawIntBits(-0f),
+                        Float.floatToRawIntBits(summary(kernel, nonNegative, 0, n).min), where + ": min −0");
+                assertEquals(Float.floatToRawIntBits(0f),
+                        Float.floatToRawIntBits(summary(kernel, nonPositive, 0, n).max), where + ": max +0");
+                assertEquals(zeros, summary(kernel, nonNegative, 0, n).zeros, where + ": zeros of either sign");
+            }
+        }
     }
 
     @Test
