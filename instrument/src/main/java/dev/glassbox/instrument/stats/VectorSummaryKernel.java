@@ -10,12 +10,12 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link SummaryKernel} with the Vector API. A block of values (at most {@value SummaryKernel#BLOCK}, so it stays in
  * the L1 cache) is read by a few short loops, each with few live vectors:
  * <ul>
- * <li>{@link #extremes}: min, max and zeros, in integer arithmetic on the values' ordered keys;</li>
  * <li>{@link #outside}: the values outside the saturation band, only for statistics that have a band;</li>
- * <li>{@link #sumsAndSlots}: the sums, taken in double as in the scalar kernel, and the histogram slot of every
- * value, computed in float (twice the values per instruction) and turned into a counter index in the vector, so
- * that the scalar counting loop ({@link #countSlotIndices}) only adds one to a counter per value. A batch whose
- * histogram lies too far from 0 for float positions to be close goes to the scalar kernel whole.</li>
+ * <li>{@link #sumsAndSlots}: the sums, taken in double as in the scalar kernel; min, max and zeros, in integer
+ * arithmetic on the values' {@link SummaryKernel#orderedKey ordered keys}; and the histogram slot of every value,
+ * computed in float (twice the values per instruction) and turned into a counter index in the vector, so that the
+ * scalar counting loop ({@link #countSlotIndices}) only adds one to a counter per value. A batch whose histogram
+ * lies too far from 0 for float positions to be close goes to the scalar kernel whole.</li>
  * <li>{@link #keptSlots}: where a float position may round otherwise than {@link SummaryKernel#slotPosition}, the
  * slots by that definition; and a group of {@value #GROUP} vectors whose values all fall in the slot of 0 keeps
  * no indices: the caller counts them there. That slot takes the zeros of a ReLU and of a max-pool's gradient, and
@@ -32,7 +32,10 @@ import jdk.incubator.vector.VectorSpecies;
  * all of this compiled well in some JVMs and into slow, allocating code in others (2.4 to 8.7 ns a value on one
  * training step's tensors, from one JVM to the next). For the same reason a double vector is made from the lower
  * half of a float vector read at its own offset (conversion part 0) rather than from the upper half of a wider
- * one (part 1).
+ * one (part 1). Min, max and zeros had a loop of their own while they took compares and blends; as integer
+ * min, max and arithmetic they joined the sums loop, which then took the kernel from 0.61–0.67 to 0.57–0.59 ns a
+ * value on the seed CNN's tensors of one training step (AVX-512, three JVMs each, alternating; with 256-bit
+ * vectors 0.68–0.79 against 0.73–0.74).
  *
  * <p>Two sets of double accumulators take alternate halves, so an addition does not wait for the previous one.
  * After each block they are added lane by lane into the scratch's {@code lanes}, and at the end the lanes are
@@ -87,7 +90,6 @@ final class VectorSummaryKernel extends SummaryKernel {
         boolean band = out.bandLow != Float.NEGATIVE_INFINITY || out.bandHigh != Float.POSITIVE_INFINITY;
         for (int blockStart = from; blockStart < vectorEnd; blockStart += BLOCK) {
             int blockEnd = Math.min(vectorEnd, blockStart + BLOCK);
-            extremes(values, blockStart, blockEnd, out);
             if (band) {
                 out.outside += outside(values, blockStart, blockEnd, out.bandLow, out.bandHigh);
             }
@@ -117,49 +119,6 @@ final class VectorSummaryKernel extends SummaryKernel {
         return from + Math.max(0, readable - from) / (2 * LANES) * (2 * LANES);
     }
 
-    /**
-     * Min, max and the number of zeros of {@code values[start, end)}, a whole number of float vectors (as every
-     * block is: a pair of double vectors is one float vector), into {@code out}, all in integer arithmetic on the
-     * values' {@link SummaryKernel#orderedKey ordered keys}: a min and a max of ints are one instruction each, and
-     * a value is a zero exactly when its key is 0 (+0) or −1 (−0), so (key + 1) >>> 1 is 0 for the zeros and
-     * positive for every other value, and its min with 1 counts the values that are not zeros. Two vectors a
-     * turn, each with chains of its own.
-     *
-     * <p>Why not floats: a float min or max with Java's rules (a NaN wins, −0 below +0) takes several instructions,
-     * and the compare-and-blend that replaced it runs on few of the core's ports and waits about ten cycles
-     * before the next compare can use its result. On the seed CNN's tensors of one training step this loop takes
-     * the kernel from 0.64 to 0.58 ns a value against four compare-and-blend chains (AVX-512, one JVM).
-     */
-    private static void extremes(float[] values, int start, int end, BatchSummary out) {
-        IntVector one = IntVector.broadcast(INTS, 1);
-        IntVector min0 = IntVector.broadcast(INTS, orderedKey(out.min));
-        IntVector max0 = IntVector.broadcast(INTS, orderedKey(out.max));
-        IntVector min1 = min0;
-        IntVector max1 = max0;
-        IntVector nonzeros0 = IntVector.zero(INTS);
-        IntVector nonzeros1 = nonzeros0;
-        int i = start;
-        for (; i + 2 * FLOAT_LANES <= end; i += 2 * FLOAT_LANES) {
-            IntVector a = orderedKeys(FloatVector.fromArray(FLOATS, values, i));
-            IntVector b = orderedKeys(FloatVector.fromArray(FLOATS, values, i + FLOAT_LANES));
-            min0 = min0.min(a);
-            max0 = max0.max(a);
-            min1 = min1.min(b);
-            max1 = max1.max(b);
-            nonzeros0 = nonzeros0.add(a.add(one).lanewise(VectorOperators.LSHR, 1).min(one));
-            nonzeros1 = nonzeros1.add(b.add(one).lanewise(VectorOperators.LSHR, 1).min(one));
-        }
-        if (i < end) {                                          // a block's odd last vector
-            IntVector a = orderedKeys(FloatVector.fromArray(FLOATS, values, i));
-            min0 = min0.min(a);
-            max0 = max0.max(a);
-            nonzeros0 = nonzeros0.add(a.add(one).lanewise(VectorOperators.LSHR, 1).min(one));
-        }
-        out.min = fromOrderedKey(min0.min(min1).reduceLanes(VectorOperators.MIN));
-        out.max = fromOrderedKey(max0.max(max1).reduceLanes(VectorOperators.MAX));
-        out.zeros += end - start - nonzeros0.add(nonzeros1).reduceLanes(VectorOperators.ADD);
-    }
-
     /** {@link SummaryKernel#orderedKey} of every lane of {@code x}. */
     private static IntVector orderedKeys(FloatVector x) {
         IntVector bits = x.reinterpretAsInts();
@@ -185,10 +144,17 @@ final class VectorSummaryKernel extends SummaryKernel {
     }
 
     /**
-     * The double sums and the counter index of every value of {@code values[start, end)}, a whole number of
-     * double-vector pairs: the sums leave the loop as lanes added into {@code work.lanes}, the indices go to
-     * {@code work.slotIndices}, except those of groups of vectors that all fall in {@code zeroSlot}. Returns the
-     * number of indices kept.
+     * The double sums, min, max, zeros and the counter index of every value of {@code values[start, end)}, a whole
+     * number of double-vector pairs: the sums leave the loop as lanes added into {@code work.lanes}, min, max and
+     * zeros go to {@code out}, the indices to {@code work.slotIndices}, except those of groups of vectors that all
+     * fall in {@code zeroSlot}. Returns the number of indices kept.
+     *
+     * <p>Min, max and zeros are taken on the values' {@link SummaryKernel#orderedKey ordered keys}: a min and a
+     * max of ints are one instruction each, and a value is a zero exactly when its key is 0 (+0) or −1 (−0), so
+     * (key + 1) >>> 1 is 0 for the zeros and positive for every other value, and its min with 1 counts the values
+     * that are not zeros. A float min or max with Java's rules (a NaN wins, −0 below +0) takes several
+     * instructions, and the compare-and-blend used before it runs on few of the core's ports and waits about ten
+     * cycles before the next compare can use its result.
      *
      * <p>The slot positions are taken in float, sixteen to a 512-bit vector where the double definition takes
      * eight: p = x·scale + bias by one fused multiply-add, with bias = ½ + 2⁻⁴⁰ − low·scale. Where
@@ -235,8 +201,16 @@ final class VectorSummaryKernel extends SummaryKernel {
         DoubleVector raw1 = zero;
         int[] slots = work.slotIndices;
         int[] distances = work.edgeDistances;
+        IntVector one = IntVector.broadcast(INTS, 1);
+        IntVector minKeys = IntVector.broadcast(INTS, orderedKey(out.min));
+        IntVector maxKeys = IntVector.broadcast(INTS, orderedKey(out.max));
+        IntVector nonzeros = IntVector.zero(INTS);
         for (int i = start; i < end; i += FLOAT_LANES) {
             FloatVector x = FloatVector.fromArray(FLOATS, values, i);
+            IntVector keys = orderedKeys(x);
+            minKeys = minKeys.min(keys);
+            maxKeys = maxKeys.max(keys);
+            nonzeros = nonzeros.add(keys.add(one).lanewise(VectorOperators.LSHR, 1).min(one));
             DoubleVector x0 = (DoubleVector) x.convertShape(VectorOperators.F2D, DOUBLES, 0);
             DoubleVector x1 = (DoubleVector) FloatVector.fromArray(FLOATS, values, i + LANES)
                     .convertShape(VectorOperators.F2D, DOUBLES, 0);
@@ -255,6 +229,9 @@ final class VectorSummaryKernel extends SummaryKernel {
             rounded.reinterpretAsInts().max(firstSlot).min(lastSlot).sub(indexBase).intoArray(slots, i - start);
             position.sub(rounded.sub(rounding)).abs().reinterpretAsInts().intoArray(distances, i - start);
         }
+        out.min = fromOrderedKey(minKeys.reduceLanes(VectorOperators.MIN));
+        out.max = fromOrderedKey(maxKeys.reduceLanes(VectorOperators.MAX));
+        out.zeros += end - start - nonzeros.reduceLanes(VectorOperators.ADD);
         double[] lanes = work.lanes;
         DoubleVector.fromArray(DOUBLES, lanes, 0).add(sum0.add(sum1)).intoArray(lanes, 0);
         DoubleVector.fromArray(DOUBLES, lanes, LANES).add(squares0.add(squares1)).intoArray(lanes, LANES);
