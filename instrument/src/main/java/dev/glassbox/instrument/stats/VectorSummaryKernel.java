@@ -44,7 +44,7 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Java 17's compiler turns some Vector API operations into slow library calls: float-to-int and double-to-int
  * conversions among them. Every operation here compiles to a few instructions: compares, blends, arithmetic,
- * float-to-double widening, reinterpreting the bits, integer min and max.
+ * float-to-double widening, reinterpreting the bits, integer shifts, min and max.
  */
 final class VectorSummaryKernel extends SummaryKernel {
     private static final VectorSpecies<Double> DOUBLES = DoubleVector.SPECIES_PREFERRED;
