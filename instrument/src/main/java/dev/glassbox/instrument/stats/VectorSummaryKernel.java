@@ -372,12 +372,12 @@ final class VectorSummaryKernel extends SummaryKernel {
     /**
      * How close to a rounding boundary a float slot position must come for the definition to decide its slot: the
      * least power of two at least twice the {@link #positionErrorBound} of this histogram (at most 2⁻¹², where
-     * {@link #floatPositionsClose} holds). A fixed margin of 2⁻¹², the bound's largest, sent many vectors of a
+     * {@link #floatPositionsClose} holds). A fixed margin of 2⁻¹², twice the largest bound, sent many vectors of a
      * shrunken gradient to {@link #exactSlots}, 3–4 ns a value: on the seed CNN at step 100, with fc1's weight
      * gradient clustered within a few millionths of 0 and a bin edge a millionth from 0, a quarter of its vectors
      * (0.99 ns a value for the tensor against 0.67 with this margin, which is 2⁻¹⁵ there).
      */
-    static float edgeMargin(BatchSummary out) {
+    private static float edgeMargin(BatchSummary out) {
         double twiceBound = 2 * positionErrorBound(out);
         double margin = Math.scalb(1.0, Math.getExponent(twiceBound));
         return (float) (margin < twiceBound ? 2 * margin : margin);
