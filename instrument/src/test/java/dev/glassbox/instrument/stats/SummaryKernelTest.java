@@ -152,7 +152,7 @@ class SummaryKernelTest {
                 for (int step = random.nextInt(7) - 3; step != 0; step -= Integer.signum(step)) {
                     edge = step > 0 ? Math.nextUp(edge) : Math.nextDown(edge);
                 }
-                // 2⁻²² to 2⁻¹¹ of a bin from an edge: the band where the float position is trusted or not
+                // 2⁻²² to 2⁻¹⁰ of a bin from an edge: the band where the float position is trusted or not
                 double offset = Math.scalb(random.nextBoolean() ? 1.0 : -1.0, -11 - random.nextInt(12));
                 float near = (float) (low + (edgeIndex + offset * random.nextDouble(1, 2)) / scale);
                 int kind = random.nextInt(8);
