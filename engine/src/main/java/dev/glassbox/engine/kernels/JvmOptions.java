@@ -35,7 +35,7 @@ public final class JvmOptions {
     public static final long ENOUGH_TRAPS = 10_000;
 
     /** Raises the per-method trap limit to {@link #ENOUGH_TRAPS}. */
-    public static final String TRAP_LIMIT = "-XX:PerMethodTrapLimit=10000";
+    public static final String TRAP_LIMIT = "-XX:PerMethodTrapLimit=" + ENOUGH_TRAPS;
 
     /** Every option above, as a launcher takes them. */
     public static final List<String> RECOMMENDED = List.of(VECTOR_MODULE, TRAP_LIMIT);
