@@ -58,13 +58,17 @@ abstract class SummaryKernel {
      * float min or max that orders −0 below +0 takes several.
      */
     static int orderedKey(float v) {
-        int bits = Float.floatToRawIntBits(v);
-        return bits ^ (bits >> 31 >>> 1);
+        return flipNegative(Float.floatToRawIntBits(v));
     }
 
     /** The float whose {@link #orderedKey} is {@code key}. */
     static float fromOrderedKey(int key) {
-        return Float.intBitsToFloat(key ^ (key >> 31 >>> 1));
+        return Float.intBitsToFloat(flipNegative(key));
+    }
+
+    /** {@code bits} with the 31 bits below the sign flipped when the sign is set: both ways of the key. */
+    private static int flipNegative(int bits) {
+        return bits ^ (bits >> 31 >>> 1);
     }
 
     /**
