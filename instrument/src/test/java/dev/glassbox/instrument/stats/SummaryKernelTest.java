@@ -29,6 +29,15 @@ class SummaryKernelTest {
         return v;
     }
 
+    /** The scalar kernel, and the vector kernel where this JVM has the Vector API. */
+    private static List<SummaryKernel> kernels() {
+        List<SummaryKernel> kernels = new ArrayList<>(List.of(SummaryKernel.SCALAR));
+        if (SummaryKernel.vectorApiAvailable()) {
+            kernels.add(new VectorSummaryKernel());
+        }
+        return kernels;
+    }
+
     private static BatchSummary summary(SummaryKernel kernel, float[] v, int from, int to) {
         BatchSummary s = new BatchSummary(20);
         s.shift = 0.25;
@@ -75,11 +84,7 @@ class SummaryKernelTest {
         // follow one another on this thread, and a pass that fails half-way leaves counts in the scratch, which
         // must not reach the next pass's histogram.
         float[] v = values(5_000, 12);
-        java.util.List<SummaryKernel> kernels = new java.util.ArrayList<>(java.util.List.of(SummaryKernel.SCALAR));
-        if (SummaryKernel.vectorApiAvailable()) {
-            kernels.add(new VectorSummaryKernel());
-        }
-        for (SummaryKernel kernel : kernels) {
+        for (SummaryKernel kernel : kernels()) {
             BatchSummary first = summary(kernel, v, 3, v.length);
             BatchSummary wide = new BatchSummary(RunningStats.DEFAULT_BINS);
             wide.low = -3;
@@ -321,11 +326,7 @@ class SummaryKernelTest {
             for (float x : nonNegative) {
                 zeros += x == 0 ? 1 : 0;
             }
-            List<SummaryKernel> kernels = new ArrayList<>(List.of(SummaryKernel.SCALAR));
-            if (SummaryKernel.vectorApiAvailable()) {
-                kernels.add(new VectorSummaryKernel());
-            }
-            for (SummaryKernel kernel : kernels) {
+            for (SummaryKernel kernel : kernels()) {
                 String where = kernel.getClass().getSimpleName() + ", " + n + " values";
                 assertEquals(Float.floatToRawIntBits(-0f),
                         Float.floatToRawIntBits(summary(kernel, nonNegative, 0, n).min), where + ": min −0");
