@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A quick table of sgemm speed for every backend and {@link GemmShape}, on 1 and 2 threads, as GFLOP/s and as a
@@ -95,6 +96,11 @@ public final class GemmReport {
             List<Double> ratio = new ArrayList<>();
             long deadline = System.nanoTime() + millis * 1_000_000;
             do {
+                // The engine's worker polls for a while after each call before it sleeps (Parallel, "Waiting by
+                // spinning first"); a peak slice started meanwhile finds a core taken, and the scheduler may put
+                // both of its threads on the other one for the whole slice (two-thread peaks of one core's worth
+                // were measured so). So the slice starts once the worker sleeps.
+                Thread.sleep(TimeUnit.MICROSECONDS.toMillis(Parallel.spinMicros()) + 1);
                 double p = peakSlices.next();
                 double g = s.flops() / timeBatch(call, 20, threads) / 1e9;
                 gemm.add(g);

@@ -3,6 +3,10 @@ package dev.glassbox.engine.kernels;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -261,5 +265,65 @@ class ParallelTest {
         });
         lane.drain();
         assertEquals(Set.of(pieceThread[0]), seen);
+    }
+
+    @Test
+    void theSpinPropertyTakesWholeMicrosecondsAndNamesABadValue() {
+        assertEquals(Parallel.DEFAULT_SPIN_MICROS, Parallel.spinMicros(null));
+        assertEquals(Parallel.DEFAULT_SPIN_MICROS, Parallel.spinMicros(" "));
+        assertEquals(0, Parallel.spinMicros("0"));
+        assertEquals(250, Parallel.spinMicros(" 250 "));
+        assertEquals(1_000_000, Parallel.spinMicros("1000000"));
+        for (String bad : new String[] {"-1", "1000001", "1.5", "fast"}) {
+            var e = assertThrows(IllegalArgumentException.class, () -> Parallel.spinMicros(bad), bad);
+            assertTrue(e.getMessage().contains(Parallel.SPIN_PROPERTY) && e.getMessage().contains("'" + bad + "'"),
+                    e.getMessage());
+        }
+    }
+
+    @Test
+    void anIdleWorkerStopsSpinningAndSleeps() throws InterruptedException {
+        ThreadMXBean threadsBean = ManagementFactory.getThreadMXBean();
+        assumeTrue(threadsBean.isThreadCpuTimeSupported(), "this JVM cannot measure a thread's CPU time");
+        Parallel.setThreads(2);
+        Parallel.forRange(2, 1, (lo, hi) -> { });               // the pool's worker has just run a range
+        List<Long> workers = new ArrayList<>();
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            if (thread.getName().startsWith("glassbox-worker-") && thread.isAlive()) {
+                workers.add(thread.getId());
+            }
+        }
+        assertTrue(!workers.isEmpty(), "no pool worker found");
+        long before = cpuNanos(threadsBean, workers);
+        Thread.sleep(500);
+        long used = cpuNanos(threadsBean, workers) - before;
+        // Spinning for the default 100 µs costs that much CPU; a worker that never stopped would use the whole 500 ms.
+        assertTrue(used < TimeUnit.MILLISECONDS.toNanos(200), "idle workers used " + used / 1e6 + " ms of CPU");
+    }
+
+    private static long cpuNanos(ThreadMXBean threadsBean, List<Long> threadIds) {
+        long total = 0;
+        for (long id : threadIds) {
+            total += Math.max(0, threadsBean.getThreadCpuTime(id));   // -1 once a thread has ended
+        }
+        return total;
+    }
+
+    @Test
+    void aReplacedPoolsWorkersEndEvenWhileSpinning() throws InterruptedException {
+        for (int round = 0; round < 5; round++) {
+            Parallel.setThreads(3);
+            Parallel.forRange(3, 1, (lo, hi) -> { });
+            Parallel.setThreads(2);                             // shuts the 2-worker pool down
+            Parallel.forRange(2, 1, (lo, hi) -> { });
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        long alive;
+        do {
+            Thread.sleep(10);
+            alive = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.getName().startsWith("glassbox-worker-") && t.isAlive()).count();
+        } while (alive > 1 && System.nanoTime() < deadline);
+        assertEquals(1, alive, "workers alive with two threads set (one pool of one worker)");
     }
 }
