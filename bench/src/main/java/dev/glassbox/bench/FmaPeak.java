@@ -31,12 +31,12 @@ public final class FmaPeak {
      * Best GFLOP/s of {@code threads} threads running the chains together, over about {@code millis}
      * milliseconds of short slices after a warm-up. The best slice, not the mean, because on a shared machine
      * other tenants only ever make a slice slower. One thread is timed by its own CPU time (see
-     * {@link CpuClock}), several by the wall clock; GEMM timings are taken the same way.
+     * {@link CpuClock}), several each by its own wall time, summed (see {@link #runAll}).
      */
     public static double measureGflops(int threads, long millis) throws Exception {
         int calls = 16;                                         // one slice: calls × CALL_ITERATIONS rounds
-        double sliceFlops = threads * calls * flops(CALL_ITERATIONS);
         if (threads == 1) {
+            double sliceFlops = calls * flops(CALL_ITERATIONS);
             chainsRepeated(calls * 4);                          // warm-up; compiles chains() as a whole method
             long deadline = System.nanoTime() + millis * 1_000_000;
             double best = 0;
@@ -53,9 +53,7 @@ public final class FmaPeak {
             long deadline = System.nanoTime() + millis * 1_000_000;
             double best = 0;
             do {
-                long start = System.nanoTime();
-                runAll(pool, threads, calls);
-                best = Math.max(best, sliceFlops / ((System.nanoTime() - start) / 1e9) / 1e9);
+                best = Math.max(best, runAll(pool, threads, calls));
             } while (System.nanoTime() < deadline);
             return best;
         } finally {
@@ -66,7 +64,7 @@ public final class FmaPeak {
     /**
      * Short peak measurements to take between other timings ({@link GemmReport#pairedWithPeak}): each
      * {@link #next()} runs about a millisecond of chains on every thread and returns its GFLOP/s, one thread timed
-     * by its CPU time, several by the wall clock. Close it to stop the threads.
+     * by its CPU time, several each by its own wall time, summed. Close it to stop the threads.
      */
     static final class Slices implements AutoCloseable {
         private static final int CALLS = 24;
@@ -82,15 +80,13 @@ public final class FmaPeak {
         }
 
         double next() throws Exception {
-            double flops = threads * CALLS * flops(CALL_ITERATIONS);
             if (pool == null) {
+                double flops = CALLS * flops(CALL_ITERATIONS);
                 long start = CpuClock.now();
                 chainsRepeated(CALLS);
                 return flops / CpuClock.secondsSince(start) / 1e9;
             }
-            long start = System.nanoTime();
-            runAll(pool, threads, CALLS);
-            return flops / ((System.nanoTime() - start) / 1e9) / 1e9;
+            return runAll(pool, threads, CALLS);
         }
 
         @Override
@@ -106,17 +102,30 @@ public final class FmaPeak {
         return 2.0 * CHAINS * SPECIES.length() * iterations;
     }
 
-    private static void runAll(ExecutorService pool, int threads, int calls) throws Exception {
-        List<Future<Float>> results = new ArrayList<>();
+    /**
+     * Runs {@code calls} rounds of chains on each of {@code threads} pool threads at once; returns their GFLOP/s
+     * together, the sum of each thread's flops over its own wall time. Not the whole call's wall time: that also
+     * holds the time the pool's sleeping threads take to wake up (tens of microseconds on a virtual machine, a
+     * few percent of a millisecond slice), which the engine's own threads, spinning while they wait, no longer pay
+     * ({@code Parallel}, "Waiting by spinning first"); a peak that paid it came out below two-thread GEMMs timed beside
+     * it.
+     */
+    private static double runAll(ExecutorService pool, int threads, int calls) throws Exception {
+        List<Future<Double>> results = new ArrayList<>();
+        double flopsEach = calls * flops(CALL_ITERATIONS);
         for (int t = 0; t < threads; t++) {
-            Callable<Float> body = () -> chainsRepeated(calls);
+            Callable<Double> body = () -> {
+                long start = System.nanoTime();
+                keep(chainsRepeated(calls));
+                return flopsEach / ((System.nanoTime() - start) / 1e9) / 1e9;
+            };
             results.add(pool.submit(body));
         }
-        float sink = 0;
-        for (Future<Float> result : results) {
-            sink += result.get();
+        double gflops = 0;
+        for (Future<Double> result : results) {
+            gflops += result.get();
         }
-        keep(sink);
+        return gflops;
     }
 
     /**
