@@ -10,6 +10,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.util.Properties;
 import dev.glassbox.engine.kernels.JvmOptions;
+import dev.glassbox.engine.kernels.Parallel;
 import dev.glassbox.examples.cli.BenchCommand;
 import dev.glassbox.examples.cli.EvaluateCommand;
 import dev.glassbox.examples.cli.InspectCommand;
@@ -74,11 +75,35 @@ public final class Glassbox implements Runnable {
             }
             throw e;
         });
+        String badSetting = engineSettingsProblem();
+        if (badSetting != null) {
+            cli.getErr().println("glassbox: " + badSetting);
+            cli.getErr().flush();
+            return EXIT_BAD_INPUT;
+        }
         try {
             return cli.execute(args);
         } catch (OutOfMemoryError e) {
             // The arrays of the failed command are unreachable once the stack has unwound, so the line can be printed.
             return outOfMemory(args, e, cli.getErr());
+        }
+    }
+
+    /**
+     * The engine reads its thread settings ({@code -Dglassbox.threads}, {@code -Dglassbox.spinMicros}, e.g. from
+     * {@code GLASSBOX_JAVA_OPTS}) once, when {@link Parallel} is first used, and a bad value fails that class for
+     * the rest of the run; asked here, before any command, it is one line instead of a stack trace from deep inside
+     * the first parallel kernel. Returns that line, or null when the settings are good.
+     */
+    static String engineSettingsProblem() {
+        try {
+            Parallel.threads();
+            return null;
+        } catch (ExceptionInInitializerError e) {
+            if (e.getCause() instanceof IllegalArgumentException bad) {
+                return bad.getMessage();
+            }
+            throw e;
         }
     }
 

@@ -1,7 +1,11 @@
 package dev.glassbox.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.glassbox.engine.kernels.JvmOptions;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -35,5 +39,22 @@ class GlassboxTest {
             }
         }
         assertEquals(List.of(), bare);
+    }
+
+    /** A bad engine setting in the JVM's options is one line naming the property and value, and exit status 2. */
+    @Test
+    void aBadEngineSettingGetsOneLineAndExitTwo() throws Exception {
+        String[][] settings = {{"glassbox.threads", "many"}, {"glassbox.spinMicros", "-5"}};
+        for (String[] setting : settings) {
+            Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+            Process process = new ProcessBuilder(java.toString(), "-D" + setting[0] + "=" + setting[1],
+                    JvmOptions.VECTOR_MODULE, JvmOptions.TRAP_LIMIT, "-cp", System.getProperty("java.class.path"),
+                    Glassbox.class.getName(), "--version").redirectErrorStream(true).start();
+            String printed = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(Glassbox.EXIT_BAD_INPUT, process.waitFor(), printed);
+            assertTrue(printed.contains("\nglassbox: system property " + setting[0])      // after the JVM's note
+                    && printed.contains("'" + setting[1] + "'"), printed);
+            assertTrue(!printed.contains("\tat "), "no stack trace: " + printed);
+        }
     }
 }
