@@ -110,6 +110,46 @@ class SgemmBackendsTest {
         }
     }
 
+    /**
+     * Products large both ways pack each k-block of B once and share it out among the threads; they must still be
+     * bitwise the one-thread product, whatever the transposes, with beta, and with partial last blocks of columns
+     * (n past one 1024-column block) and of k (past one 256-deep block).
+     */
+    @Test
+    void productsLargeBothWaysGiveTheOneThreadBitsOnTwoAndThreeThreads() {
+        int saved = Parallel.threads();
+        int m = PackedSgemm.SHARED_B_MIN_SIZE + 18;
+        int n = 1100;
+        int k = 300;
+        try {
+            for (Sgemm backend : List.of(new JavaSgemm(), new VectorSgemm())) {
+                for (int transposes = 0; transposes < 4; transposes++) {
+                    boolean transA = (transposes & 1) != 0;
+                    boolean transB = (transposes & 2) != 0;
+                    Random random = new Random(11 + transposes);
+                    float[] a = Stored.randomArray(random, m * k);
+                    float[] b = Stored.randomArray(random, k * n);
+                    float[] start = Stored.randomArray(random, m * n);
+                    float[] expected = null;
+                    for (int threads = 1; threads <= 3; threads++) {
+                        Parallel.setThreads(threads);
+                        float[] c = start.clone();
+                        backend.sgemm(transA, transB, m, n, k, 1.5f, a, 0, transA ? m : k, b, 0, transB ? k : n,
+                                0.5f, c, 0, n);
+                        if (expected == null) {
+                            expected = c;
+                        } else {
+                            assertArrayEquals(expected, c, backend + " transA=" + transA + " transB=" + transB
+                                    + " on " + threads + " threads");
+                        }
+                    }
+                }
+            }
+        } finally {
+            Parallel.setThreads(saved);
+        }
+    }
+
     @Test
     void vectorPackingWritesWhatTheScalarPackingWrites() {
         // the B panel's packed layout, from rows with a wide leading dimension and an offset:
