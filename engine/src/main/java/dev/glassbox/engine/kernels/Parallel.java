@@ -31,12 +31,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * already taken the parallelism, and a worker that waited for its own pool could deadlock.
  *
  * <p><b>Waiting by spinning first.</b> A thread that waits (a worker for its next range, the caller of
- * {@link #forRange} for the workers' ranges) first polls for a while, {@value #DEFAULT_SPIN_MICROS} µs unless the
- * system property {@code glassbox.spinMicros} says otherwise, and only then sleeps. Waking a sleeping thread
+ * {@link #forRange} for the workers' ranges, {@link Lane#drain} for a running piece) first polls for a while,
+ * {@value #DEFAULT_SPIN_MICROS} µs unless the system property {@code glassbox.spinMicros} says otherwise, yielding
+ * its core to any other runnable thread at every poll, and only then sleeps. Waking a sleeping thread
  * takes the operating system tens of microseconds (more on a virtual machine, whose idle virtual CPU must be
  * woken too), and a training step hands work between its two threads a few dozen times: measured on the seed
  * CNN's training step at batch 64 on two threads (AMD EPYC, 2 vCPUs), the caller spent 0.9 ms of a 7 ms step
- * waiting at the ends of its parallel kernels, and spinning for 100 µs made the step 10–15 % faster (see the
+ * waiting at the ends of its parallel kernels, and spinning for 100 µs made the step 10–20 % faster (see the
  * bench README). A thread that spins uses its CPU meanwhile, which a machine running other busy work may rather
  * give away: {@code -Dglassbox.spinMicros=0} sleeps at once, as before.
  *
