@@ -1,14 +1,5 @@
 package dev.glassbox.examples;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.NotDirectoryException;
-import java.util.Properties;
 import dev.glassbox.engine.kernels.JvmOptions;
 import dev.glassbox.engine.kernels.Parallel;
 import dev.glassbox.examples.cli.BenchCommand;
@@ -20,6 +11,15 @@ import dev.glassbox.examples.cli.TourCommand;
 import dev.glassbox.examples.cli.TrainCommand;
 import dev.glassbox.examples.cli.TsneCommand;
 import dev.glassbox.examples.cli.VisualizeCommand;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

@@ -12,6 +12,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -165,10 +166,7 @@ public final class Parallel {
 
     /** Waits for every range, even after a failure, so no body is still writing when the caller resumes. */
     private static Throwable awaitAll(List<Future<?>> futures, Throwable failure) {
-        long start = System.nanoTime();
-        while (!allDone(futures) && System.nanoTime() - start < SPIN_NANOS) {
-            Thread.yield();
-        }
+        spinUntil(() -> allDone(futures));
         boolean interrupted = false;
         for (Future<?> future : futures) {
             while (true) {
@@ -189,6 +187,17 @@ public final class Parallel {
             Thread.currentThread().interrupt();
         }
         return failure;
+    }
+
+    /**
+     * Yields the core until {@code done} holds or the spin time has passed (see "Waiting by spinning first" in the
+     * class comment); the caller then sleeps if it must.
+     */
+    private static void spinUntil(BooleanSupplier done) {
+        long start = System.nanoTime();
+        while (!done.getAsBoolean() && System.nanoTime() - start < SPIN_NANOS) {
+            Thread.yield();
+        }
     }
 
     private static boolean allDone(List<Future<?>> futures) {
@@ -344,10 +353,7 @@ public final class Parallel {
             int seen = finishedPieces;
             lock.unlock();
             try {
-                long start = System.nanoTime();
-                while (finishedPieces == seen && System.nanoTime() - start < SPIN_NANOS) {
-                    Thread.yield();
-                }
+                spinUntil(() -> finishedPieces != seen);
             } finally {
                 lock.lock();
             }
@@ -446,36 +452,33 @@ public final class Parallel {
 
     /** The spin a {@link #SPIN_PROPERTY} value asks for (null or blank: the default). */
     static long spinMicros(String value) {
-        if (value == null || value.isBlank()) {
-            return DEFAULT_SPIN_MICROS;
-        }
-        try {
-            long micros = Long.parseLong(value.trim());
-            if (micros >= 0 && micros <= 1_000_000) {
-                return micros;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below with the expected form
-        }
-        throw new IllegalArgumentException("system property " + SPIN_PROPERTY
-                + " must be a whole number of microseconds from 0 to 1000000, but got '" + value
-                + "'. Hint: -D" + SPIN_PROPERTY + "=0 makes waiting threads sleep at once");
+        return wholeNumber(SPIN_PROPERTY, value, DEFAULT_SPIN_MICROS, 0, 1_000_000,
+                "a whole number of microseconds from 0 to 1000000", "=0 makes waiting threads sleep at once");
     }
 
     private static int initialThreads() {
-        String value = System.getProperty(THREADS_PROPERTY);
+        return (int) wholeNumber(THREADS_PROPERTY, System.getProperty(THREADS_PROPERTY),
+                Runtime.getRuntime().availableProcessors(), 1, Integer.MAX_VALUE, "a positive integer", "=2");
+    }
+
+    /**
+     * The whole number a system property's {@code value} gives, from {@code min} to {@code max}; {@code fallback}
+     * when it is unset or blank. Anything else is an error naming the property, what it must be and the value.
+     */
+    private static long wholeNumber(String property, String value, long fallback, long min, long max,
+                                    String expected, String hint) {
         if (value == null || value.isBlank()) {
-            return Runtime.getRuntime().availableProcessors();
+            return fallback;
         }
         try {
-            int n = Integer.parseInt(value.trim());
-            if (n >= 1) {
+            long n = Long.parseLong(value.trim());
+            if (n >= min && n <= max) {
                 return n;
             }
         } catch (NumberFormatException ignored) {
             // reported below with the expected form
         }
-        throw new IllegalArgumentException("system property " + THREADS_PROPERTY
-                + " must be a positive integer, but got '" + value + "'. Hint: -D" + THREADS_PROPERTY + "=2");
+        throw new IllegalArgumentException("system property " + property + " must be " + expected + ", but got '"
+                + value + "'. Hint: -D" + property + hint);
     }
 }
