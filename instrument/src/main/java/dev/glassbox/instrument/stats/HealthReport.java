@@ -12,7 +12,10 @@ import java.util.Locale;
  *     {@link Saturation} for when one unit counts);</li>
  * <li>{@link #DEAD_WARNING}: at least a fifth of a ReLU layer's units zero for every example of an epoch;</li>
  * <li>the first NaN and the first infinity, each with its step and place;</li>
- * <li>{@link #UPDATE_RATIO_HIGH}: a mean update-to-weight ratio above 0.1 (updates rewrite the weights);</li>
+ * <li>{@link #UPDATE_RATIO_HIGH}: a mean update-to-weight ratio above 0.1 (updates rewrite the weights), judged
+ *     on weight matrices and kernels only. A bias (or any other vector of one value per unit) starts at 0, so
+ *     while it is still small its ratio is large by construction: the seed MLP's biases keep ratios of 0.1–0.25
+ *     through its first epoch at a learning rate whose weight ratios are 10⁻⁴ to 0.02;</li>
  * <li>a parameter whose gradient was exactly zero at every step (nothing reaches it).</li>
  * </ul>
  */
@@ -72,7 +75,7 @@ public final class HealthReport {
         }
         for (ParameterHealth p : monitor.parameters()) {
             double ratio = p.updateRatioPerStep().mean();
-            if (ratio > UPDATE_RATIO_HIGH) {
+            if (ratio > UPDATE_RATIO_HIGH && p.parameter().value().rank() >= 2) {
                 findings.add(new Finding(p.name(), String.format(Locale.ROOT,
                         "%s: mean update/weight ratio %.3g (above %.1g: updates rewrite the weights)", p.name(), ratio,
                         UPDATE_RATIO_HIGH)));

@@ -257,6 +257,33 @@ class HealthMonitorTest {
         }
     }
 
+    /**
+     * Too large a learning rate shows in the weights' update ratios; the seed MLP's zero-initialised biases, whose
+     * ratios stay above 0.1 at a fitting learning rate (0.36–0.48 over its first 50 steps at 0.1), are not judged.
+     */
+    @Test
+    void updateRatioFindingsJudgeWeightsNotBiases() {
+        try (HealthMonitor monitor = watchOneEpochOfTheMlp(0.1f)) {
+            List<Double> biasRatios = monitor.parameters().stream().filter(p -> p.name().endsWith("bias"))
+                    .map(p -> p.updateRatioPerStep().mean()).toList();
+            assertTrue(biasRatios.stream().allMatch(r -> r > HealthReport.UPDATE_RATIO_HIGH),
+                    "were biases judged, each would be reported: " + biasRatios);
+            assertFalse(findings(monitor).contains("update/weight ratio"), findings(monitor));
+        }
+        try (HealthMonitor monitor = watchOneEpochOfTheMlp(20f)) {
+            assertTrue(findings(monitor).contains("output.kernel: mean update/weight ratio"), findings(monitor));
+        }
+    }
+
+    /** A monitor that watched the seed MLP's SGD over 500 digits, batch 10. */
+    private static HealthMonitor watchOneEpochOfTheMlp(float learningRate) {
+        Model model = SeedModels.mlp(1);
+        HealthMonitor monitor = HealthMonitor.attach(model);
+        Trainer.fit(model, Loss.categoricalCrossEntropy(), new Sgd(model.trainableParameters(), learningRate),
+                Mnist.train().first(500), Trainer.Options.of(1, 10, 1), monitor);
+        return monitor;
+    }
+
     @Test
     void aTanhNetWithWeightsOfStd200IsReportedSaturated() {
         Model model = SeedModels.deep("tanh", Initializers.randomNormal(0, 200), 1);
