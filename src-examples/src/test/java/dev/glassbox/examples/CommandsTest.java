@@ -38,6 +38,35 @@ class CommandsTest {
     }
 
     @Test
+    void trainWithHealthPrintsTheStatisticsAndWritesTheReport() throws Exception {
+        Path model = dir.resolve("mlp.safetensors");
+        Path health = dir.resolve("health");
+        String[] train = run("train", "--model", "mlp", "--epochs", "1", "--batch", "50", "--health=20",
+                "--health-report", health.toString(), "--save", model.toString());
+        assertEquals("0", train[0], train[1]);
+        List<String> lines = train[1].lines().toList();
+        assertTrue(lines.get(0).startsWith("name") && lines.get(0).contains("mean|x|"), lines.get(0));
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("hidden1.kernel") && l.contains("gradient")), train[1]);
+        assertTrue(lines.get(lines.size() - 1).matches("test_accuracy=0\\.\\d{4} test_loss=\\d+\\.\\d+"), train[1]);
+        String page = Files.readString(health.resolve("report.html"));
+        assertTrue(page.contains("Statistics taken at every 20 steps") && page.contains("Update-to-weight ratio"));
+        // A row for each of the MLP's 5 layers (its flatten too) and 8 parameters, below the header.
+        assertEquals(1 + 5 + 8, Files.readAllLines(health.resolve("stats.tsv")).size());
+        assertTrue(Files.exists(model));
+    }
+
+    @Test
+    void trainRejectsABadHealthIntervalAndReportFolderBeforeTraining() throws Exception {
+        Path file = Files.writeString(dir.resolve("file.txt"), "x");
+        Path model = dir.resolve("m.safetensors");
+        assertRejected("--health 0: watch every N-th step with N >= 1", "train", "--model", "mlp", "--health=0",
+                "--save", model.toString());
+        assertRejected("--health-report " + file + " is a file; expected a folder", "train", "--model", "mlp",
+                "--health-report", file.toString(), "--save", model.toString());
+        assertEquals(List.of("file.txt"), names(dir));
+    }
+
+    @Test
     void visualizeWritesThePageForAConvnet() throws Exception {
         Path model = dir.resolve("cnn.safetensors");
         dev.glassbox.engine.io.ModelFile.save(dev.glassbox.engine.nn.SeedModels.cnn(1), model);

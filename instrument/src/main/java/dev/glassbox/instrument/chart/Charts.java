@@ -42,6 +42,15 @@ public final class Charts {
      */
     public static Figure lines(String title, String xLabel, String yLabel, Map<String, double[]> series,
             boolean logY) {
+        return lines(title, xLabel, yLabel, series, logY, 1, 1);
+    }
+
+    /**
+     * {@link #lines(String, String, String, Map, boolean)} with value i at x = {@code firstX} + i · {@code stepX}:
+     * e.g. statistics watched at steps 1, 11, 21, ... of a training run.
+     */
+    public static Figure lines(String title, String xLabel, String yLabel, Map<String, double[]> series,
+            boolean logY, double firstX, double stepX) {
         XYSeriesCollection dataset = new XYSeriesCollection();
         int omitted = 0;
         for (Map.Entry<String, double[]> e : series.entrySet()) {
@@ -49,7 +58,7 @@ public final class Charts {
             double[] values = e.getValue();
             for (int i = 0; i < values.length; i++) {
                 if (Double.isFinite(values[i]) && (!logY || values[i] > 0)) {
-                    line.add(i + 1, values[i]);
+                    line.add(firstX + i * stepX, values[i]);
                 } else {
                     omitted++;
                 }

@@ -252,6 +252,11 @@ public final class HealthMonitor implements RecordingListener, TrainingListener,
         return inputGradients;
     }
 
+    /** Every how many steps the statistics are taken (1: every step). */
+    public int interval() {
+        return interval;
+    }
+
     /** The loss of each batch, when the monitor is a listener of {@code Trainer.fit}. */
     public Series losses() {
         return losses;

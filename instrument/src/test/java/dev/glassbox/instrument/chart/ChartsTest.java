@@ -48,6 +48,26 @@ class ChartsTest {
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> figure.toImage(0));
     }
 
+    /** The tick labels of the x axis (the integers drawn before the y axis' decimals) of a line chart's svg. */
+    private static List<String> xTicks(Figure figure) {
+        java.util.regex.Matcher label = java.util.regex.Pattern.compile(">([0-9.,]+)</text>").matcher(figure.toSvg());
+        List<String> ticks = new java.util.ArrayList<>();
+        while (label.find() && !label.group(1).contains(".")) {
+            ticks.add(label.group(1));
+        }
+        return ticks;
+    }
+
+    @Test
+    void linesPlaceTheirValuesAtTheGivenSteps() {
+        Map<String, double[]> loss = Map.of("loss", new double[] {5, 4, 3, 2, 1});
+        assertEquals(List.of("1", "2", "3", "4", "5"), xTicks(Charts.lines("loss", "step", "loss", loss, false)));
+        // Watched every 100th step from step 0: the five values sit at 0, 100, ..., 400.
+        List<String> ticks = xTicks(Charts.lines("loss", "step", "loss", loss, false, 0, 100));
+        assertEquals("0", ticks.get(0), ticks.toString());
+        assertEquals("400", ticks.get(ticks.size() - 1), ticks.toString());
+    }
+
     @Test
     void everyKindOfFigureDrawsAsSvgAndPng(@TempDir Path dir) throws Exception {
         Map<String, double[]> series = new LinkedHashMap<>();

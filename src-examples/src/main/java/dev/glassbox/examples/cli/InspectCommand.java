@@ -11,10 +11,10 @@ import dev.glassbox.instrument.Recorder;
 import dev.glassbox.instrument.Recordings;
 import dev.glassbox.instrument.chart.Charts;
 import dev.glassbox.instrument.chart.ImageGrid;
+import dev.glassbox.instrument.report.HealthSections;
 import dev.glassbox.instrument.report.HtmlReport;
 import dev.glassbox.instrument.stats.HealthMonitor;
 import dev.glassbox.instrument.stats.HealthReport;
-import dev.glassbox.instrument.stats.LayerHealth;
 import dev.glassbox.instrument.stats.ParameterHealth;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -176,11 +176,7 @@ public final class InspectCommand implements Callable<Integer> {
                 .paragraph("Parameters in order: " + monitor.parameters().stream().map(ParameterHealth::name).toList())
                 .figure(Charts.lines("Parameter gradients", "parameter", "mean |g|", gradients, true),
                         "mean |gradient| of each parameter (log scale)");
-        report.section("Histograms");
-        for (LayerHealth layer : monitor.layers()) {
-            report.figure(Charts.histogram(layer.name() + " output", layer.activations()), layer.name() + " ("
-                    + layer.layer().type() + ")");
-        }
+        HealthSections.histograms(report, monitor);
         if (x.rank() == 4 && x.dim(0) <= MAX_IMAGES) {
             report.section("Input and saliency").figure(new ImageGrid("input", channelsFirst(net, x), null, 8, 56),
                     "the input examples");

@@ -10,7 +10,13 @@ import dev.glassbox.engine.optim.RmsProp;
 import dev.glassbox.engine.optim.Sgd;
 import dev.glassbox.engine.train.Loss;
 import dev.glassbox.engine.train.Trainer;
+import dev.glassbox.instrument.report.HealthSections;
+import dev.glassbox.instrument.report.HtmlReport;
+import dev.glassbox.instrument.stats.HealthMonitor;
+import dev.glassbox.instrument.stats.HealthReport;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -21,6 +27,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code glassbox train}: trains a seed model (or continues training a saved one) on the shipped digits or an
  * IDX directory, saves it, and ends with the machine-readable line {@code test_accuracy=... test_loss=...}.
+ * With {@code --health} a {@link HealthMonitor} watches the training, and its statistics table and findings are
+ * printed before that line; {@code --health-report DIR} also writes them as a page and a TSV file.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train mlp, cnn, deep or a saved MODEL on digits and save it.")
@@ -57,10 +65,27 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--save", required = true, paramLabel = "FILE", description = "Where to save (.safetensors).")
     Path save;
 
+    @Option(names = "--health", arity = "0..1", fallbackValue = "1", paramLabel = "N",
+            description = "Watch every layer's outputs and every parameter's gradients at every N-th step (default 1)"
+                    + " and print their statistics and findings.")
+    Integer health;
+
+    @Option(names = "--health-report", paramLabel = "DIR",
+            description = "Also write DIR/report.html (findings, curves over the steps, histograms) and"
+                    + " DIR/stats.tsv; implies --health.")
+    Path healthReport;
+
     @Override
     public Integer call() throws IOException {
         common.apply();
         Outputs.checkFile("--save", save);
+        if (healthReport != null) {
+            Outputs.checkFolder("--health-report", healthReport);
+        }
+        int watchEvery = health != null ? health : healthReport != null ? 1 : 0;
+        if (health != null && health < 1) {
+            throw new IllegalArgumentException("--health " + health + ": watch every N-th step with N >= 1");
+        }
         if (!ModelFile.hasModelName(save)) {
             throw new IllegalArgumentException("--save " + save + ": a model is saved as NAME.safetensors (with"
                     + " NAME.json beside it); give a name ending in .safetensors");
@@ -93,12 +118,33 @@ public final class TrainCommand implements Callable<Integer> {
             default -> throw new IllegalArgumentException("--optimizer must be sgd, adam or rmsprop, got " + optimizer);
         };
         int e = epochs != null ? epochs : defaultEpochs;
-        Trainer.fit(net, loss, opt, split[0], Trainer.Options.of(e, batch != null ? batch : defaultBatch, seed),
-                new ProgressListener(e));
+        Trainer.Options options = Trainer.Options.of(e, batch != null ? batch : defaultBatch, seed);
+        if (watchEvery == 0) {
+            Trainer.fit(net, loss, opt, split[0], options, new ProgressListener(e));
+        } else {
+            try (HealthMonitor monitor = HealthMonitor.attach(net, HealthMonitor.DEFAULT_KINDS, watchEvery)) {
+                Trainer.fit(net, loss, opt, split[0], options, monitor, new ProgressListener(e));
+                HealthReport report = monitor.report();
+                System.out.print(report.toTable());
+                report.findings().forEach(f -> System.out.println("finding: " + f.message()));
+                if (healthReport != null) {
+                    writeHealthReport(monitor, report);
+                }
+            }
+        }
         ModelFile.save(net, save);
         Trainer.Evaluation test = Trainer.evaluate(net, loss, split[1], 500);
         System.err.println("saved " + save);
         System.out.printf(Locale.ROOT, "test_accuracy=%.4f test_loss=%.6f%n", test.accuracy(), test.loss());
         return 0;
+    }
+
+    private void writeHealthReport(HealthMonitor monitor, HealthReport report) throws IOException {
+        Files.createDirectories(healthReport);
+        Files.writeString(healthReport.resolve("stats.tsv"), report.toTsv(), StandardCharsets.UTF_8);
+        HtmlReport page = new HtmlReport("glassbox train --model " + model);
+        HealthSections.addAll(page, monitor, report);
+        page.write(healthReport.resolve("report.html"));
+        System.err.println("wrote " + healthReport.resolve("report.html") + " and stats.tsv");
     }
 }
