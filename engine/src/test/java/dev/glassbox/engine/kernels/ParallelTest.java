@@ -221,6 +221,46 @@ class ParallelTest {
         lane.drain();
     }
 
+    /**
+     * A worker going from one lane piece to the next still takes a kernel's range first: a range submitted while
+     * the worker is inside a piece waits at most for that piece and for one more (the lane's task that the
+     * pieces submitted after the first had already put in the pool's queue, ahead of the range), not for the
+     * rest of the lane.
+     */
+    @Test
+    void aRangeSubmittedDuringALanePieceRunsBeforeTheNextPiece() throws InterruptedException {
+        Parallel.setThreads(2);
+        Parallel.Lane lane = new Parallel.Lane();
+        CountDownLatch inFirstPiece = new CountDownLatch(1);
+        CountDownLatch rangeSubmitted = new CountDownLatch(1);
+        List<String> order = java.util.Collections.synchronizedList(new ArrayList<>());
+        lane.submit(() -> {
+            inFirstPiece.countDown();
+            try {
+                assertTrue(rangeSubmitted.await(30, TimeUnit.SECONDS));
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+            order.add("piece 0");
+        });
+        for (int i = 1; i <= 5; i++) {
+            String name = "piece " + i;
+            lane.submitIndependent(() -> order.add(name));
+        }
+        assertTrue(inFirstPiece.await(30, TimeUnit.SECONDS), "the worker did not start the lane");
+        Parallel.forRange(2, 1, (lo, hi) -> {
+            if (lo == 0) {
+                rangeSubmitted.countDown();                // forRange queued the worker's range before this
+            } else {
+                order.add("range");
+            }
+        });
+        lane.drain();
+        assertEquals("piece 0", order.get(0), order.toString());
+        assertTrue(order.indexOf("range") <= 2, order.toString());
+        assertEquals(7, order.size(), order.toString());
+    }
+
     @Test
     void withOneThreadLanePiecesWaitForTheDrain() {
         Parallel.setThreads(1);
