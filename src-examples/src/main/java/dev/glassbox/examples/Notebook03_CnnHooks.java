@@ -15,6 +15,7 @@ import dev.glassbox.engine.tensor.Tensor;
 import dev.glassbox.engine.tensor.Tensors;
 import dev.glassbox.engine.train.Loss;
 import dev.glassbox.engine.train.Trainer;
+import dev.glassbox.instrument.report.HealthSections;
 import dev.glassbox.instrument.report.HtmlReport;
 import dev.glassbox.instrument.stats.HealthMonitor;
 import dev.glassbox.instrument.stats.HealthReport;
@@ -73,10 +74,14 @@ public final class Notebook03_CnnHooks {
         //    looking at every 10th step: dead ReLUs, update sizes, NaN/Inf.
         Dataset train = settings.train();
         HealthReport health;
+        String watched;
+        List<HealthSections.Captioned> curves;
         try (HealthMonitor monitor = HealthMonitor.attach(model, HealthMonitor.DEFAULT_KINDS, 10)) {
             Trainer.fit(model, Loss.nll(), new Sgd(model.trainableParameters(), 0.01f, 0.9f), train,
                     Trainer.Options.of(1, 64, 1), monitor, settings.trainingProgress(1));
             health = monitor.report();
+            watched = HealthSections.watchedSteps(monitor);
+            curves = HealthSections.curvesOverSteps(monitor);
         }
 
         // 3. Save and load.
@@ -88,6 +93,12 @@ public final class Notebook03_CnnHooks {
                 + " Health of the layers during training (every 10th step):", train.size(), 100 * accuracy));
         report.findings(health.findings());
         report.table(HealthReport.COLUMNS, health.rows());
+        // The same statistics over the steps: how each layer and parameter moved while the network learned.
+        report.paragraph(watched);
+        for (int i = 0; i < curves.size(); i++) {
+            Tour.addFigure(report, settings, curves.get(i).figure(), Tour.MAP_DISPLAY_WIDTH, curves.get(i).caption(),
+                    settings.out().resolve("notebook03/training-" + (i + 1)));
+        }
 
         // 3b. The same architecture trained by PyTorch, loaded from its state_dict (.pt), runs to PyTorch's numbers.
         Path pt = settings.out().resolve("notebook03/seed_cnn_pytorch.pt");

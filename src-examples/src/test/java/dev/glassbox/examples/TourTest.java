@@ -60,9 +60,9 @@ class TourTest {
             assertTrue(src.group(1).startsWith("data:image/png;base64,"), "an image to fetch: " + src.group(1));
             images++;
         }
-        // Maps: 4 of the MLP, 4 of the CNN, 6 of the hooks; 6 gradient-flow charts; notebook 5: 5 class-evidence
-        // maps, 3 feature-map grids, 3 filter-pattern grids.
-        assertEquals(4 + 4 + 6 + 6 + 5 + 3 + 3, images);
+        // Maps: 4 of the MLP, 4 of the CNN, 6 of the hooks and the 4 curves of its training; 6 gradient-flow
+        // charts; notebook 5: 5 class-evidence maps, 3 feature-map grids, 3 filter-pattern grids.
+        assertEquals(4 + 4 + 6 + 4 + 6 + 5 + 3 + 3, images);
         assertFalse(html.contains("<svg"), "every figure is a PNG, its SVG beside the page");
         Matcher svgLink = Pattern.compile("href=\"([^\"]*\\.svg)\"").matcher(html);
         int links = 0;
@@ -80,8 +80,8 @@ class TourTest {
                 + " install chromium)");
         BrowserCheck.Verdict verdict = BrowserCheck.check(chromium.get(), tour.report());
         assertEquals(java.util.List.of(), verdict.problems(), "the page met problems in the browser");
-        // Every figure of the page: the 31 inlined images.
-        assertEquals(31, verdict.figures().size());
+        // Every figure of the page: the 35 inlined images.
+        assertEquals(35, verdict.figures().size());
         for (BrowserCheck.Figure f : verdict.figures()) {
             assertTrue(f.width() > 0 && f.height() > 0 && f.decoded(), "a figure without a rendered size: " + f);
         }

@@ -81,6 +81,10 @@ public final class Charts {
         if (logY) {
             LogAxis y = new LogAxis(yLabel);
             y.setSmallestValue(1e-45);
+            // Ticks as numbers ("2.5E-3"): JFreeChart's default writes powers of ten, which on a range of less
+            // than a decade become fractional exponents ("10^-2.6") that nobody reads at a glance.
+            y.setNumberFormatOverride(new java.text.DecimalFormat("0.##E0",
+                    java.text.DecimalFormatSymbols.getInstance(java.util.Locale.ROOT)));
             plot.setRangeAxis(y);
         }
         return new ChartFigure(chart, WIDTH, HEIGHT);
