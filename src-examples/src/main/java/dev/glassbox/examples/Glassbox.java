@@ -75,6 +75,13 @@ public final class Glassbox implements Runnable {
             }
             throw e;
         });
+        // A command line picocli cannot parse (an unknown option, a value of the wrong type, a missing argument) is
+        // one line too, naming the fault and where the help is, instead of the fault and the whole usage text.
+        cli.setParameterExceptionHandler((e, args1) -> {
+            e.getCommandLine().getErr().println("glassbox: " + parseProblem(e));
+            e.getCommandLine().getErr().flush();
+            return EXIT_BAD_INPUT;
+        });
         String badSetting = engineSettingsProblem();
         if (badSetting != null) {
             cli.getErr().println("glassbox: " + badSetting);
@@ -87,6 +94,18 @@ public final class Glassbox implements Runnable {
             // The arrays of the failed command are unreachable once the stack has unwound, so the line can be printed.
             return outOfMemory(args, e, cli.getErr());
         }
+    }
+
+    /**
+     * The line for a command line that could not be parsed: picocli's message, the nearest option or command when
+     * the fault is an unknown one, and the command whose {@code --help} lists what it takes.
+     */
+    static String parseProblem(CommandLine.ParameterException e) {
+        String line = e.getMessage();
+        if (e instanceof CommandLine.UnmatchedArgumentException unmatched && !unmatched.getSuggestions().isEmpty()) {
+            line += "; did you mean " + String.join(" or ", unmatched.getSuggestions()) + "?";
+        }
+        return line + " (see " + e.getCommandLine().getCommandSpec().qualifiedName() + " --help)";
     }
 
     /**

@@ -55,6 +55,17 @@ class CommandsTest {
         assertTrue(Files.exists(model));
     }
 
+    /** A command line that cannot be parsed is one line naming the fault and where the help is, not the usage. */
+    @Test
+    void unparsableCommandLinesAreOneLineWithTheNearestName() {
+        assertRejected("Invalid value for option '--epochs': 'abc' is not an int (see glassbox train --help)",
+                "train", "--model", "mlp", "--epochs=abc", "--save", "m.safetensors");
+        assertRejected("Unknown options: '--epoch', '3'; did you mean --epochs? (see glassbox train --help)",
+                "train", "--model", "mlp", "--epoch", "3", "--save", "m.safetensors");
+        assertRejected("Unmatched argument at index 0: 'trian'; did you mean train? (see glassbox --help)", "trian");
+        assertRejected("Missing required parameter: 'MODEL' (see glassbox summary --help)", "summary");
+    }
+
     @Test
     void trainRejectsABadHealthIntervalAndReportFolderBeforeTraining() throws Exception {
         Path file = Files.writeString(dir.resolve("file.txt"), "x");
