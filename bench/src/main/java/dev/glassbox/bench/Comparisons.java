@@ -27,9 +27,9 @@ import java.util.Locale;
  *       most 0.33×, CNN inference at least 1.2× its images/s;</li>
  *   <li>a seed-CNN training step with full statistics ({@link RecordingBench}'s {@code monitored}) at most 1.10×
  *       the plain step, from the JMH results of the same run;</li>
- *   <li>t-SNE ({@link TSne}, Barnes-Hut, and FFT from N = 10,000, perplexity 30, 1,000 iterations, the whole run from the input rows)
- *       against scikit-learn's Barnes-Hut {@code TSNE(init='pca', learning_rate='auto')}, both on the same PCA-50 of
- *       the shipped digits / 255: at most 0.35× its time at N = 10,000.</li>
+ *   <li>t-SNE ({@link TSne}, Barnes-Hut, and FFT from N = 10,000, perplexity 30, 1,000 iterations, the whole run from
+ *       the input rows) against scikit-learn's Barnes-Hut {@code TSNE(init='pca', learning_rate='auto')}, both on the
+ *       same PCA-50 of the shipped digits / 255: at most 0.35× its time at N = 10,000.</li>
  * </ul>
  * A missing Python package becomes a note and rows with Glassbox's numbers alone.
  */

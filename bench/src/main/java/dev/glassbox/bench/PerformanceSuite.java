@@ -69,7 +69,8 @@ public final class PerformanceSuite {
                         mode.measurementIterations, mode.measurementMillis);
         return String.format(Locale.ROOT, "Mode %s: %s; comparisons on %d threads; sgemm backend %s; load average"
                         + " %.1f at the end.", mode.name().toLowerCase(Locale.ROOT), jmh, settings.threads(),
-                Blas.get().name() + " (" + Blas.get().getClass().getSimpleName() + ")", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+                Blas.get().name() + " (" + Blas.get().getClass().getSimpleName() + ")",
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
 }
 

@@ -111,7 +111,8 @@ public final class Notebook03_CnnHooks {
             Model fromTorch = StateDicts.load(pt, "cnn");
             ours = Trainer.evaluate(fromTorch, Loss.nll(), Mnist.test(), 500).accuracy();
             report.paragraph(String.format(Locale.ROOT, "The same CNN trained one epoch by PyTorch and saved with"
-                    + " torch.save(model.state_dict()): loaded from the .pt file, it scores %.2f %% on the 2,000 shipped"
+                    + " torch.save(model.state_dict()): loaded from the .pt file,"
+                    + " it scores %.2f %% on the 2,000 shipped"
                     + " test digits in Glassbox; PyTorch measured %.2f %%.", 100 * ours, 100 * torchAccuracy));
         }
 

@@ -51,7 +51,8 @@ final class BlockedKnn {
     private final double[] sortedNorms;    // |x|² in that order
     private final float[] boxLow;          // block b's smallest coordinate d at b·dims + d
     private final float[] boxHigh;         // and its largest
-    private final float[] transposed;      // vector path: block b's coordinate d of rank jj at (b·dims + d)·POINT_BLOCK + jj
+    private final float[] transposed;      // vector path: block b's coordinate d of rank jj at
+                                           // (b·dims + d)·POINT_BLOCK + jj
 
     /** @param kdOrder the points' {@link KdOrder} in blocks and groups of this class's sizes, or null */
     BlockedKnn(float[] data, int n, int dims, int[] kdOrder) {

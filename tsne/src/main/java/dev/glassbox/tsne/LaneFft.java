@@ -67,7 +67,8 @@ abstract class LaneFft {
             sin[k] = Math.sin(angle);
         }
         if (half % 2 == 0) {
-            cos[half / 2] = 0;              // w^(size/4) = −i exactly (Math.cos(π/2) is 6e-17), as forwardLastTwo has it
+            cos[half / 2] = 0;              // w^(size/4) = −i exactly (Math.cos(π/2) is 6e-17),
+                                            // as forwardLastTwo has it
             sin[half / 2] = 1;
         }
     }

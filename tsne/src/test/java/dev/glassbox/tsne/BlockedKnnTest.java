@@ -70,8 +70,8 @@ class BlockedKnnTest {
 
     @Test
     void skipsTheBlocksBeyondEveryQuerysKthBestAndStillFindsTheSameNeighbours() {
-        // Six clusters of 700 points in 20 dimensions, centres 15 or more apart, each spread 1 per coordinate: the blocks of
-        // a cluster's far side and of the other clusters can be skipped, those near a boundary cannot.
+        // Six clusters of 700 points in 20 dimensions, centres 15 or more apart, each spread 1 per coordinate: the
+        // blocks of a cluster's far side and of the other clusters can be skipped, those near a boundary cannot.
         int n = 4200;
         int dims = 20;
         SplittableRandom random = new SplittableRandom(8);

@@ -8,8 +8,8 @@ import java.util.Locale;
  *
  * <p>Reference setting: the shipped 10,000 digits, pixels / 255, PCA to 50 dimensions fitted on all 10,000;
  * size N = the first N rows; perplexity 30, 1,000 iterations. Prints, per run, the wall and process CPU
- * time of {@link TSne#run} (affinities included) with the system load, the optimiser's last KL, the KL against the exact dense P,
- * trustworthiness (k = 10) and kNN accuracy (k = 10).
+ * time of {@link TSne#run} (affinities included) with the system load, the optimiser's last KL, the KL against the
+ * exact dense P, trustworthiness (k = 10) and kNN accuracy (k = 10).
  *
  * <p>Arguments: {@code method:N[:threads[:theta[:seed]]]} items, e.g. {@code EXACT:1000 BARNES_HUT:10000 FFT:10000:2}
  * or {@code EXACT:1000:2:0.5:3} (seed 3; default 1).
@@ -58,9 +58,11 @@ public final class TSneReport {
             double klExact = metrics && n <= EXACT_KL_MAX_N ? Metrics.klDivergence(x, y, 30, 2) : Double.NaN;
             double trust = metrics ? Metrics.trustworthiness(x, y, 10, 2) : Double.NaN;
             double knn = metrics ? Metrics.knnAccuracy(y, Arrays.copyOf(labels, n), 10, 2) : Double.NaN;
-            System.out.printf("%-10s theta=%.2f N=%5d seed=%d threads=%d  wall %6.2f s  cpu %6.2f s  load %.1f  KL(method) %.4f"
+            System.out.printf("%-10s theta=%.2f N=%5d seed=%d threads=%d"
+                    + "  wall %6.2f s  cpu %6.2f s  load %.1f  KL(method) %.4f"
                     + "  KL(exact P) %.4f  trustworthiness %.4f  kNN accuracy %.4f%n",
-                    method, theta, n, seed, threads, seconds, cpuSeconds, loadAverage(), lastKl[0], klExact, trust, knn);
+                    method, theta, n, seed, threads, seconds, cpuSeconds,
+                    loadAverage(), lastKl[0], klExact, trust, knn);
             write(y, "target/tsne-" + method + "-" + n + ".csv");
         }
     }

@@ -99,7 +99,8 @@ public final class ModelFile {
             Map<String, Object> config = entry.get("config") instanceof Map<?, ?> c ? (Map<String, Object>) c
                     : Map.of();
             try {
-                model.add(LayerConfigs.create(String.valueOf(entry.get("class_name")), String.valueOf(entry.get("name")),
+                model.add(LayerConfigs.create(String.valueOf(entry.get("class_name")),
+                        String.valueOf(entry.get("name")),
                         config));
             } catch (IllegalArgumentException e) {
                 throw new ModelFileException(source, e.getMessage(), e);

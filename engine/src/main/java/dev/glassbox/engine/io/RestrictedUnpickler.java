@@ -67,7 +67,8 @@ public final class RestrictedUnpickler extends Unpickler {
      * @param where the entry or section being read, for errors
      * @param persistentLoader turns a persistent id tuple into the object it stands for (a storage)
      */
-    RestrictedUnpickler(Path file, String where, ByteArrayInputStream bytes, Function<Object[], Object> persistentLoader) {
+    RestrictedUnpickler(Path file, String where, ByteArrayInputStream bytes,
+            Function<Object[], Object> persistentLoader) {
         this.file = file;
         this.where = where;
         this.bytes = bytes;

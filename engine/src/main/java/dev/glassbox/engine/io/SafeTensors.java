@@ -110,7 +110,8 @@ public final class SafeTensors {
         for (int i = 0; i < shape.length; i++) {
             long d = shapeNode.get(i).asLong(-1);
             if (d < 0 || d > Integer.MAX_VALUE) {
-                throw new ModelFileException(file, "tensor '" + name + "' has an invalid dimension " + shapeNode.get(i));
+                throw new ModelFileException(file, "tensor '" + name + "' has an invalid dimension "
+                        + shapeNode.get(i));
             }
             shape[i] = (int) d;
         }
@@ -134,7 +135,8 @@ public final class SafeTensors {
                     + "] outside the " + dataSize + " data bytes (file truncated?)");
         }
         if (end - begin != (long) count * width) {
-            throw new ModelFileException(file, "tensor '" + name + "' of shape " + Shapes.toString(shape) + " and dtype "
+            throw new ModelFileException(file,
+                    "tensor '" + name + "' of shape " + Shapes.toString(shape) + " and dtype "
                     + dtype + " needs " + (long) count * width + " bytes but its offsets span " + (end - begin));
         }
         float[] values = new float[count];

@@ -17,8 +17,8 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>A NaN changes the rule (it wins, and the first NaN stays): a vector whose candidates hold one (their sum is
  * NaN, which an infinity of each sign also gives) and the rest of its plane are done window by window with the
- * scalar code ({@link PoolKernels#window2x2}), so the results are bit for bit the scalar loop's in every case. The Java 17 Vector API falls back to slow Java code for the mask logic a
- * NaN-aware rule would need.
+ * scalar code ({@link PoolKernels#window2x2}), so the results are bit for bit the scalar loop's in every case. The
+ * Java 17 Vector API falls back to slow Java code for the mask logic a NaN-aware rule would need.
  *
  * <p>Uses only the preferred species, as every engine kernel does (see {@link VectorRows}). Loaded only when the
  * JVM has the {@code jdk.incubator.vector} module.

@@ -84,7 +84,8 @@ public final class LayerConfigs {
 
     /** The layer types {@link #create} knows. */
     public static final java.util.List<String> KNOWN = java.util.List.of("Dense", "Activation", "Flatten",
-            "BatchNormalization", "Normalization", "Conv2D", "Pooling2D", "Dropout", "ZeroPadding2D", "Reshape", "Permute", "GlobalPooling2D", "Add", "Concatenate",
+            "BatchNormalization", "Normalization", "Conv2D", "Pooling2D", "Dropout", "ZeroPadding2D", "Reshape",
+            "Permute", "GlobalPooling2D", "Add", "Concatenate",
             "BoundedRelu", "Embedding", "ChannelsLastReshape", "Conv2DTranspose", "SeparableConv2D", "Rescaling",
             "UpSampling2D", "Cropping2D");
 
@@ -128,7 +129,8 @@ public final class LayerConfigs {
         int[] out = new int[list.size()];
         for (int i = 0; i < out.length; i++) {
             if (!(list.get(i) instanceof Number n)) {
-                throw new IllegalArgumentException("layer '" + layer + "': config key '" + key + "' holds " + list.get(i));
+                throw new IllegalArgumentException("layer '" + layer + "': config key '" + key + "' holds "
+                        + list.get(i));
             }
             out[i] = exactInt(layer, key, n);
         }

@@ -398,7 +398,9 @@ public final class Tensor {
     /** Reorders the dimensions: output dimension i is input dimension {@code order[i]}. Copies. */
     public Tensor permute(int... order) { return new PermuteOp(order).apply(this); }
     /** Swaps two dimensions. Copies. */
-    public Tensor transpose(int axis0, int axis1) { return new PermuteOp(PermuteOp.swap(rank(), axis0, axis1)).apply(this); }
+    public Tensor transpose(int axis0, int axis1) {
+        return new PermuteOp(PermuteOp.swap(rank(), axis0, axis1)).apply(this);
+    }
     /** The matrix transpose of a rank-2 tensor. */
     public Tensor t() { return transpose(0, 1); }
     /** Elements {@code start} (inclusive) to {@code end} (exclusive) along {@code axis}. Copies. */

@@ -137,7 +137,8 @@ class ModelFileTest {
     void anUnknownLayerTypeIsReported() {
         String json = "{\"format\":\"glassbox\",\"class_name\":\"Sequential\",\"layers\":[{\"class_name\":\"LSTM\","
                 + "\"name\":\"lstm_1\",\"config\":{}}]}";
-        ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFile.fromJson(json, Path.of("x.json")));
+        ModelFileException e = assertThrows(ModelFileException.class,
+                () -> ModelFile.fromJson(json, Path.of("x.json")));
         assertTrue(e.getMessage().contains("lstm_1") && e.getMessage().contains("LSTM"), e.getMessage());
     }
 }

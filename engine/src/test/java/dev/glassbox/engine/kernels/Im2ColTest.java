@@ -31,7 +31,8 @@ class Im2ColTest {
             int kh = 1 + random.nextInt(4), kw = 1 + random.nextInt(4);
             int sh = 1 + random.nextInt(3), sw = 1 + random.nextInt(3);
             int dh = 1 + random.nextInt(2), dw = 1 + random.nextInt(2);
-            int top = random.nextInt(4), bottom = random.nextInt(4), left = random.nextInt(4), right = random.nextInt(4);
+            int top = random.nextInt(4), bottom = random.nextInt(4), left = random.nextInt(4),
+                    right = random.nextInt(4);
             int h = 1 + random.nextInt(7), w = 1 + random.nextInt(7), channels = 1 + random.nextInt(3);
             int outH = Window2D.outputSize(h, kh, sh, top, bottom, dh);
             int outW = Window2D.outputSize(w, kw, sw, left, right, dw);

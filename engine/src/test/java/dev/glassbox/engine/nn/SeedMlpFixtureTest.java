@@ -176,7 +176,8 @@ class SeedMlpFixtureTest {
         assertTrue(summary.contains("[-1, 784]"), summary);
         long expected = 0;
         for (String name : LAYERS) {
-            expected += file.tensor("params/" + name + "/kernel").size() + file.tensor("params/" + name + "/bias").size();
+            expected += file.tensor("params/" + name + "/kernel").size()
+                    + file.tensor("params/" + name + "/bias").size();
         }
         assertEquals(expected, model().parameterCount());
         assertTrue(summary.contains(String.format("Total params: %,d", expected)), summary);

@@ -45,7 +45,8 @@ class ElementwiseOpsTest {
     @Test
     void addPassesGradientChecks() {
         Checks.assertGradients("add same shape", x -> x[0].add(x[1]), uniform(1, -2, 2, 3, 4), uniform(2, -2, 2, 3, 4));
-        Checks.assertGradients("add [3,1]+[1,4]", x -> x[0].add(x[1]), uniform(3, -2, 2, 3, 1), uniform(4, -2, 2, 1, 4));
+        Checks.assertGradients("add [3,1]+[1,4]", x -> x[0].add(x[1]), uniform(3, -2, 2, 3, 1),
+                uniform(4, -2, 2, 1, 4));
         Checks.assertGradients("add [2,3,4]+scalar", x -> x[0].add(x[1]), uniform(5, -2, 2, 2, 3, 4),
                 Tensors.scalar(0.5f));
     }
@@ -117,7 +118,8 @@ class ElementwiseOpsTest {
                 uniform(14, 0.5f, 2, 4).neg());
         Checks.assertGradients("div [3,1]/[1,4]", x -> x[0].div(x[1]), uniform(23, -2, 2, 3, 1),
                 uniform(24, 0.5f, 2, 1, 4));
-        Checks.assertGradients("div scalar/[2,3]", x -> x[0].div(x[1]), Tensors.scalar(1.5f), uniform(25, 0.5f, 2, 2, 3));
+        Checks.assertGradients("div scalar/[2,3]", x -> x[0].div(x[1]), Tensors.scalar(1.5f),
+                uniform(25, 0.5f, 2, 2, 3));
     }
 
     // ---------------------------------------------------------------- Neg

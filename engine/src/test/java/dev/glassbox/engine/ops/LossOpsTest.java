@@ -19,7 +19,8 @@ class LossOpsTest {
 
     @Test
     void crossEntropyMatchesHandComputedLossAndGradient() {
-        // Row 0: z = [0, ln 3], p = [1/4, 3/4], target 1 → -ln(3/4). Row 1: z = [0, 0], p = [1/2, 1/2], target 0 → ln 2.
+        // Row 0: z = [0, ln 3], p = [1/4, 3/4], target 1 → -ln(3/4).
+        // Row 1: z = [0, 0], p = [1/2, 1/2], target 0 → ln 2.
         // L = (ln(4/3) + ln 2) / 2 = ln(8/3) / 2.
         // dL/dz = (p - onehot) / N = [[1/4, 3/4 - 1], [1/2 - 1, 1/2]] / 2 = [[1/8, -1/8], [-1/4, 1/4]]
         Tensor z = Tensors.of(new float[] {0, LN3, 0, 0}, 2, 2).requiresGrad(true);

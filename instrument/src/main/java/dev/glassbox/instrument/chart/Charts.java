@@ -25,7 +25,8 @@ import org.jfree.data.xy.XYSeriesCollection;
 /**
  * The charts of the instrument module, built with JFreeChart and returned as {@link Figure}s (SVG through
  * JFreeSVG, PNG through ImageIO): line charts (a statistic per layer or per step, loss curves), histograms, heat
- * maps, horizontal bar charts. Scatter plots of embeddings are in {@link EmbeddingPlot}, image grids in {@link ImageGrid}.
+ * maps, horizontal bar charts. Scatter plots of embeddings are in {@link EmbeddingPlot}, image grids in
+ * {@link ImageGrid}.
  */
 public final class Charts {
     /** Default figure size in pixels. */

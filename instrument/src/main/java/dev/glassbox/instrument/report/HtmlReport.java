@@ -89,7 +89,8 @@ public final class HtmlReport {
      */
     public HtmlReport image(byte[] png, int displayWidth, String caption, String href, boolean pixelArt) {
         body.append("<figure class=\"inline\" style=\"width:").append(displayWidth).append("px\"><img")
-                .append(pixelArt ? " class=\"pixels\"" : "").append(" width=\"").append(displayWidth).append("\" alt=\"").append(escape(caption))
+                .append(pixelArt ? " class=\"pixels\"" : "").append(" width=\"").append(displayWidth)
+                .append("\" alt=\"").append(escape(caption))
                 .append("\" src=\"data:image/png;base64,").append(Base64.getEncoder().encodeToString(png))
                 .append("\"><figcaption>");
         if (href != null) {

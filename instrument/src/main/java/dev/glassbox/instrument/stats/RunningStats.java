@@ -130,8 +130,9 @@ public final class RunningStats {
     /**
      * {@link #add(float[], int, int)} as pieces on {@code lane}, to be run there later (see
      * {@link Parallel.Lane}): one that sets the pass up, one per chunk of {@value #CHUNK} values (independent: they
-     * may run side by side), then one that folds the batch in and runs {@code then}. The same numbers as {@code add}, whichever threads run the pieces. The values must stay
-     * as they are until the lane has run them, and nothing else may use these statistics meanwhile.
+     * may run side by side), then one that folds the batch in and runs {@code then}. The same numbers as {@code add},
+     * whichever threads run the pieces. The values must stay as they are until the lane has run them, and nothing else
+     * may use these statistics meanwhile.
      */
     void addOn(Parallel.Lane lane, float[] values, int from, int length, Runnable then) {
         int[] fastChunks = new int[1];                   // set by the first piece: 0 when the careful path runs

@@ -42,7 +42,8 @@ class VisionTest {
                 conv("conv_a", 1, 8, random), new Activation("relu_a", "relu"), Pooling2D.max("pool_a", 2),
                 conv("conv_b", 8, 16, random), new Activation("relu_b", "relu"), Pooling2D.max("pool_b", 2),
                 new Flatten("flatten"),
-                new Dense("logits", 7 * 7 * 16, 10).initialize(Initializers.torchDefault(), Initializers.torchBias(), random));
+                new Dense("logits", 7 * 7 * 16, 10)
+                        .initialize(Initializers.torchDefault(), Initializers.torchBias(), random));
         Trainer.fit(cnn, Loss.crossEntropy(), new Sgd(cnn.trainableParameters(), 0.05f, 0.9f), Mnist.train(),
                 Trainer.Options.of(1, 64, 1));
         double accuracy = Trainer.evaluate(cnn, Loss.crossEntropy(), Mnist.test(), 500).accuracy();
@@ -258,7 +259,8 @@ class VisionTest {
     void theVisualizerWritesEveryPictureAndAnIndex(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
             throws Exception {
         Tensor image = Mnist.test().first(1).inputs();
-        ConvnetVisualizer.Options options = ConvnetVisualizer.Options.defaults().with(List.of("conv_a", "pool_b"), -1, 3);
+        ConvnetVisualizer.Options options = ConvnetVisualizer.Options.defaults()
+                .with(List.of("conv_a", "pool_b"), -1, 3);
         int[] progress = new int[1];
         ConvnetVisualizer.Written written = ConvnetVisualizer.write(cnn, image, dir, options, n -> progress[0] = n);
         assertEquals(6, written.filterPatterns());

@@ -33,9 +33,9 @@ public final class CommonOptions {
     }
 
     /**
-     * The shipped digits, Debian's Fashion-MNIST ({@code --data fashion-mnist}), or an MNIST-style IDX directory: train and test files told apart by their names
-     * ("train"/"t10k" prefixes, as MNIST and Fashion-MNIST name them); a directory with a single pair is split
-     * like the shipped digits (first 80 % train).
+     * The shipped digits, Debian's Fashion-MNIST ({@code --data fashion-mnist}), or an MNIST-style IDX directory: train
+     * and test files told apart by their names ("train"/"t10k" prefixes, as MNIST and Fashion-MNIST name them); a
+     * directory with a single pair is split like the shipped digits (first 80 % train).
      */
     public static Dataset[] trainAndTest(Path dir) {
         if (dir == null) {

@@ -20,7 +20,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODEL", description = Models.MODEL_HELP)
     Path model;
 
-    @Option(names = "--data", paramLabel = "DIR", description = "MNIST-style IDX directory (default: the shipped digits).")
+    @Option(names = "--data", paramLabel = "DIR",
+            description = "MNIST-style IDX directory (default: the shipped digits).")
     Path data;
 
     @Override

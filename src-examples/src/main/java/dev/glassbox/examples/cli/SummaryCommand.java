@@ -10,7 +10,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code glassbox summary MODEL}: the Keras-style table of layers, output shapes and parameter counts. */
-@Command(name = "summary", mixinStandardHelpOptions = true, description = "Print a model's layers, shapes and parameters.")
+@Command(name = "summary", mixinStandardHelpOptions = true,
+        description = "Print a model's layers, shapes and parameters.")
 public final class SummaryCommand implements Callable<Integer> {
     @Mixin CommonOptions common;
     @Mixin ModelOptions modelOptions;

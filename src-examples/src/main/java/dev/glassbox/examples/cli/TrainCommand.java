@@ -39,7 +39,8 @@ public final class TrainCommand implements Callable<Integer> {
             description = "A seed model, or a Glassbox model file to train further.")
     String model;
 
-    @Option(names = "--data", paramLabel = "DIR", description = "MNIST-style IDX directory (default: the shipped digits).")
+    @Option(names = "--data", paramLabel = "DIR",
+            description = "MNIST-style IDX directory (default: the shipped digits).")
     Path data;
 
     @Option(names = "--epochs", paramLabel = "N", description = "Epochs (default: the seed's: mlp 5, cnn 3, deep 5).")
@@ -52,7 +53,8 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Optimizer (default: ${DEFAULT-VALUE}).")
     String optimizer;
 
-    @Option(names = "--lr", paramLabel = "X", description = "Learning rate (default: mlp 0.1, cnn 0.01, deep 0.1; adam/rmsprop 0.001).")
+    @Option(names = "--lr", paramLabel = "X",
+            description = "Learning rate (default: mlp 0.1, cnn 0.01, deep 0.1; adam/rmsprop 0.001).")
     Float lr;
 
     @Option(names = "--momentum", paramLabel = "M", description = "SGD momentum (default: cnn 0.9, else 0).")

@@ -37,13 +37,16 @@ public final class VisualizeCommand implements Callable<Integer> {
             description = "Output folder: index.html and the pictures beside it.")
     Path out;
 
-    @Option(names = "--layers", split = ",", paramLabel = "L1,L2", description = "Layers (default: every conv/pool layer).")
+    @Option(names = "--layers", split = ",", paramLabel = "L1,L2",
+            description = "Layers (default: every conv/pool layer).")
     List<String> layers = List.of();
 
-    @Option(names = "--class", paramLabel = "K", defaultValue = "-1", description = "Class for the maps (default: the predicted one).")
+    @Option(names = "--class", paramLabel = "K", defaultValue = "-1",
+            description = "Class for the maps (default: the predicted one).")
     int classIndex;
 
-    @Option(names = "--filters", paramLabel = "N", defaultValue = "16", description = "Filter patterns per layer (default 16).")
+    @Option(names = "--filters", paramLabel = "N", defaultValue = "16",
+            description = "Filter patterns per layer (default 16).")
     int filters;
 
     @Option(names = "--input-shape", paramLabel = "C,H,W", split = ",", defaultValue = "1,28,28",
@@ -54,13 +57,16 @@ public final class VisualizeCommand implements Callable<Integer> {
             description = "Top of the model's input range: 1 for [0, 1] pixels, 255 for raw ones.")
     double pixelScale;
 
-    @Option(names = "--jitter", paramLabel = "PX", defaultValue = "0", description = "Filter patterns: random shift per step.")
+    @Option(names = "--jitter", paramLabel = "PX", defaultValue = "0",
+            description = "Filter patterns: random shift per step.")
     int jitter;
 
-    @Option(names = "--blur", paramLabel = "SIGMA", defaultValue = "0", description = "Filter patterns: blur every 4 steps.")
+    @Option(names = "--blur", paramLabel = "SIGMA", defaultValue = "0",
+            description = "Filter patterns: blur every 4 steps.")
     double blur;
 
-    @Option(names = "--octaves", paramLabel = "N", defaultValue = "1", description = "Filter patterns: octaves (x1.2 each).")
+    @Option(names = "--octaves", paramLabel = "N", defaultValue = "1",
+            description = "Filter patterns: octaves (x1.2 each).")
     int octaves;
 
     @Override
