@@ -10,6 +10,7 @@ import dev.glassbox.engine.optim.RmsProp;
 import dev.glassbox.engine.optim.Sgd;
 import dev.glassbox.engine.train.Loss;
 import dev.glassbox.engine.train.Trainer;
+import dev.glassbox.engine.train.TrainingListener;
 import dev.glassbox.instrument.report.HealthSections;
 import dev.glassbox.instrument.report.HtmlReport;
 import dev.glassbox.instrument.stats.HealthMonitor;
@@ -121,20 +122,22 @@ public final class TrainCommand implements Callable<Integer> {
         };
         int e = epochs != null ? epochs : defaultEpochs;
         Trainer.Options options = Trainer.Options.of(e, batch != null ? batch : defaultBatch, seed);
-        if (watchEvery == 0) {
-            Trainer.fit(net, loss, opt, split[0], options, new ProgressListener(e));
-        } else {
-            try (HealthMonitor monitor = HealthMonitor.attach(net, HealthMonitor.DEFAULT_KINDS, watchEvery)) {
-                Trainer.fit(net, loss, opt, split[0], options, monitor, new ProgressListener(e));
-                HealthReport report = monitor.report();
-                System.out.print(report.toTable());
-                report.findings().forEach(f -> System.out.println("finding: " + f.message()));
-                if (healthReport != null) {
-                    writeHealthReport(monitor, report);
-                }
+        HealthMonitor monitor = watchEvery == 0 ? null
+                : HealthMonitor.attach(net, HealthMonitor.DEFAULT_KINDS, watchEvery);
+        try (monitor) {
+            TrainingListener progress = new ProgressListener(e);
+            Trainer.fit(net, loss, opt, split[0], options,
+                    monitor == null ? new TrainingListener[] {progress} : new TrainingListener[] {monitor, progress});
+        }
+        ModelFile.save(net, save);                      // first: a report that fails to write loses no training
+        if (monitor != null) {
+            HealthReport report = monitor.report();     // the closed monitor's statistics stay readable
+            System.out.print(report.toTable());
+            report.findings().forEach(f -> System.out.println("finding: " + f.message()));
+            if (healthReport != null) {
+                writeHealthReport(monitor, report);
             }
         }
-        ModelFile.save(net, save);
         Trainer.Evaluation test = Trainer.evaluate(net, loss, split[1], 500);
         System.err.println("saved " + save);
         System.out.printf(Locale.ROOT, "test_accuracy=%.4f test_loss=%.6f%n", test.accuracy(), test.loss());
