@@ -66,6 +66,7 @@ public final class JmhSuite {
             // slice keeps one fork: Barnes-Hut on two threads.
             new Entry("TsneGradientBench", true, ".*", Map.of("method", new String[] {"BARNES_HUT"},
                     "threads", new String[] {"2"})),
+            new Entry("StatisticsBench", true, ".*", Map.of("threads", new String[] {"1"})),
             new Entry("KerasLoadBench", false, ".*", Map.of()));
 
     /** The tiny mode's one benchmark: pool2's forward, the cheapest thing in the suite. */

@@ -21,6 +21,25 @@ class SuitePartsTest {
         assertEquals("≤ 0.33", new Comparison("epoch", "s", 1, "PyTorch", 4, false, 0.33).targetText());
     }
 
+    /** A benchmark class the suite does not list would never run in {@code glassbox bench}. */
+    @Test
+    void theSuiteListsEveryBenchmarkClass() throws IOException {
+        String list;
+        try (var in = SuitePartsTest.class.getResourceAsStream("/META-INF/BenchmarkList")) {
+            assertTrue(in != null, "JMH's annotation processor wrote no benchmark list");
+            list = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        java.util.Set<String> classes = new java.util.TreeSet<>();
+        var name = java.util.regex.Pattern.compile("dev\\.glassbox\\.bench\\.(\\w+Bench)\\b").matcher(list);
+        while (name.find()) {
+            classes.add(name.group(1));
+        }
+        java.util.Set<String> listed = new java.util.TreeSet<>();
+        JmhSuite.ENTRIES.forEach(entry -> listed.add(entry.className()));
+        assertTrue(classes.contains("StatisticsBench") && classes.size() >= 9, classes.toString());
+        assertEquals(classes, listed);
+    }
+
     @Test
     void everyForkGetsTheVectorModuleAndTheTrapLimitBesideTheCallersOptions() {
         // options given to JMH replace each benchmark's @Fork(jvmArgsAppend), so the suite must name both again
