@@ -125,6 +125,17 @@ abstract class PackedSgemm implements Sgemm {
     abstract void microKernel(int kc, float[] aPack, int aIndex, float[] bPack, int bIndex, int bStride, float[] tile);
 
     /**
+     * {@link #microKernel} for a last panel of A with only {@code rows} (fewer than {@code mr}) real rows: only
+     * the tile's first {@code rows} rows are read afterwards, so an implementation may compute fewer (the rows past
+     * {@code rows} are zero in the panel). Each computed element must get the same FMAs in the same order as in
+     * {@code microKernel}, so the product stays bitwise the same.
+     */
+    void microKernelLastRows(int rows, int kc, float[] aPack, int aIndex, float[] bPack, int bIndex, int bStride,
+                             float[] tile) {
+        microKernel(kc, aPack, aIndex, bPack, bIndex, bStride, tile);
+    }
+
+    /**
      * Optionally computes {@code C = alpha · A · Bᵀ + beta · C} (A stored m × k, B stored n × k, both with k
      * contiguous) for a narrow C and a long k without packing; returns false to use the packed path. Packing
      * copies both operands, each packed value would be used only m or n times, and a narrow C would fill only
@@ -267,10 +278,14 @@ abstract class PackedSgemm implements Sgemm {
                     if (beta != 0f) {
                         touched += touch(p.c, cIndex, p.ldc, rows, cols);
                     }
-                    if (jr < packedFrom) {
-                        microKernel(kCur, aPack, ir * kc, p.b, p.bOffset + pc * p.ldb + jc + jr, p.ldb, tile);
+                    boolean direct = jr < packedFrom;
+                    float[] b = direct ? p.b : bPack;
+                    int bIndex = direct ? p.bOffset + pc * p.ldb + jc + jr : (jr - packedFrom) * kCur;
+                    int bStride = direct ? p.ldb : nr;
+                    if (rows == mr) {
+                        microKernel(kCur, aPack, ir * kc, b, bIndex, bStride, tile);
                     } else {
-                        microKernel(kCur, aPack, ir * kc, bPack, (jr - packedFrom) * kCur, nr, tile);
+                        microKernelLastRows(rows, kCur, aPack, ir * kc, b, bIndex, bStride, tile);
                     }
                     storeTile(tile, rows, cols, p.c, cIndex, p.ldc, p.alpha, beta);
                 }

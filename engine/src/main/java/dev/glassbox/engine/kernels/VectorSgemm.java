@@ -93,6 +93,22 @@ public final class VectorSgemm extends PackedSgemm {
     }
 
     /**
+     * A last panel of at most 6 real rows (of a product whose rows are not a multiple of 12) takes the 6-row tile
+     * where the 12-row one is used: half the FMAs, the same ones for the rows kept. The seed CNN's products have 50
+     * rows (conv2's filters: 4 panels and 2 rows) and 64 (a batch: 5 panels and 4 rows), so their last panel did
+     * a sixth and an eighth of all their FMAs for 2 and 4 rows.
+     */
+    @Override
+    void microKernelLastRows(int rows, int kc, float[] aPack, int aIndex, float[] bPack, int bIndex, int bStride,
+                             float[] tile) {
+        if (MR == 12 && rows <= 6) {
+            microKernel6(kc, aPack, aIndex, bPack, bIndex, bStride, tile);
+        } else {
+            microKernel(kc, aPack, aIndex, bPack, bIndex, bStride, tile);
+        }
+    }
+
+    /**
      * The 12 × 2-vector tile: 24 accumulators, 2 B vectors and a broadcast in AVX-512's 32 registers. Row r of
      * the A panel is read at {@code aPack[ai + r·KC]}.
      */
