@@ -12,9 +12,9 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 
 /**
  * The engine's one thread setting and the small persistent pool that honours it.
@@ -404,22 +404,17 @@ public final class Parallel {
                     // it waits for finishes: its thread reschedules below, or drain() runs it.
                     return;
                 }
+                boolean more;
                 try {
                     runPiece(piece);
                 } finally {
                     lock.lock();
                     try {
                         finished(piece);
+                        more = !pieces.isEmpty();
                     } finally {
                         lock.unlock();
                     }
-                }
-                boolean more;
-                lock.lock();
-                try {
-                    more = !pieces.isEmpty();
-                } finally {
-                    lock.unlock();
                 }
                 if (!more || threads() < 2 || !scheduled.compareAndSet(false, true)) {
                     return;                                         // nothing left, or another task has it
