@@ -65,28 +65,20 @@ public final class Glassbox implements Runnable {
         // kind of fault: the line names the file and the reason, not a stack trace.
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof IllegalArgumentException) {
-                commandLine.getErr().println("glassbox: " + e.getMessage());
-                return EXIT_BAD_INPUT;
+                return badInput(commandLine.getErr(), e.getMessage());
             }
             Throwable cause = e instanceof UncheckedIOException ? e.getCause() : e;
             if (cause instanceof FileSystemException refused) {
-                commandLine.getErr().println("glassbox: " + describe(refused));
-                return EXIT_BAD_INPUT;
+                return badInput(commandLine.getErr(), describe(refused));
             }
             throw e;
         });
         // A command line picocli cannot parse (an unknown option, a value of the wrong type, a missing argument) is
         // one line too, naming the fault and where the help is, instead of the fault and the whole usage text.
-        cli.setParameterExceptionHandler((e, args1) -> {
-            e.getCommandLine().getErr().println("glassbox: " + parseProblem(e));
-            e.getCommandLine().getErr().flush();
-            return EXIT_BAD_INPUT;
-        });
+        cli.setParameterExceptionHandler((e, args1) -> badInput(e.getCommandLine().getErr(), parseProblem(e)));
         String badSetting = engineSettingsProblem();
         if (badSetting != null) {
-            cli.getErr().println("glassbox: " + badSetting);
-            cli.getErr().flush();
-            return EXIT_BAD_INPUT;
+            return badInput(cli.getErr(), badSetting);
         }
         try {
             return cli.execute(args);
@@ -133,9 +125,14 @@ public final class Glassbox implements Runnable {
      */
     static int outOfMemory(String[] args, OutOfMemoryError e, java.io.PrintWriter err) {
         String command = args.length == 0 ? "the command" : args[0];
-        err.println("glassbox: " + command + " ran out of memory (" + e.getMessage() + ", heap limit "
+        return badInput(err, command + " ran out of memory (" + e.getMessage() + ", heap limit "
                 + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB): give it less input (fewer rows in its .npy)"
                 + " or more heap, e.g. GLASSBOX_JAVA_OPTS=-Xmx16g");
+    }
+
+    /** Prints "glassbox: {@code line}", the one line every kind of bad input gets, and returns exit status 2. */
+    private static int badInput(java.io.PrintWriter err, String line) {
+        err.println("glassbox: " + line);
         err.flush();
         return EXIT_BAD_INPUT;
     }
