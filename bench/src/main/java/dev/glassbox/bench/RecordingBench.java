@@ -4,7 +4,6 @@ import dev.glassbox.engine.data.Dataset;
 import dev.glassbox.engine.data.Mnist;
 import dev.glassbox.engine.kernels.JvmOptions;
 import dev.glassbox.engine.kernels.Parallel;
-import dev.glassbox.engine.nn.Losses;
 import dev.glassbox.engine.nn.SeedModels;
 import dev.glassbox.engine.nn.Sequential;
 import dev.glassbox.engine.optim.Sgd;
@@ -105,11 +104,7 @@ public class RecordingBench {
     /** A step as {@code Trainer.fit} runs it: in a step of the model's own workspace. */
     private Tensor step(Sequential model, Sgd optimizer) {
         try (Workspace.Step ignored = workspaces.computeIfAbsent(model, m -> new Workspace()).step()) {
-            Tensor loss = Losses.nll(model.forward(batch.inputs()), batch.labels());
-            optimizer.zeroGrad();
-            loss.backward();
-            optimizer.step();
-            return loss;
+            return SeedWorkloads.cnnStep(model, optimizer, batch);
         }
     }
 

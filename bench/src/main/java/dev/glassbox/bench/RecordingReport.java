@@ -5,7 +5,6 @@ import dev.glassbox.engine.data.Mnist;
 import dev.glassbox.engine.kernels.Parallel;
 import dev.glassbox.engine.nn.HookHandle;
 import dev.glassbox.engine.nn.Layer;
-import dev.glassbox.engine.nn.Losses;
 import dev.glassbox.engine.nn.Model;
 import dev.glassbox.engine.nn.SeedModels;
 import dev.glassbox.engine.nn.Sequential;
@@ -180,10 +179,7 @@ public final class RecordingReport {
             long start = cpuTime ? CpuClock.now() : System.nanoTime();
             for (int i = 0; i < STEPS_PER_ROUND; i++) {
                 try (Workspace.Step ignored = Workspace.openStep(workspace)) {
-                    Tensor loss = Losses.nll(model.forward(batch.inputs()), batch.labels());
-                    optimizer.zeroGrad();
-                    loss.backward();
-                    optimizer.step();
+                    SeedWorkloads.cnnStep(model, optimizer, batch);
                 }
                 afterStep.run();
             }

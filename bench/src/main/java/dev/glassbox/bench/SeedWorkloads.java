@@ -4,9 +4,13 @@ import dev.glassbox.engine.autograd.NoGrad;
 import dev.glassbox.engine.data.Dataset;
 import dev.glassbox.engine.data.Mnist;
 import dev.glassbox.engine.kernels.Parallel;
+import dev.glassbox.engine.nn.Losses;
+import dev.glassbox.engine.nn.Model;
 import dev.glassbox.engine.nn.SeedModels;
 import dev.glassbox.engine.nn.Sequential;
+import dev.glassbox.engine.optim.Optimizer;
 import dev.glassbox.engine.optim.Sgd;
+import dev.glassbox.engine.tensor.Tensor;
 import dev.glassbox.engine.train.Loss;
 import dev.glassbox.engine.train.Trainer;
 import java.io.IOException;
@@ -31,6 +35,18 @@ public final class SeedWorkloads {
 
     /** Seconds of the best of {@code repeats} runs. */
     public record Timings(double cnnEpoch, double mlpEpoch, double cnnInference) {}
+
+    /**
+     * One training step of the seed CNN as every benchmark here takes it: NLL on its log-softmax for {@code batch},
+     * gradients zeroed, backward, one optimizer step. Returns the loss.
+     */
+    static Tensor cnnStep(Model model, Optimizer optimizer, Dataset batch) {
+        Tensor loss = Losses.nll(model.forward(batch.inputs()), batch.labels());
+        optimizer.zeroGrad();
+        loss.backward();
+        optimizer.step();
+        return loss;
+    }
 
     /** CPU time of this thread for one-thread runs, else wall time, in nanoseconds. */
     private static long now() {

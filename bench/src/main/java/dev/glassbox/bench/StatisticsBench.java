@@ -6,7 +6,6 @@ import dev.glassbox.engine.data.Mnist;
 import dev.glassbox.engine.kernels.JvmOptions;
 import dev.glassbox.engine.kernels.Parallel;
 import dev.glassbox.engine.nn.Layer;
-import dev.glassbox.engine.nn.Losses;
 import dev.glassbox.engine.nn.Parameter;
 import dev.glassbox.engine.nn.SeedModels;
 import dev.glassbox.engine.nn.Sequential;
@@ -101,10 +100,7 @@ public class StatisticsBench {
         try (recorder) {
             for (int step = 0; step <= STEPS_BEFORE; step++) {
                 taking[0] = step == STEPS_BEFORE;
-                Tensor loss = Losses.nll(model.forward(batch.inputs()), batch.labels());
-                optimizer.zeroGrad();
-                loss.backward();
-                optimizer.step();
+                SeedWorkloads.cnnStep(model, optimizer, batch);
             }
         }
         return taken;

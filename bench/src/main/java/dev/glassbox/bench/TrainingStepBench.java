@@ -76,11 +76,7 @@ public class TrainingStepBench {
     }
 
     private Tensor cnnStep() {
-        Tensor loss = Losses.nll(cnn.forward(cnnBatch.inputs()), cnnBatch.labels());
-        cnnOptimizer.zeroGrad();
-        loss.backward();
-        cnnOptimizer.step();
-        return loss;
+        return SeedWorkloads.cnnStep(cnn, cnnOptimizer, cnnBatch);
     }
 
     @Benchmark
