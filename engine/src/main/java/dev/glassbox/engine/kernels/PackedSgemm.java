@@ -17,7 +17,7 @@ package dev.glassbox.engine.kernels;
  * </pre>
  * <b>Which panel stays in L1.</b> The micro-kernel reads, per k index, {@code mr} broadcast values of A and
  * {@code nr} values of B. With {@link VectorSgemm}'s tiles the B panel is the wide one (32 floats a k index
- * against 12), so the small A panel (12 × 256 floats, 12 KB) is kept in L1 and the B panels stream from L2,
+ * against 12), so the small A panel (12 × 512 floats, 24 KB) is kept in L1 and the B panels stream from L2,
  * whose hardware prefetcher follows them. The other order (BLIS's, where the micro-kernel's broadcast operand is
  * the one streamed) kept a 32 KB B panel in L1 beside the streaming A panels, 44 KB of a 48 KB L1, and was
  * slower: measured, both orders alternating in one JVM with each timing paired with an FMA-peak slice (AVX-512,
@@ -62,6 +62,9 @@ abstract class PackedSgemm implements Sgemm {
      * packed: see "When B is not packed" in the class comment.
      */
     static final int DIRECT_B_MAX_ROWS = 256;
+
+    /** The deepest k-block of a product with at most {@link #DIRECT_B_MAX_ROWS} rows: see {@link #blockDepth}. */
+    static final int SHALLOW_DEPTH = 256;
 
     /**
      * Products with at least this many rows and columns share B's packed blocks between threads
@@ -214,19 +217,37 @@ abstract class PackedSgemm implements Sgemm {
     private void multiply(Problem p, int rowLo, int rowHi, int colLo, int colHi) {
         PackingBuffers w = buffers.get();
         float[] bPack = w.bPack.atLeast(kc * roundUp(Math.min(nc, colHi - colLo), nr));
-        // Few rows: B's whole panels are read where they lie, and only a narrower last panel is packed (class comment).
-        boolean direct = !p.transB && rowHi - rowLo <= DIRECT_B_MAX_ROWS;
+        // Few rows: B's whole panels are read where they lie, and only a narrower last panel is packed (class
+        // comment); not in blocks deeper than a product with few rows has (blockDepth), which would read more of B's
+        // rows, ldb apart, for each panel than the caches and the TLB hold.
+        int depth = blockDepth(p.m);
+        boolean direct = !p.transB && rowHi - rowLo <= DIRECT_B_MAX_ROWS
+                && Math.min(depth, p.k) <= SHALLOW_DEPTH;
         for (int jc = colLo; jc < colHi; jc += nc) {
             int nCur = Math.min(nc, colHi - jc);
             int packedFrom = direct ? nCur / nr * nr : 0;
-            for (int pc = 0; pc < p.k; pc += kc) {
-                int kCur = Math.min(kc, p.k - pc);
+            for (int pc = 0; pc < p.k; pc += depth) {
+                int kCur = Math.min(depth, p.k - pc);
                 if (packedFrom < nCur) {
                     packB(p, pc, kCur, jc + packedFrom, nCur - packedFrom, bPack, 0);
                 }
                 multiplyRows(p, rowLo, rowHi, jc, nCur, pc, kCur, bPack, packedFrom);
             }
         }
+    }
+
+    /**
+     * The depth of the k-blocks of a product with {@code m} rows: the constructor's {@code kc} for more than
+     * {@link #DIRECT_B_MAX_ROWS} rows, at most {@link #SHALLOW_DEPTH} for fewer. C is read and written once a
+     * k-block, and a tall C lies in L3 or memory: with VectorSgemm's kc = 512 instead of 256, 1024³ took 0.945–0.966
+     * of the time and 512³ 0.974–0.988, on one thread and on two. A product with few rows keeps its C in L2, and its
+     * B is read where it lies or packed into a block that deeper blocks would push out of L2: there 512 measured
+     * 1.03–1.17 × the time of 256 (64 × 4096 × 1024, 50 × 4096 × 500, 50 × 500 × 4096 Bᵀ). A k-block's end is where
+     * each element's sum is rounded into C, so the depth follows the shape only, never a thread's part of it: the
+     * product is bitwise the same on any number of threads.
+     */
+    private int blockDepth(int m) {
+        return m > DIRECT_B_MAX_ROWS ? kc : Math.min(kc, SHALLOW_DEPTH);
     }
 
     /**
@@ -241,16 +262,17 @@ abstract class PackedSgemm implements Sgemm {
         float[] bPack = buffers.get().bPack.atLeast(kc * roundUp(Math.min(nc, p.n), nr));
         int rowPanels = (p.m + mr - 1) / mr;
         int minRowPanels = (PARALLEL_MIN_STRIP + mr - 1) / mr;
+        int depth = blockDepth(p.m);
         for (int jc = 0; jc < p.n; jc += nc) {
             int blockColumn = jc;
             int nCur = Math.min(nc, p.n - jc);
-            for (int pc = 0; pc < p.k; pc += kc) {
-                int blockDepth = pc;
-                int kCur = Math.min(kc, p.k - pc);
-                Parallel.forRange((nCur + nr - 1) / nr, 1, (lo, hi) -> packB(p, blockDepth, kCur,
+            for (int pc = 0; pc < p.k; pc += depth) {
+                int blockStart = pc;
+                int kCur = Math.min(depth, p.k - pc);
+                Parallel.forRange((nCur + nr - 1) / nr, 1, (lo, hi) -> packB(p, blockStart, kCur,
                         blockColumn + lo * nr, Math.min(hi * nr, nCur) - lo * nr, bPack, lo * nr * kCur));
                 Parallel.forRange(rowPanels, minRowPanels, (lo, hi) -> multiplyRows(p, lo * mr,
-                        Math.min(hi * mr, p.m), blockColumn, nCur, blockDepth, kCur, bPack, 0));
+                        Math.min(hi * mr, p.m), blockColumn, nCur, blockStart, kCur, bPack, 0));
             }
         }
     }

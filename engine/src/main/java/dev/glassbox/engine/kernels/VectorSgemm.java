@@ -17,12 +17,17 @@ import jdk.incubator.vector.VectorSpecies;
  * tile did not scale at all), a seed-CNN training step 18.7 → 16.7 ms on two threads. (A product with few rows
  * wastes more of a 12-row tile: conv2's 50 filters fill 5 tiles of 60 rows; the step still came out ahead.)
  *
- * <p><b>The blocks</b> (MC = 144, KC = 256, NC = 1024) keep a 12 × 256 A panel in L1 (12 KB with AVX-512) while
- * the 256 × 2-vector B panels (32 KB each) stream past it from the packed B block (1 MB), which stays in L2.
- * The classic choice, NC ≈ 4096, leaves B in L3, which is fine when many row panels of A reuse each B panel; the
- * products of a small CNN have few rows (m = 20 to 64), and on the 2 MB-L2 machine measured here NC = 1024 was as
- * fast on 1024² and faster on them. KC = 128 (half the panels, twice the C updates) and KC = 384 were slower.
- *
+ * <p><b>The blocks</b> (MC = 144, KC = 512, NC = 1024) keep a 12 × 512 A panel in L1 (24 KB with AVX-512) while
+ * the 512 × 2-vector B panels (64 KB each) stream past it from the packed B block (2 MB: L2 and L3). The classic
+ * choice, NC ≈ 4096, leaves B in L3, which is fine when many row panels of A reuse each B panel; the products of a
+ * small CNN have few rows (m = 20 to 64), and on the 2 MB-L2 machine measured here NC = 1024 was as fast on 1024²
+ * and faster on them. The depth: C is read and written once a k-block, so deeper blocks pay where C is tall;
+ * products with few rows keep blocks of at most 256 ({@link PackedSgemm#SHALLOW_DEPTH}), whose B stays in L2.
+ * Measured on an AMD EPYC (Zen 5: 48 KB L1, 1 MB L2), each depth beside the other in one JVM, medians of paired
+ * 20 ms batches: KC = 512 took 0.945–0.966 of the time of 256 on 1024³ and 0.974–0.988 on 512³, on one thread and
+ * on two (0.966–0.988 with AVX2's 6-row tile); KC = 1024 0.94 on 1024³ but 0.99–1.01 on 512³ (its A panel, 48 KB,
+ * is all of L1); NC = 512 with KC = 512 lost the gain (0.97–0.99); MC = 96 changed nothing. On the old 2 MB-L2
+ * machine KC = 128 and 384 had been slower than 256.
  * <p><b>What bounds it.</b> Measured on an AVX-512 Xeon (48 KB L1, 2 MB L2), each against an FMA peak taken in
  * the same run: this kernel alone, on panels in L1, at 0.83 of the peak (0.97–1.03 on other days, in the
  * machine's fast phases: bench/README.md); the same tile written in C with intrinsics (gcc -O3) 1.04–1.05 × as
@@ -67,7 +72,7 @@ public final class VectorSgemm extends PackedSgemm {
     private static final int MR = LANES >= 16 ? 12 : 6;
     private static final int NR = 2 * LANES;
     /** Depth of a k-block, and so the distance between the rows of an A panel: a constant the JIT folds in. */
-    private static final int KC = 256;
+    private static final int KC = 512;
 
     public VectorSgemm() {
         super(MR, NR, 144, KC, 1024);

@@ -111,16 +111,52 @@ class SgemmBackendsTest {
     }
 
     /**
+     * A product with more rows than {@link PackedSgemm#DIRECT_B_MAX_ROWS} is summed in deeper k-blocks than one
+     * with fewer; split by rows over two or three threads, each thread's part has fewer, and must still be summed
+     * in the blocks of the whole product (a block's end is where a sum is rounded into C).
+     */
+    @Test
+    void aTallProductSplitByRowsKeepsItsKBlocksOnEveryThread() {
+        int saved = Parallel.threads();
+        int m = 400;
+        int n = 40;
+        int k = 700;
+        try {
+            for (Sgemm backend : List.of(new JavaSgemm(), new VectorSgemm())) {
+                for (boolean transB : new boolean[] {false, true}) {
+                    Random random = new Random(5);
+                    float[] a = Stored.randomArray(random, m * k);
+                    float[] b = Stored.randomArray(random, k * n);
+                    float[] expected = null;
+                    for (int threads = 1; threads <= 3; threads++) {
+                        Parallel.setThreads(threads);
+                        float[] c = new float[m * n];
+                        backend.sgemm(false, transB, m, n, k, 1f, a, 0, k, b, 0, transB ? k : n, 0f, c, 0, n);
+                        if (expected == null) {
+                            expected = c;
+                        } else {
+                            assertArrayEquals(expected, c, backend + " transB=" + transB + " on " + threads
+                                    + " threads");
+                        }
+                    }
+                }
+            }
+        } finally {
+            Parallel.setThreads(saved);
+        }
+    }
+
+    /**
      * Products large both ways pack each k-block of B once and share it out among the threads; they must still be
      * bitwise the one-thread product, whatever the transposes, with beta, and with partial last blocks of columns
-     * (n past one 1024-column block) and of k (past one 256-deep block).
+     * (n past one 1024-column block) and of k (past one 512-deep block).
      */
     @Test
     void productsLargeBothWaysGiveTheOneThreadBitsOnTwoAndThreeThreads() {
         int saved = Parallel.threads();
         int m = PackedSgemm.SHARED_B_MIN_SIZE + 18;
         int n = 1100;
-        int k = 300;
+        int k = 600;
         try {
             for (Sgemm backend : List.of(new JavaSgemm(), new VectorSgemm())) {
                 for (int transposes = 0; transposes < 4; transposes++) {
