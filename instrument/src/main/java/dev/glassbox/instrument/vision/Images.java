@@ -19,14 +19,16 @@ public final class Images {
     /**
      * Reads an image file as [channels, height, width] in [0, 1], resized (bilinear) to the given size.
      * PNG/JPEG/BMP/GIF through ImageIO (grey images keep one channel, colour ones become RGB); .npy arrays of
-     * shape [H, W], [H, W, C] or [C, H, W] (values above 1 are taken as 0–255 pixels).
+     * shape [H, W], [H, W, C] or [C, H, W] (values above 1 are taken as 0–255 pixels). An array that holds several
+     * images, such as the [N, 784] rows of flattened digits that {@code predict} takes, is refused with a hint
+     * rather than read as one oddly shaped picture.
      */
     public static Tensor read(Path file, int channels, int height, int width) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("image " + file + " does not exist");
         }
-        Tensor image = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".npy") ? fromNpy(file)
-                : fromImage(file);
+        Tensor image = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".npy")
+                ? fromNpy(file, channels * height * width, height, width) : fromImage(file);
         return resize(toChannels(image, channels, file), height, width);
     }
 
@@ -55,8 +57,18 @@ public final class Images {
         return new Tensor(data, c, h, w);
     }
 
-    private static Tensor fromNpy(Path file) throws IOException {
+    /**
+     * An .npy image as [C, H, W]; {@code pixels} (C·H·W), {@code height} and {@code width} are the model's, used
+     * only to recognise flattened images.
+     */
+    private static Tensor fromNpy(Path file, int pixels, int height, int width) throws IOException {
         Tensor t = Npy.read(file);
+        if (t.rank() == 2 && t.dim(1) == pixels && t.dim(1) != width) {
+            throw new IllegalArgumentException("image " + file + " has shape " + java.util.Arrays.toString(t.shape())
+                    + ": rows of " + pixels + " values, flattened images, where one image is expected; pass one"
+                    + " as [" + height + ", " + width + "] (for example x[0].reshape(" + height + ", " + width
+                    + ") in numpy)");
+        }
         if (t.rank() == 2) {
             t = t.reshape(1, t.dim(0), t.dim(1));
         } else if (t.rank() == 3 && t.dim(2) <= 4 && t.dim(0) > 4) {
@@ -86,7 +98,7 @@ public final class Images {
         int plane = image.dim(1) * image.dim(2);
         float[] in = image.data();
         float[] out = new float[channels * plane];
-        if (channels == 1 && c >= 3) {
+        if (channels == 1 && (c == 3 || c == 4)) {          // RGB, or RGBA with its alpha left out
             for (int i = 0; i < plane; i++) {
                 out[i] = 0.299f * in[i] + 0.587f * in[plane + i] + 0.114f * in[2 * plane + i];
             }
@@ -96,7 +108,7 @@ public final class Images {
             }
         } else {
             throw new IllegalArgumentException("image " + source + " has " + c + " channels; the model needs "
-                    + channels);
+                    + channels + (c > 4 ? " (an array of " + c + " images? pass one)" : ""));
         }
         return new Tensor(out, channels, image.dim(1), image.dim(2));
     }
