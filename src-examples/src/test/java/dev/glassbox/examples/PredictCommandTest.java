@@ -64,6 +64,27 @@ class PredictCommandTest {
                 && printed.endsWith("; the model takes [batch, 28, 28, 1] (channels last, as Keras)"), printed);
     }
 
+    /** A single flat example has no batch axis: refused, not taken as 784 one-value examples in batches. */
+    @Test
+    void anInputWithoutABatchAxisIsRefusedWithItsShape() throws IOException {
+        Path x = dir.resolve("flat.npy");
+        Npy.write(x, new Tensor(new float[784], 784));
+        java.io.PrintStream saved = System.err;
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+        int status;
+        try {
+            status = Glassbox.run("predict", fixture("mnist_cnn_k224.h5").toString(), "--input", x.toString(),
+                    "--output", dir.resolve("y.npy").toString());
+        } finally {
+            System.setErr(saved);
+        }
+        String printed = err.toString(java.nio.charset.StandardCharsets.UTF_8).strip();
+        assertEquals(Glassbox.EXIT_BAD_INPUT, status, printed);
+        assertTrue(printed.contains("flat.npy has shape [784]") && printed.contains("x[None]"), printed);
+        assertTrue(Files.notExists(dir.resolve("y.npy")));
+    }
+
     @Test
     void summaryOfAKerasModelShowsNhwcShapes() {
         String out = capture(() -> assertEquals(Glassbox.EXIT_OK,

@@ -29,4 +29,18 @@ final class Inputs {
         }
         return array;
     }
+
+    /**
+     * {@link #readNpy} for a model's input: a batch, one example per row along the first axis. A rank-1 array is
+     * refused rather than taken as that many one-value examples.
+     */
+    static Tensor readBatch(Path file, String option) {
+        Tensor array = readNpy(file, option);
+        if (array.rank() < 2) {
+            throw new IllegalArgumentException(option + " " + file + " has shape " + Arrays.toString(array.shape())
+                    + ": expected a batch, one example per row ([N, ...]); for one example add a batch axis"
+                    + " (x[None] in numpy)");
+        }
+        return array;
+    }
 }

@@ -79,7 +79,7 @@ public final class InspectCommand implements Callable<Integer> {
             Loss.byName(loss);                          // an unknown name is the first fault, whatever the target
         }
         Model net = Models.open(model);
-        Tensor x = Inputs.readNpy(input, "--input");
+        Tensor x = Inputs.readBatch(input, "--input");
         Tensor y = target == null ? null : Inputs.readNpy(target, "--target");
         if (y != null && y.dim(0) != x.dim(0)) {
             throw new IllegalArgumentException("--target " + target + " has " + y.dim(0) + " rows but --input "

@@ -54,7 +54,7 @@ public final class PredictCommand implements Callable<Integer> {
         }
         Model net = Models.open(model, modelOptions);
         net.eval();
-        Tensor x = Inputs.readNpy(input, "--input");
+        Tensor x = Inputs.readBatch(input, "--input");
         List<HookHandle> hooks = new ArrayList<>();
         List<String> names = new ArrayList<>();
         List<Tensor> outputs = new ArrayList<>();
