@@ -140,6 +140,12 @@ class CommandsTest {
                 "--perplexity", "2", "--plot", dir.resolve("plot.svg").toString());
         assertTrue(Files.notExists(output));
 
+        Path flat = dir.resolve("flat.npy");
+        Npy.write(flat, new Tensor(new float[] {0, 1, 2, 3, 4}, 5));
+        assertRejected("input " + flat + " has shape [5]: expected one point per row", "tsne", flat.toString(),
+                "--output", output.toString(), "--perplexity", "2");
+        assertTrue(Files.notExists(output));
+
         Path negative = dir.resolve("negative.npy");
         Npy.write(negative, new Tensor(new float[] {0, 1, -1, 0, 1}, 5));
         assertRejected("--labels " + negative + ": label -1.0 at row 2", "tsne", input.toString(), "--output",

@@ -48,18 +48,7 @@ class PredictCommandTest {
     void aChannelsFirstInputToAKerasModelIsToldTheShapeTheModelTakes() throws IOException {
         Path x = dir.resolve("nchw.npy");
         Npy.write(x, Mnist.test().first(2).inputs());                                  // [2, 1, 28, 28]
-        java.io.PrintStream saved = System.err;
-        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
-        System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
-        int status;
-        try {
-            status = Glassbox.run("predict", fixture("mnist_cnn_k224.h5").toString(), "--input", x.toString(),
-                    "--output", dir.resolve("y.npy").toString());
-        } finally {
-            System.setErr(saved);
-        }
-        String printed = err.toString(java.nio.charset.StandardCharsets.UTF_8).strip();
-        assertEquals(Glassbox.EXIT_BAD_INPUT, status, printed);
+        String printed = predictRejected(x);
         assertTrue(printed.contains("(shape [2, 1, 28, 28])")
                 && printed.endsWith("; the model takes [batch, 28, 28, 1] (channels last, as Keras)"), printed);
     }
@@ -69,6 +58,13 @@ class PredictCommandTest {
     void anInputWithoutABatchAxisIsRefusedWithItsShape() throws IOException {
         Path x = dir.resolve("flat.npy");
         Npy.write(x, new Tensor(new float[784], 784));
+        String printed = predictRejected(x);
+        assertTrue(printed.contains("flat.npy has shape [784]") && printed.contains("x[None]"), printed);
+        assertTrue(Files.notExists(dir.resolve("y.npy")));
+    }
+
+    /** Runs predict with the Keras CNN on {@code x}, expects exit status 2, and returns what it printed. */
+    private String predictRejected(Path x) {
         java.io.PrintStream saved = System.err;
         java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
         System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
@@ -81,8 +77,7 @@ class PredictCommandTest {
         }
         String printed = err.toString(java.nio.charset.StandardCharsets.UTF_8).strip();
         assertEquals(Glassbox.EXIT_BAD_INPUT, status, printed);
-        assertTrue(printed.contains("flat.npy has shape [784]") && printed.contains("x[None]"), printed);
-        assertTrue(Files.notExists(dir.resolve("y.npy")));
+        return printed;
     }
 
     @Test

@@ -81,7 +81,13 @@ public final class TsneCommand implements Callable<Integer> {
         if (plot != null) {
             Outputs.checkFile("--plot", plot);
         }
-        float[][] original = Tensors.rows(read(input));
+        Tensor array = Inputs.readNpy(input, "input");
+        if (array.rank() < 2) {
+            throw new IllegalArgumentException("input " + input + " has shape " + java.util.Arrays.toString(
+                    array.shape()) + ": expected one point per row ([N, features]); for N one-value points use"
+                    + " x[:, None] in numpy");
+        }
+        float[][] original = Tensors.rows(array);
         float[][] x = original;
         int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         if (t < 1) {
@@ -135,7 +141,7 @@ public final class TsneCommand implements Callable<Integer> {
 
     /** The labels of {@code --labels}, one per point, each rounded to the nearest integer; none negative or NaN. */
     private int[] readLabels(int points) throws IOException {
-        Tensor l = read(labels);
+        Tensor l = Inputs.readNpy(labels, "--labels");
         if (l.size() != points) {
             throw new IllegalArgumentException("--labels " + labels + " holds " + l.size() + " labels for "
                     + points + " points");
@@ -175,13 +181,6 @@ public final class TsneCommand implements Callable<Integer> {
         } else {
             figure.writeSvg(plot);
         }
-    }
-
-    private static Tensor read(Path file) throws IOException {
-        if (!java.nio.file.Files.isRegularFile(file)) {
-            throw new IllegalArgumentException(file + " does not exist");
-        }
-        return Npy.read(file);
     }
 
     private static TSneConfig.Method method(String name) {
