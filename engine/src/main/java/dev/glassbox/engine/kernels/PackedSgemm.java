@@ -10,11 +10,13 @@ package dev.glassbox.engine.kernels;
  * are reused:
  * <pre>
  * for jc in n step NC                 a column block of B and C
- *   for pc in k step KC               pack op(B)[pc:pc+KC, jc:jc+NC] into kc × nr panels (lives in L2)
+ *   for pc in k step KC               pack op(B)[pc:pc+KC, jc:jc+NC] into kc × nr panels (L2, or L3 when deep)
  *     for ic in m step MC             pack op(A)[ic:ic+MC, pc:pc+KC] into mr × kc panels
  *       for ir in MC step mr          one mr × kc panel of A (lives in L1 during the next loop)
- *         for jr in NC step nr        micro-kernel: C[ir:ir+mr, jr:jr+nr] += A panel · B panel (B from L2)
+ *         for jr in NC step nr        micro-kernel: C[ir:ir+mr, jr:jr+nr] += A panel · B panel (B streaming)
  * </pre>
+ * KC here is the depth of a k-block, which follows the product's rows ({@link #blockDepth}): C is read and
+ * written once a block, so a tall C, which lies in L3, gets deeper blocks.
  * <b>Which panel stays in L1.</b> The micro-kernel reads, per k index, {@code mr} broadcast values of A and
  * {@code nr} values of B. With {@link VectorSgemm}'s tiles the B panel is the wide one (32 floats a k index
  * against 12), so the small A panel (12 × 512 floats, 24 KB) is kept in L1 and the B panels stream from L2,
