@@ -10,7 +10,8 @@ import java.util.Locale;
  * <ul>
  * <li>{@link #SATURATION_WARNING}: at least half the units of a tanh / sigmoid / softmax layer saturated (see
  *     {@link Saturation} for when one unit counts);</li>
- * <li>{@link #DEAD_WARNING}: at least a fifth of a ReLU layer's units zero for every example of an epoch;</li>
+ * <li>{@link #DEAD_WARNING}: at least a fifth of a ReLU layer's units zero for every example of an epoch (or of
+ * all seen, before an epoch has finished; the finding says which, and how many examples);</li>
  * <li>the first NaN and the first infinity, each with its step and place;</li>
  * <li>{@link #UPDATE_RATIO_HIGH}: a mean update-to-weight ratio above 0.1 (updates rewrite the weights), judged
  *     on weight matrices and kernels only. A bias (or any other vector of one value per unit) starts at 0, so
@@ -63,9 +64,12 @@ public final class HealthReport {
             }
             double dead = layer.deadFraction();
             if (dead >= DEAD_WARNING) {
+                String over = layer.deadFractionOfAnEpoch()
+                        ? "every one of the last epoch's " + layer.deadFractionExamples() + " examples"
+                        : "every one of the " + layer.deadFractionExamples() + " examples seen, no epoch finished";
                 findings.add(new Finding(layer.name(), String.format(Locale.ROOT,
-                        "%s: %.0f %% dead units (zero for every example of an epoch; threshold %.0f %%)", layer.name(),
-                        100 * dead, 100 * DEAD_WARNING)));
+                        "%s: %.0f %% dead units (zero for %s; threshold %.0f %%)", layer.name(), 100 * dead, over,
+                        100 * DEAD_WARNING)));
             }
             rows.add(row(layer.name(), "activation", layer.activations(), saturated, dead, Double.NaN, Double.NaN));
             if (layer.outputGradients().count() > 0) {

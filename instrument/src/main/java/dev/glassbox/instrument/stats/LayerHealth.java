@@ -21,6 +21,7 @@ public final class LayerHealth {
     private long saturatedUnits;
     private long saturationUnits;
     private double lastEpochDeadFraction = Double.NaN;
+    private long lastEpochExamples;
 
     LayerHealth(Layer layer) {
         this.layer = layer;
@@ -67,6 +68,7 @@ public final class LayerHealth {
     void endEpoch() {
         if (relu && activity.units() > 0) {
             lastEpochDeadFraction = activity.deadFraction();
+            lastEpochExamples = activity.examples();
             activity.reset();
         }
     }
@@ -112,6 +114,22 @@ public final class LayerHealth {
             return Double.NaN;
         }
         return Double.isNaN(lastEpochDeadFraction) ? activity.deadFraction() : lastEpochDeadFraction;
+    }
+
+    /**
+     * The examples behind {@link #deadFraction}: those of the last finished epoch, or, before an epoch has
+     * finished, all seen since the monitor was attached (0 for layers that do not end in a ReLU).
+     */
+    public long deadFractionExamples() {
+        if (!relu) {
+            return 0;
+        }
+        return Double.isNaN(lastEpochDeadFraction) ? activity.examples() : lastEpochExamples;
+    }
+
+    /** True when {@link #deadFraction} describes a finished epoch, not only the examples seen so far. */
+    public boolean deadFractionOfAnEpoch() {
+        return relu && !Double.isNaN(lastEpochDeadFraction);
     }
 
     /** Mean |output| of each step. */

@@ -12,6 +12,7 @@ import java.util.Arrays;
 public final class UnitActivity {
     private boolean[] everNonzero;
     private int units;
+    private long examples;
 
     /** Marks the units that are nonzero anywhere in {@code output} (not modified). */
     public void observe(Tensor output) {
@@ -27,6 +28,7 @@ public final class UnitActivity {
         units = unitCount;
         float[] y = output.data();
         int block = unitCount * inner;
+        examples += y.length / block;
         for (int start = 0; start < y.length; start += block) {
             for (int unit = 0; unit < unitCount; unit++) {
                 if (everNonzero[unit]) {
@@ -41,6 +43,11 @@ public final class UnitActivity {
                 }
             }
         }
+    }
+
+    /** Examples observed since the last reset (the rows of each output). */
+    public long examples() {
+        return examples;
     }
 
     /** Units seen (0 before the first observation). */
@@ -70,5 +77,6 @@ public final class UnitActivity {
         if (everNonzero != null) {
             Arrays.fill(everNonzero, false);
         }
+        examples = 0;
     }
 }

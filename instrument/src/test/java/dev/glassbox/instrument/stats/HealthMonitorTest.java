@@ -309,11 +309,16 @@ class HealthMonitorTest {
             for (int step = 0; step < 3; step++) {
                 model.forward(Tensors.randn(random, 16, 20));
             }
+            assertTrue(findings(monitor).contains("doomed: 100 % dead units (zero for every one of the 48 examples"
+                    + " seen, no epoch finished"), findings(monitor));
             monitor.epochFinished();
+            model.forward(Tensors.randn(random, 5, 20));     // the next epoch, unfinished: the finding stays the last
             LayerHealth health = monitor.layers().get(1);
             assertEquals(1.0, health.deadFraction());
+            assertEquals(48, health.deadFractionExamples());
             String findings = findings(monitor);
-            assertTrue(findings.contains("doomed: 100 % dead units"), findings);
+            assertTrue(findings.contains("doomed: 100 % dead units (zero for every one of the last epoch's 48"
+                    + " examples"), findings);
             assertFalse(findings.contains("first:"), findings);
         }
     }
