@@ -64,9 +64,10 @@ public final class HealthReport {
             }
             double dead = layer.deadFraction();
             if (dead >= DEAD_WARNING) {
-                String over = layer.deadFractionOfAnEpoch()
-                        ? "every one of the last epoch's " + layer.deadFractionExamples() + " examples"
-                        : "every one of the " + layer.deadFractionExamples() + " examples seen, no epoch finished";
+                long examples = layer.deadFractionExamples();
+                String over = examples == 1 ? "the one example" : "every one of the " + examples + " examples";
+                over = layer.deadFractionOfAnEpoch() ? over.replace("the ", "the last epoch's ")
+                        : over + " seen, no epoch finished";
                 findings.add(new Finding(layer.name(), String.format(Locale.ROOT,
                         "%s: %.0f %% dead units (zero for %s; threshold %.0f %%)", layer.name(), 100 * dead, over,
                         100 * DEAD_WARNING)));

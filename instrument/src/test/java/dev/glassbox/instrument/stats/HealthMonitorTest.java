@@ -321,6 +321,11 @@ class HealthMonitorTest {
                     + " examples"), findings);
             assertFalse(findings.contains("first:"), findings);
         }
+        try (HealthMonitor monitor = HealthMonitor.attach(model)) {
+            model.forward(Tensors.randn(random, 1, 20));
+            assertTrue(findings(monitor).contains("doomed: 100 % dead units (zero for the one example seen, no epoch"
+                    + " finished"), findings(monitor));
+        }
     }
 
     @Test
