@@ -68,6 +68,12 @@ abstract class PackedSgemm implements Sgemm {
     /** The deepest k-block of a product with at most {@link #DIRECT_B_MAX_ROWS} rows: see {@link #blockDepth}. */
     static final int SHALLOW_DEPTH = 256;
 
+    /** A B whose rows lie a multiple of this many floats apart is packed after all: see {@link #bRowsCollide}. */
+    static final int ALIASING_LDB = 4096;
+
+    /** Row panels of A from which such a B is packed: see {@link #bRowsCollide}. */
+    static final int ALIASING_MIN_PANELS = 5;
+
     /**
      * Products with at least this many rows and columns share B's packed blocks between threads
      * ({@link #multiplySharingB}). Measured on the AMD EPYC (Zen 5, 2 threads, each against the FMA peak timed
@@ -221,10 +227,12 @@ abstract class PackedSgemm implements Sgemm {
         float[] bPack = w.bPack.atLeast(kc * roundUp(Math.min(nc, colHi - colLo), nr));
         // Few rows: B's whole panels are read where they lie, and only a narrower last panel is packed (class
         // comment); not in blocks deeper than a product with few rows has (blockDepth), which would read more of B's
-        // rows, ldb apart, for each panel than the caches and the TLB hold.
+        // rows, ldb apart, for each panel than the caches and the TLB hold, nor where those rows collide in the
+        // caches (bRowsCollide).
         int depth = blockDepth(p.m);
-        boolean direct = !p.transB && rowHi - rowLo <= DIRECT_B_MAX_ROWS
-                && Math.min(depth, p.k) <= SHALLOW_DEPTH;
+        int rows = rowHi - rowLo;
+        boolean direct = !p.transB && rows <= DIRECT_B_MAX_ROWS && Math.min(depth, p.k) <= SHALLOW_DEPTH
+                && !bRowsCollide(p.ldb, rows, Math.min(depth, p.k));
         for (int jc = colLo; jc < colHi; jc += nc) {
             int nCur = Math.min(nc, colHi - jc);
             int packedFrom = direct ? nCur / nr * nr : 0;
@@ -236,6 +244,24 @@ abstract class PackedSgemm implements Sgemm {
                 multiplyRows(p, rowLo, rowHi, jc, nCur, pc, kCur, bPack, packedFrom);
             }
         }
+    }
+
+    /**
+     * True when B's rows, read where they lie, would keep evicting each other from the caches: rows a multiple of
+     * {@link #ALIASING_LDB} floats (16 KB) apart start in the same few sets of L1 and L2, so the 256 rows of a
+     * block's panel do not stay in cache for the next row panel of A, and every panel reads them from L3. From
+     * {@link #ALIASING_MIN_PANELS} row panels on, packing B once costs less than those reads. Measured on the AMD
+     * EPYC, each shape read in place and packed alternating in one JVM: packed took 0.977 (one thread) and 0.948
+     * (two) of the time for 50 × 4096 × 500 (the seed CNN's conv2), 0.875 / 0.932 for 64 × 4096 × 500, 0.858 /
+     * 0.914 for 128 × 4096 × 256, 0.79 / 0.77 for 128 × 16384 × 576 (a wider CNN's layer), 0.81 / 0.82 for 256 ×
+     * 4096 × 256; with AVX2's 6-row tile ({@code -XX:UseAVX=2}) 0.62–0.80 from 30 rows (five panels) on. With
+     * fewer panels, shallower blocks or other strides, reading in place stayed ahead or even: packed took 1.06 of
+     * its time for 48 × 4096 × 256 (four panels), 1.00 for 32 × 4096 × 256, 1.14 for 64 × 2048 × 256 (rows 8 KB
+     * apart), 1.04 for 50 × 4096 × 64 (one block of 64). Either way the same values are multiplied in the same
+     * order: the same bits.
+     */
+    boolean bRowsCollide(int ldb, int rows, int blockDepth) {
+        return ldb % ALIASING_LDB == 0 && (rows + mr - 1) / mr >= ALIASING_MIN_PANELS && blockDepth >= SHALLOW_DEPTH;
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.glassbox.engine.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -108,6 +109,50 @@ class SgemmBackendsTest {
         } finally {
             Parallel.setThreads(saved);
         }
+    }
+
+    /**
+     * B with few rows of C is read where it lies, except when its rows are a multiple of
+     * {@link PackedSgemm#ALIASING_LDB} floats apart (then it is packed): the same B with its rows padded apart
+     * takes the other way, and both must give the same bits, on one and two threads, with a partial last block
+     * of k and a narrower last panel of columns.
+     */
+    @Test
+    void bReadInPlaceOrPackedForItsStrideGivesTheSameBits() {
+        int saved = Parallel.threads();
+        int n = PackedSgemm.ALIASING_LDB;
+        int padded = n + 4;
+        int k = 300;
+        try {
+            for (Sgemm backend : List.of(new JavaSgemm(), new VectorSgemm())) {
+                for (int m : new int[] {50, 64, 30}) {
+                    Random random = new Random(13);
+                    float[] a = Stored.randomArray(random, m * k);
+                    float[] b = Stored.randomArray(random, k * n);
+                    float[] bPadded = new float[k * padded];
+                    for (int row = 0; row < k; row++) {
+                        System.arraycopy(b, row * n, bPadded, row * padded, n);
+                    }
+                    for (int threads = 1; threads <= 2; threads++) {
+                        Parallel.setThreads(threads);
+                        int cols = n - 5;                                   // a last panel narrower than nr
+                        float[] packed = new float[m * cols];
+                        float[] inPlace = new float[m * cols];
+                        backend.sgemm(false, false, m, cols, k, 1f, a, 0, k, b, 0, n, 0f, packed, 0, cols);
+                        backend.sgemm(false, false, m, cols, k, 1f, a, 0, k, bPadded, 0, padded, 0f, inPlace, 0,
+                                cols);
+                        assertArrayEquals(inPlace, packed, backend + " " + m + " rows on " + threads + " threads");
+                    }
+                }
+            }
+        } finally {
+            Parallel.setThreads(saved);
+        }
+        // Which stride, rows and depth take the packed way (JavaSgemm's tile has 4 rows: 17 rows are 5 panels).
+        JavaSgemm scalar = new JavaSgemm();
+        assertTrue(scalar.bRowsCollide(4096, 17, 256) && scalar.bRowsCollide(3 * 4096, 20, 256));
+        assertFalse(scalar.bRowsCollide(4096, 16, 256) || scalar.bRowsCollide(4100, 20, 256)
+                || scalar.bRowsCollide(2048, 20, 256) || scalar.bRowsCollide(4096, 20, 255));
     }
 
     /**
