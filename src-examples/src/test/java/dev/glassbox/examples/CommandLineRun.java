@@ -8,6 +8,19 @@ import java.nio.charset.StandardCharsets;
 public final class CommandLineRun {
     private CommandLineRun() {}
 
+    /** The exit status, standard output and standard error of {@code glassbox args...}. */
+    public static String[] runWithErrors(String... args) {
+        PrintStream saved = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            String[] result = run(args);
+            return new String[] {result[0], result[1], err.toString(StandardCharsets.UTF_8)};
+        } finally {
+            System.setErr(saved);
+        }
+    }
+
     /** The exit status and standard output of {@code glassbox args...}. */
     public static String[] run(String... args) {
         PrintStream saved = System.out;

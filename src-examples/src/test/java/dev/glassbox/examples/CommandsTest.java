@@ -3,14 +3,12 @@ package dev.glassbox.examples;
 import static dev.glassbox.examples.CommandLineRun.run;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.glassbox.engine.data.Mnist;
 import dev.glassbox.engine.io.Npy;
 import dev.glassbox.engine.tensor.Tensor;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -221,19 +219,35 @@ class CommandsTest {
     }
 
     private static void assertRejected(String message, String... args) {
-        PrintStream saved = System.err;
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        String[] result;
-        try {
-            result = run(args);
-        } finally {
-            System.setErr(saved);
-        }
-        String printed = err.toString(StandardCharsets.UTF_8);
+        String[] result = CommandLineRun.runWithErrors(args);
+        String printed = result[2];
         assertEquals("2", result[0], printed);
         assertEquals(1, printed.lines().count(), printed);
         assertTrue(printed.startsWith("glassbox: " + message), printed);
+    }
+
+    /**
+     * A run whose loss turns NaN still saves its model and prints its last line, but says on standard error where
+     * training diverged; impossible epochs and batch sizes are refused before the data is read.
+     */
+    @Test
+    void aDivergingRunSaysWhereItsLossWasFirstNotFinite() throws Exception {
+        Path model = dir.resolve("diverged.safetensors");
+        String[] result = CommandLineRun.runWithErrors("train", "--model", "mlp", "--epochs", "1", "--batch", "50",
+                "--lr", "1", "--momentum", "3", "--save", model.toString());
+        assertEquals("0", result[0], result[2]);
+        assertTrue(Files.exists(model));
+        assertTrue(result[1].strip().endsWith("test_loss=NaN"), result[1]);
+        assertTrue(result[2].matches("(?s).*glassbox: warning: training diverged: the loss was (NaN|Infinity) first"
+                + " at epoch 1, batch \\d+ of 160;.*"), result[2]);
+        String[] healthy = CommandLineRun.runWithErrors("train", "--model", "mlp", "--epochs", "1", "--batch", "50",
+                "--save", model.toString());
+        assertFalse(healthy[2].contains("training diverged"), healthy[2]);
+
+        assertRejected("--batch must be at least 1, got 0", "train", "--model", "mlp", "--batch", "0", "--save",
+                model.toString());
+        assertRejected("--epochs must be at least 0, got -1", "train", "--model", "mlp", "--epochs", "-1", "--save",
+                model.toString());
     }
 
     @Test

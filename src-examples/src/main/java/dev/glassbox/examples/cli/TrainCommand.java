@@ -89,6 +89,12 @@ public final class TrainCommand implements Callable<Integer> {
         if (health != null && health < 1) {
             throw new IllegalArgumentException("--health " + health + ": watch every N-th step with N >= 1");
         }
+        if (batch != null && batch < 1) {
+            throw new IllegalArgumentException("--batch must be at least 1, got " + batch);
+        }
+        if (epochs != null && epochs < 0) {
+            throw new IllegalArgumentException("--epochs must be at least 0, got " + epochs);
+        }
         if (!ModelFile.hasModelName(save)) {
             throw new IllegalArgumentException("--save " + save + ": a model is saved as NAME.safetensors (with"
                     + " NAME.json beside it); give a name ending in .safetensors");
@@ -124,10 +130,19 @@ public final class TrainCommand implements Callable<Integer> {
         Trainer.Options options = Trainer.Options.of(e, batch != null ? batch : defaultBatch, seed);
         HealthMonitor monitor = watchEvery == 0 ? null
                 : HealthMonitor.attach(net, HealthMonitor.DEFAULT_KINDS, watchEvery);
+        Divergence divergence = new Divergence();
         try (monitor) {
             TrainingListener progress = new ProgressListener(e);
-            Trainer.fit(net, loss, opt, split[0], options,
-                    monitor == null ? new TrainingListener[] {progress} : new TrainingListener[] {monitor, progress});
+            Trainer.fit(net, loss, opt, split[0], options, monitor == null
+                    ? new TrainingListener[] {progress, divergence}
+                    : new TrainingListener[] {monitor, progress, divergence});
+        }
+        if (divergence.loss != null) {
+            // Kept going, as Keras and PyTorch loops do: the model is saved and evaluated so it can be looked into.
+            System.err.printf(Locale.ROOT, "glassbox: warning: training diverged: the loss was %s first at epoch %d,"
+                    + " batch %d of %d; the saved weights are likely not finite (a smaller --lr or --momentum may"
+                    + " help; --health names the first layer and step)%n", divergence.loss, divergence.epoch + 1,
+                    divergence.batch + 1, divergence.batches);
         }
         ModelFile.save(net, save);                      // first: a report that fails to write loses no training
         if (monitor != null) {
@@ -142,6 +157,30 @@ public final class TrainCommand implements Callable<Integer> {
         System.err.println("saved " + save);
         System.out.printf(Locale.ROOT, "test_accuracy=%.4f test_loss=%.6f%n", test.accuracy(), test.loss());
         return 0;
+    }
+
+    /** Notes the first batch whose loss is NaN or infinite. */
+    private static final class Divergence implements TrainingListener {
+        Float loss;
+        int epoch;
+        int batch;
+        int batches;
+        private int epochBatches;
+
+        @Override
+        public void epochStarted(int epoch, int batches) {
+            epochBatches = batches;
+        }
+
+        @Override
+        public void batchFinished(int epoch, int batch, float loss) {
+            if (this.loss == null && !Float.isFinite(loss)) {
+                this.loss = loss;
+                this.epoch = epoch;
+                this.batch = batch;
+                this.batches = epochBatches;
+            }
+        }
     }
 
     private void writeHealthReport(HealthMonitor monitor, HealthReport report) throws IOException {
