@@ -144,6 +144,10 @@ class CommandsTest {
                 "--output", output.toString(), "--perplexity", "2");
         assertTrue(Files.notExists(output));
 
+        assertRejected("--method fft embeds in 2-D only, got --dims 3; use --method bh or exact for 3-D", "tsne",
+                input.toString(), "--output", output.toString(), "--perplexity", "2", "--method", "fft", "--dims",
+                "3");
+
         Path negative = dir.resolve("negative.npy");
         Npy.write(negative, new Tensor(new float[] {0, 1, -1, 0, 1}, 5));
         assertRejected("--labels " + negative + ": label -1.0 at row 2", "tsne", input.toString(), "--output",

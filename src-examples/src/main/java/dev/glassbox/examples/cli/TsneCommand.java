@@ -99,6 +99,10 @@ public final class TsneCommand implements Callable<Integer> {
             }
             x = Pca.fit(x, pca, t).transform(x);
         }
+        if (method.equalsIgnoreCase("fft") && dims != 2) {
+            throw new IllegalArgumentException("--method fft embeds in 2-D only, got --dims " + dims
+                    + "; use --method bh or exact for 3-D");
+        }
         TSneConfig config = TSneConfig.defaults().toBuilder().perplexity(perplexity).iterations(iterations)
                 .method(method(method)).dimensions(dims).seed(seed).threads(t).build();
         int[] y = labels == null ? null : readLabels(x.length);
