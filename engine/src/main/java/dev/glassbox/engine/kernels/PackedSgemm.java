@@ -252,7 +252,8 @@ abstract class PackedSgemm implements Sgemm {
      * block's panel do not stay in cache for the next row panel of A, and every panel reads them from L3. From
      * {@link #ALIASING_MIN_PANELS} row panels on, packing B once costs less than those reads. Measured on the AMD
      * EPYC, each shape read in place and packed alternating in one JVM: packed took 0.977 (one thread) and 0.948
-     * (two) of the time for 50 × 4096 × 500 (the seed CNN's conv2), 0.875 / 0.932 for 64 × 4096 × 500, 0.858 /
+     * (two) of the time for 50 × 4096 × 500 (the seed CNN's conv2 over a batch of 64, as the suite times it; the
+     * layer itself lowers 16 images at a time, 1,024 columns), 0.875 / 0.932 for 64 × 4096 × 500, 0.858 /
      * 0.914 for 128 × 4096 × 256, 0.79 / 0.77 for 128 × 16384 × 576 (a wider CNN's layer), 0.81 / 0.82 for 256 ×
      * 4096 × 256; with AVX2's 6-row tile ({@code -XX:UseAVX=2}) 0.62–0.80 from 30 rows (five panels) on. With
      * fewer panels, shallower blocks or other strides, reading in place stayed ahead or even: packed took 1.06 of
