@@ -65,18 +65,10 @@ class PredictCommandTest {
 
     /** Runs predict with the Keras CNN on {@code x}, expects exit status 2, and returns what it printed. */
     private String predictRejected(Path x) {
-        java.io.PrintStream saved = System.err;
-        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
-        System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
-        int status;
-        try {
-            status = Glassbox.run("predict", fixture("mnist_cnn_k224.h5").toString(), "--input", x.toString(),
-                    "--output", dir.resolve("y.npy").toString());
-        } finally {
-            System.setErr(saved);
-        }
-        String printed = err.toString(java.nio.charset.StandardCharsets.UTF_8).strip();
-        assertEquals(Glassbox.EXIT_BAD_INPUT, status, printed);
+        String[] result = CommandLineRun.runWithErrors("predict", fixture("mnist_cnn_k224.h5").toString(), "--input",
+                x.toString(), "--output", dir.resolve("y.npy").toString());
+        String printed = result[2].strip();
+        assertEquals(Integer.toString(Glassbox.EXIT_BAD_INPUT), result[0], printed);
         return printed;
     }
 

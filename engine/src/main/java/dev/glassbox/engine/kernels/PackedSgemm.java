@@ -230,9 +230,10 @@ abstract class PackedSgemm implements Sgemm {
         // rows, ldb apart, for each panel than the caches and the TLB hold, nor where those rows collide in the
         // caches (bRowsCollide).
         int depth = blockDepth(p.m);
+        int deepest = Math.min(depth, p.k);                     // the deepest block this product has
         int rows = rowHi - rowLo;
-        boolean direct = !p.transB && rows <= DIRECT_B_MAX_ROWS && Math.min(depth, p.k) <= SHALLOW_DEPTH
-                && !bRowsCollide(p.ldb, rows, Math.min(depth, p.k));
+        boolean direct = !p.transB && rows <= DIRECT_B_MAX_ROWS && deepest <= SHALLOW_DEPTH
+                && !bRowsCollide(p.ldb, rows, deepest);
         for (int jc = colLo; jc < colHi; jc += nc) {
             int nCur = Math.min(nc, colHi - jc);
             int packedFrom = direct ? nCur / nr * nr : 0;

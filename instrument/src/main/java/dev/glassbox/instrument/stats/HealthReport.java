@@ -65,9 +65,10 @@ public final class HealthReport {
             double dead = layer.deadFraction();
             if (dead >= DEAD_WARNING) {
                 long examples = layer.deadFractionExamples();
-                String over = examples == 1 ? "the one example" : "every one of the " + examples + " examples";
-                over = layer.deadFractionOfAnEpoch() ? over.replace("the ", "the last epoch's ")
-                        : over + " seen, no epoch finished";
+                boolean epoch = layer.deadFractionOfAnEpoch();
+                String whose = epoch ? "the last epoch's " : "the ";
+                String over = (examples == 1 ? whose + "one example" : "every one of " + whose + examples + " examples")
+                        + (epoch ? "" : " seen, no epoch finished");
                 findings.add(new Finding(layer.name(), String.format(Locale.ROOT,
                         "%s: %.0f %% dead units (zero for %s; threshold %.0f %%)", layer.name(), 100 * dead, over,
                         100 * DEAD_WARNING)));

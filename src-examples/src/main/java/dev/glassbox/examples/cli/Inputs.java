@@ -35,11 +35,19 @@ final class Inputs {
      * refused rather than taken as that many one-value examples.
      */
     static Tensor readBatch(Path file, String option) {
+        return readRows(file, option, "a batch, one example per row ([N, ...]); for one example add a batch axis"
+                + " (x[None] in numpy)");
+    }
+
+    /**
+     * {@link #readNpy} for an array of rows (rank 2 or more); a rank-1 array is refused, saying it {@code expected}
+     * (what a row is, and how to make rows of what was given).
+     */
+    static Tensor readRows(Path file, String option, String expected) {
         Tensor array = readNpy(file, option);
         if (array.rank() < 2) {
             throw new IllegalArgumentException(option + " " + file + " has shape " + Arrays.toString(array.shape())
-                    + ": expected a batch, one example per row ([N, ...]); for one example add a batch axis"
-                    + " (x[None] in numpy)");
+                    + ": expected " + expected);
         }
         return array;
     }

@@ -81,13 +81,8 @@ public final class TsneCommand implements Callable<Integer> {
         if (plot != null) {
             Outputs.checkFile("--plot", plot);
         }
-        Tensor array = Inputs.readNpy(input, "input");
-        if (array.rank() < 2) {
-            throw new IllegalArgumentException("input " + input + " has shape " + java.util.Arrays.toString(
-                    array.shape()) + ": expected one point per row ([N, features]); for N one-value points use"
-                    + " x[:, None] in numpy");
-        }
-        float[][] original = Tensors.rows(array);
+        float[][] original = Tensors.rows(Inputs.readRows(input, "input", "one point per row ([N, features]); for N"
+                + " one-value points use x[:, None] in numpy"));
         float[][] x = original;
         int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         if (t < 1) {
